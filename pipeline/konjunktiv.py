@@ -1,0 +1,96 @@
+"""Konjunktiv I by a lexical rule, for when the morphologizer misses it.
+
+Konjunktiv I marks reported speech in German news ("Russland garantiere ..."). A small
+statistical morphologizer finds only about two thirds of these forms, so finite verbs are
+checked against the paradigm: the 3rd person singular Konjunktiv I is the infinitive stem
+plus -e ("garantieren" -> "garantiere", "können" -> "könne"), "sein" is irregular ("sei",
+"seien"), and the plural forms equal the indicative and are left alone. The one -e form that
+is also indicative is the 1st person singular ("ich habe"), so a nearby "ich" blocks the rule.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from . import lexicons, syntax
+
+log = logging.getLogger(__name__)
+
+# Tokens that end the clause when scanning back for an "ich" subject without a parse.
+_CLAUSE_BOUNDARY = frozenset({",", ";", ":", "(", ")", "–", "-", "„", "“", "\"", "«", "»"})
+
+
+def konjunktiv_i_from_lemma(lemma: str) -> Optional[str]:
+    """The 3rd person singular Konjunktiv I built from an infinitive, or None."""
+    lemma = lemma.lower()
+    if lemma == "sein":
+        return "sei"
+    if lemma.endswith(("eln", "ern")) and len(lemma) > 4:
+        return lemma[:-1] + "e"  # ändern -> ändere, handeln -> handele
+    if lemma.endswith("en") and len(lemma) > 3:
+        return lemma[:-1]  # garantieren -> garantiere
+    return None
+
+
+def looks_konjunktiv_i(token: Token) -> bool:
+    """Whether a finite verb's form is a Konjunktiv I form, ignoring the person check."""
+    form = token.text.lower()
+    if form in lexicons.load("konjunktiv_forms"):
+        return True
+    if not form.endswith("e"):
+        return False
+    expected = konjunktiv_i_from_lemma(token.lemma_) if token.lemma_ else None
+    if expected is None:
+        # No lemma: "-iere" never is a past tense ("garantierte"), so it is safe on its own.
+        return form.endswith("iere") and len(form) > 5
+    return form == expected or form.endswith(expected) and len(expected) >= 4
+
+
+def first_person_subject(token: Token) -> bool:
+    """Whether the verb's subject is "ich": by the parse when present, else by the clause."""
+    blockers = lexicons.load("konjunktiv_blockers")
+    doc = token.doc
+    if doc.has_annotation("DEP"):
+        subject = syntax.subject_of(token)
+        if subject is not None:
+            return subject.lower_ in blockers
+    # Verb-second and verb-final clauses put the subject before the verb within the clause,
+    # inversion puts it right after the verb.
+    for i in range(token.i - 1, max(token.i - 12, -1), -1):
+        if doc[i].text in _CLAUSE_BOUNDARY or doc[i].is_sent_end:
+            break
+        if doc[i].lower_ in blockers:
+            return True
+    for i in range(token.i + 1, min(token.i + 3, len(doc))):
+        if doc[i].lower_ in blockers:
+            return True
+    return False
+
+
+def is_konjunktiv_i(token: Token) -> bool:
+    """Finite Konjunktiv I by the lexical rule (STTS finite tag, paradigm form, not 1st person)."""
+    if token.tag_ not in syntax.FINITE_TAGS:
+        return False
+    if not looks_konjunktiv_i(token):
+        return False
+    return not first_person_subject(token)
+
+
+@Language.component("wersagtwas_konjunktiv", requires=["token.tag"], assigns=["token.morph"])
+def mark_konjunktiv(doc: Doc) -> Doc:
+    """Add Mood=Sub to finite Konjunktiv I forms the morphologizer left without it."""
+    if not doc.has_annotation("TAG"):
+        return doc
+    for token in doc:
+        if syntax.is_subjunctive(token) or not is_konjunktiv_i(token):
+            continue
+        features = token.morph.to_dict()
+        features["Mood"] = "Sub"
+        if features.get("Person") == "1":
+            features["Person"] = "3"  # the "ich" check above ruled the 1st person out
+        features.setdefault("VerbForm", "Fin")
+        token.set_morph(features)
+    return doc
