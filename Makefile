@@ -1,0 +1,48 @@
+# wersagtwas: every step names its inputs and outputs; `make setup`, `make extract`, `make test`.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+CORPORA ?= ../shared/corpora
+QUOTES_CORPUS ?= $(CORPORA)/quotes_news_2024/data
+OUT ?= outputs
+INPUT ?= seeds
+MODEL_WHEEL := $(firstword $(wildcard models/*.whl))
+SETUP_STAMP := .venv/.setup-done
+
+.PHONY: setup extract test test-fast bench clean-outputs help
+
+help:
+	@echo "make setup     create .venv, install the package, its extras and the bundled German model"
+	@echo "make extract   run every stage on $(INPUT)/ and write the tables to $(OUT)/"
+	@echo "make test      run the test suite (including the model tests and the notebook)"
+	@echo "make model     retrain and package the bundled model from CORPORA=$(CORPORA)"
+	@echo "make calibrate regenerate rule confidences from the quotes train split"
+	@echo "make bench     print quality and speed tables"
+
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): pyproject.toml $(MODEL_WHEEL)
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[dev]"
+	# The model wheel ships in the repository: no network needed for it.
+	$(if $(MODEL_WHEEL),$(PIP) install -q --no-deps --force-reinstall $(MODEL_WHEEL))
+	touch $@
+
+extract: $(SETUP_STAMP)
+	$(PY) -m pipeline extract $(INPUT) --out $(OUT)
+
+test: $(SETUP_STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(SETUP_STAMP)
+	$(PY) -m pytest -q -m "not model"
+
+bench: $(SETUP_STAMP)
+	$(PY) bench/model.py
+	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
+
+clean-outputs:
+	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/*.csv
+
+-include training/model.mk
+-include bench/quotes.mk

@@ -1,0 +1,276 @@
+"""Command line: `wersagtwas extract` runs every stage; one command per stage; evaluators."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from tqdm import tqdm
+
+from . import store
+from .annotate import ModelNotFound, load_model, model_label
+from .clean import clean_document
+from .export import DIALECTS, Tables
+from .run import analyze, analyze_doc, summarize
+from .sources import read_documents
+
+app = typer.Typer(
+    help="Who says what: German named entities and quote attribution for news text.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+evaluate_app = typer.Typer(help="Score the pipeline against gold data.", no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+
+OUT = typer.Option(Path("outputs"), "--out", "-o", help="Output directory.")
+MODEL = typer.Option(
+    None, "--model", "-m", envvar="WERSAGTWAS_MODEL",
+    help="spaCy pipeline name or path; 'auto' = de_core_news_md if installed, else the bundled de_wersagtwas_news.",
+)
+DIALECT = typer.Option("rfc4180", "--csv-dialect", help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).")
+SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
+BATCH = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch.")
+INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
+
+
+class Tally:
+    """Counts for the closing one-line summary."""
+
+    def __init__(self) -> None:
+        self.ok = self.failed = self.mentions = self.quotes = 0
+        self.started = time.perf_counter()
+
+    def add(self, status: str, mentions: int = 0, quotes: int = 0) -> None:
+        if status == "ok":
+            self.ok += 1
+        else:
+            self.failed += 1
+        self.mentions += mentions
+        self.quotes += quotes
+
+    def finish(self) -> None:
+        """Print the summary and exit non-zero when any document failed."""
+        seconds = time.perf_counter() - self.started
+        typer.echo(
+            f"wersagtwas: {self.ok} documents ok, {self.failed} failed, {self.mentions} mentions, "
+            f"{self.quotes} quotes in {seconds:.1f} s",
+            err=True,
+        )
+        if self.failed:
+            raise typer.Exit(1)
+
+
+def _model(name: Optional[str]):
+    try:
+        nlp = load_model(name or "auto")
+    except ModelNotFound as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"model: {model_label(nlp)}", err=True)
+    return nlp
+
+
+def _progress(iterable, desc: str):
+    return tqdm(iterable, desc=desc, unit="doc", file=sys.stderr, disable=None)
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log details.")) -> None:
+    """Who says what: German named entities and quote attribution for news text."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def extract(
+    inputs: List[Path] = INPUTS,
+    out: Path = OUT,
+    model: Optional[str] = MODEL,
+    csv_dialect: str = DIALECT,
+    excel_safe: bool = SAFE,
+    batch_size: int = BATCH,
+) -> None:
+    """Run every stage on INPUTS and write the tables to --out.
+
+    Example: wersagtwas extract seeds/ --out outputs/
+    """
+    nlp = _model(model)
+    label = model_label(nlp)
+    tally = Tally()
+    documents = (clean_document(d) for d in read_documents(inputs))
+    with Tables(out, csv_dialect, excel_safe) as tables:
+        for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
+            document = result.document
+            if document.status == "ok":
+                store.write_text(store.clean_path(out, document.doc_id), document.text)
+            n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
+            tables.write("documents", [summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))])
+            tables.write("mentions", result.mentions)
+            tables.write("entities", result.entities)
+            tables.write("quotes", result.quotes)
+            tally.add(document.status, len(result.mentions), len(result.quotes))
+    tally.finish()
+
+
+@app.command()
+def clean(inputs: List[Path] = INPUTS, out: Path = OUT) -> None:
+    """Stage 1: read and clean INPUTS into --out/clean/.
+
+    Example: wersagtwas clean seeds/ --out outputs/
+    """
+    tally = Tally()
+    with store.JsonLines(out / store.CLEAN / store.META) as meta:
+        for document in _progress((clean_document(d) for d in read_documents(inputs)), "clean"):
+            store.save_clean(out, document, meta)
+            tally.add(document.status)
+    tally.finish()
+
+
+@app.command()
+def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BATCH) -> None:
+    """Stage 2: run spaCy over --out/clean/ into --out/annotated/.
+
+    Example: wersagtwas annotate --out outputs/ --model de_core_news_md
+    """
+    from .annotate import annotate as run_annotate
+
+    nlp = _model(model)
+    label = model_label(nlp)
+    tally = Tally()
+    with store.JsonLines(out / store.ANNOTATED / store.META) as meta:
+        for document, doc in _progress(run_annotate(nlp, store.load_clean(out), batch_size), "annotate"):
+            store.save_annotated(out, document, doc, label, meta)
+            tally.add(document.status)
+    tally.finish()
+
+
+@app.command()
+def entities(out: Path = OUT) -> None:
+    """Stage 3: entity mentions and canonical entities from --out/annotated/.
+
+    Example: wersagtwas entities --out outputs/
+    """
+    from spacy.vocab import Vocab
+
+    from .entities import extract_entities
+
+    tally = Tally()
+    with store.JsonLines(store.stage_path(out, "entities")) as lines:
+        for _, document, doc in _progress(store.load_annotated(out, Vocab()), "entities"):
+            mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
+            lines.write(store.entities_record(document.doc_id, mentions, found))
+            tally.add(document.status, len(mentions))
+    tally.finish()
+
+
+@app.command()
+def quotes(out: Path = OUT) -> None:
+    """Stage 4: who said what, from --out/annotated/ and the entities stage.
+
+    Example: wersagtwas quotes --out outputs/
+    """
+    from spacy.vocab import Vocab
+
+    from .quotes import extract_quotes
+
+    tally = Tally()
+    saved = store.read_jsonl(store.stage_path(out, "entities"))
+    with store.JsonLines(store.stage_path(out, "quotes")) as lines:
+        for (_, document, doc), record in _progress(zip(store.load_annotated(out, Vocab()), saved), "quotes"):
+            mentions, found = store.entities_from(record)
+            found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
+            lines.write(store.quotes_record(document.doc_id, found_quotes))
+            tally.add(document.status, quotes=len(found_quotes))
+    tally.finish()
+
+
+@app.command()
+def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE) -> None:
+    """Stage 5: write the tables in --out from the saved stage outputs.
+
+    Example: wersagtwas export --out outputs/ --csv-dialect excel-de
+    """
+    tally = Tally()
+    metas = store.read_jsonl(out / store.ANNOTATED / store.META)
+    ents = store.read_jsonl(store.stage_path(out, "entities"))
+    quotes_saved = store.read_jsonl(store.stage_path(out, "quotes"))
+    with Tables(out, csv_dialect, excel_safe) as tables:
+        for meta, ent_record, quote_record in zip(metas, ents, quotes_saved):
+            document = store.document_from(meta, "")
+            document_text_len = len(store.clean_path(out, document.doc_id).read_text("utf-8")) if document.status == "ok" else 0
+            mentions, found = store.entities_from(ent_record)
+            found_quotes = store.quotes_from(quote_record)
+            row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions), len(found_quotes))
+            row.n_chars = document_text_len
+            tables.write("documents", [row])
+            tables.write("mentions", mentions)
+            tables.write("entities", found)
+            tables.write("quotes", found_quotes)
+            tally.add(document.status, len(mentions), len(found_quotes))
+    tally.finish()
+
+
+def _report(result: dict, table: str, json_out: Optional[Path]) -> None:
+    typer.echo(table)
+    if json_out is not None:
+        store.write_text(json_out, json.dumps(result, indent=2, ensure_ascii=False))
+        typer.echo(f"wrote {json_out}", err=True)
+
+
+@evaluate_app.command("ner")
+def evaluate_ner(
+    gold: Path = typer.Option(..., "--gold", exists=True, help="Gold NER file."),
+    fmt: str = typer.Option("germeval", "--format", help="germeval | iob2"),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
+    model: Optional[str] = MODEL,
+) -> None:
+    """Entity P/R/F1 per label and micro-averaged (exact span and label).
+
+    Example: wersagtwas evaluate ner --gold ../shared/corpora/germeval2014/NER-de-dev.tsv --format germeval
+    """
+    from .evaluate import ner
+
+    result = ner.evaluate_ner(_model(model), ner.read_gold(gold, fmt))
+    rows = [("micro", result["overall"])] + sorted(result["per_label"].items())
+    table = "\n".join([f"{'label':<8}{'P':>8}{'R':>8}{'F1':>8}"] +
+                      [f"{name:<8}{s['p']:8.1f}{s['r']:8.1f}{s['f1']:8.1f}" for name, s in rows])
+    _report(result, table, json_out)
+
+
+@evaluate_app.command("syntax")
+def evaluate_syntax(
+    gold: Path = typer.Option(..., "--gold", exists=True, help="Gold CoNLL-U file."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
+    model: Optional[str] = MODEL,
+) -> None:
+    """TAG, POS, MORPH accuracy, Mood=Sub P/R, UAS and LAS.
+
+    Example: wersagtwas evaluate syntax --gold ../shared/corpora/ud_german/GSD/de_gsd-ud-test.conllu
+    """
+    from .evaluate import syntax
+
+    result = syntax.evaluate_syntax(_model(model), gold)
+    flat = {k: v for k, v in result.items() if not isinstance(v, dict)}
+    flat.update({f"mood_sub_{k}": v for k, v in result.get("mood_sub", {}).items()})
+    table = "\n".join(f"{k:<14}{v:8.1f}" if isinstance(v, float) else f"{k:<14}{v:>8}" for k, v in flat.items())
+    _report(result, table, json_out)
+
+
+@evaluate_app.command("quotes")
+def evaluate_quotes(
+    gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold *.json articles."),
+    split_by_type: bool = typer.Option(False, "--split-by-type", help="Also score each quote type."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
+    model: Optional[str] = MODEL,
+) -> None:
+    """Quote, speaker and cue token P/R/F1, aligned as in GermEval 2023 SpkAtt.
+
+    Example: wersagtwas evaluate quotes --gold ../shared/corpora/quotes_news_2024/data/dev --split-by-type
+    """
+    from .evaluate import quotes as quote_eval
+
+    result = quote_eval.evaluate_quotes(_model(model), gold, split_by_type=split_by_type)
+    _report(result, quote_eval.format_table(result), json_out)

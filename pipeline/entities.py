@@ -1,0 +1,134 @@
+"""Stage 3: entity mentions and per-document canonical entities."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from . import lexicons
+from .records import Entity, Mention, entity_id
+
+# Other models' label names, mapped onto the four the tables use.
+LABELS = {
+    "PER": "PER", "PERSON": "PER",
+    "LOC": "LOC", "GPE": "LOC", "LOCATION": "LOC",
+    "ORG": "ORG", "ORGANIZATION": "ORG",
+    "MISC": "MISC", "OTH": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC",
+}
+EDGE_PUNCT = "\"'„“”«»‹›‚‘’()[],.:;"
+
+
+@dataclass
+class _Cluster:
+    label: str
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def canonical(self) -> str:
+        # The longest form is the fullest name ("Wladimir Putin" over "Putin").
+        return max(self.names, key=lambda t: (len(t.split()), len(t)))
+
+
+def name_span(span: Span) -> Span | None:
+    """The span without leading roles, articles or punctuation ("Kremlchef Wladimir Putin" -> name)."""
+    roles = lexicons.load("roles")
+    start, end = span.start, span.end
+    while start < end and (
+        span.doc[start].text in roles or span.doc[start].is_punct or span.doc[start].pos_ == "DET"
+        or span.doc[start].text.strip(EDGE_PUNCT) == ""
+    ):
+        start += 1
+    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].text.strip(EDGE_PUNCT) == ""):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def base_form(text: str, known: set[str]) -> str:
+    """Strip a genitive -s when the bare name occurs in the same article ("Putins" -> "Putin")."""
+    for suffix in ("s", "’", "'", "es"):
+        if text.endswith(suffix) and text[: -len(suffix)] in known:
+            return text[: -len(suffix)]
+    return text
+
+
+def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]]:
+    """Mentions in text order and the entities they are linked to."""
+    if not doc.has_annotation("ENT_IOB"):
+        return [], []
+    sent_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    spans = []
+    for ent in doc.ents:
+        label = LABELS.get(ent.label_)
+        span = name_span(ent) if label else None
+        if span is not None:
+            spans.append((span, label))
+    # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".
+    known = {span.text for span, _ in spans} | {span[-1].text for span, _ in spans}
+    mentions = [
+        Mention(
+            doc_id=doc_id,
+            mention_id=f"{doc_id}:m{n}",
+            entity_id="",
+            text=span.text,
+            label=label,
+            start=span.start_char,
+            end=span.end_char,
+            sentence_index=bisect_right(sent_starts, span.start_char) - 1,
+        )
+        for n, (span, label) in enumerate(spans, start=1)
+    ]
+    clusters = link(mentions, [base_form(m.text, known) for m in mentions])
+    return mentions, [to_entity(c, doc_id) for c in clusters]
+
+
+def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:
+    """Group mentions: same label and name, or a person's surname after the full name."""
+    clusters: list[_Cluster] = []
+    by_key: dict[tuple[str, str], _Cluster] = {}
+    for mention, key in zip(mentions, keys):
+        cluster = by_key.get((mention.label, key))
+        if cluster is None and mention.label == "PER" and " " not in key:
+            cluster = _latest_with_surname(clusters, key)
+        if cluster is None:
+            cluster = _Cluster(mention.label, key)
+            clusters.append(cluster)
+        cluster.mentions.append(mention)
+        cluster.names.append(key)
+        by_key[(mention.label, key)] = cluster
+    # A surname seen before its full name ("Putin ... Wladimir Putin") joins it afterwards.
+    for cluster in list(clusters):
+        if cluster.label == "PER" and " " not in cluster.key:
+            target = _latest_with_surname([c for c in clusters if c is not cluster], cluster.key)
+            if target is not None:
+                target.mentions.extend(cluster.mentions)
+                target.names.extend(cluster.names)
+                target.mentions.sort(key=lambda m: m.start)
+                clusters.remove(cluster)
+    return clusters
+
+
+def _latest_with_surname(clusters: list[_Cluster], surname: str) -> _Cluster | None:
+    """The most recent multi-word person cluster ending in `surname`, if there is exactly one."""
+    matches = [c for c in clusters if c.label == "PER" and " " in c.key and c.key.split()[-1] == surname]
+    return matches[-1] if len({c.key for c in matches}) == 1 else None
+
+
+def to_entity(cluster: _Cluster, doc_id: str) -> Entity:
+    """Fix the canonical name and id, and point every mention at them."""
+    name = cluster.canonical
+    eid = entity_id(cluster.label, name)
+    for mention in cluster.mentions:
+        mention.entity_id = eid
+    aliases = list(dict.fromkeys(m.text for m in cluster.mentions if m.text != name))
+    return Entity(
+        doc_id=doc_id,
+        entity_id=eid,
+        canonical_name=name,
+        label=cluster.label,
+        mention_count=len(cluster.mentions),
+        aliases=aliases,
+        first_start=min(m.start for m in cluster.mentions),
+    )

@@ -1,0 +1,111 @@
+"""Stage 5: tables written incrementally, each file appearing atomically when complete."""
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Iterable, Optional
+
+from .records import DocumentSummary, Entity, Mention, Quote, columns, to_row
+
+DIALECTS = {
+    # RFC 4180: comma, CRLF, double quotes; what most tools read.
+    "rfc4180": {"delimiter": ",", "quotechar": '"', "lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL},
+    # German Excel expects semicolons because the comma is the decimal separator.
+    "excel-de": {"delimiter": ";", "quotechar": '"', "lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL},
+}
+TABLES = {
+    "documents": DocumentSummary,
+    "mentions": Mention,
+    "entities": Entity,
+    "quotes": Quote,
+}
+# A spreadsheet treats cells starting with these as formulas.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(value):
+    """Text that a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class AtomicFile:
+    """A file written under a temporary name and renamed into place on success."""
+
+    def __init__(self, path: Path, encoding: str = "utf-8", newline: Optional[str] = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+
+    def commit(self) -> None:
+        """Close and move into place."""
+        self.handle.close()
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        """Close and delete the partial file; any older complete file stays."""
+        self.handle.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+    def __enter__(self) -> "AtomicFile":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.discard() if exc_type else self.commit()
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a whole text file atomically."""
+    with AtomicFile(path) as out:
+        out.handle.write(text)
+
+
+class TableWriter:
+    """Streams records of one type into a CSV table (UTF-8 with BOM, for spreadsheets)."""
+
+    def __init__(self, path: Path, record_type: type, dialect: str = "rfc4180", safe: bool = False):
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
+        self.file = AtomicFile(path, encoding="utf-8-sig", newline="")
+        self.safe = safe
+        self.writer = csv.DictWriter(self.file.handle, fieldnames=columns(record_type), **DIALECTS[dialect])
+        self.writer.writeheader()
+
+    def write(self, records: Iterable) -> None:
+        """Append records as rows."""
+        for record in records:
+            row = to_row(record)
+            if self.safe:
+                row = {k: excel_safe(v) for k, v in row.items()}
+            self.writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return value
+
+
+class Tables:
+    """The four output tables, open for the length of a run."""
+
+    def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False):
+        self.writers = {name: TableWriter(Path(out_dir) / f"{name}.csv", rtype, dialect, safe)
+                        for name, rtype in TABLES.items()}
+
+    def write(self, name: str, records: Iterable) -> None:
+        """Append records to one table."""
+        self.writers[name].write(records)
+
+    def __enter__(self) -> "Tables":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        for writer in self.writers.values():
+            writer.file.__exit__(exc_type, exc, tb)

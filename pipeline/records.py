@@ -1,0 +1,105 @@
+"""Plain-data records that flow between stages and become table rows."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Optional
+
+
+@dataclass
+class Document:
+    """One input article: metadata, (cleaned) text and its processing status."""
+
+    doc_id: str
+    source: str
+    text: str = ""
+    title: str = ""
+    date: str = ""
+    status: str = "ok"  # ok | empty | error
+    error: str = ""
+
+
+@dataclass
+class Mention:
+    """A named-entity mention; start/end are character offsets into the cleaned text."""
+
+    doc_id: str
+    mention_id: str
+    entity_id: str
+    text: str
+    label: str
+    start: int
+    end: int
+    sentence_index: int
+
+
+@dataclass
+class Entity:
+    """A canonical entity: all mentions that name the same real-world thing."""
+
+    doc_id: str
+    entity_id: str
+    canonical_name: str
+    label: str
+    mention_count: int
+    aliases: list[str] = field(default_factory=list)
+    first_start: int = 0
+
+
+@dataclass
+class Quote:
+    """One attributed quote; all offsets are character offsets into the cleaned text."""
+
+    doc_id: str
+    quote_id: str
+    sentence_index: int
+    quote_type: str  # direct | indirect | free_indirect | reported
+    quote_text: str
+    quote_start: int
+    quote_end: int
+    cue_text: str = ""
+    cue_lemma: str = ""
+    speaker_text: str = ""
+    speaker_start: Optional[int] = None
+    speaker_end: Optional[int] = None
+    speaker_entity_id: str = ""
+    speaker_canonical: str = ""
+    speaker_label: str = ""
+    speaker_resolution: str = "none"  # explicit | pronoun | carried_over | role | none
+    addressee_text: str = ""
+    rule: str = ""
+    confidence: float = 0.0
+
+
+def columns(record_type: type) -> list[str]:
+    """Column order of a record type's table: the dataclass field order."""
+    return [f.name for f in fields(record_type)]
+
+
+def to_row(record) -> dict:
+    """A record as a flat dict; lists are joined with " | " for spreadsheets."""
+    row = asdict(record)
+    return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+
+
+def entity_id(label: str, canonical_name: str) -> str:
+    """Content-derived id, so the same input always yields the same ids."""
+    key = f"{label}|{canonical_name.casefold()}".encode("utf-8")
+    return "E" + hashlib.sha1(key).hexdigest()[:10]
+
+
+@dataclass
+class DocumentSummary:
+    """One row of documents.csv: metadata, status and counts."""
+
+    doc_id: str
+    source: str
+    title: str
+    date: str
+    status: str
+    error: str
+    n_chars: int
+    n_sentences: int
+    n_mentions: int
+    n_quotes: int
+    model: str

@@ -1,0 +1,56 @@
+"""Wiring of the per-document stages into one stream (the CLI and evaluators share it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .annotate import annotate
+from .entities import extract_entities
+from .quotes import extract_quotes
+from .records import Document, DocumentSummary, Entity, Mention, Quote
+
+
+@dataclass
+class Result:
+    """Everything the stages found in one document."""
+
+    document: Document
+    doc: Optional[Doc] = None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
+    """Entities and quotes of one annotated document (a pure function of its inputs)."""
+    if doc is None:
+        return Result(document)
+    mentions, entities = extract_entities(doc, document.doc_id)
+    quotes = extract_quotes(doc, document.doc_id, mentions, entities)
+    return Result(document, doc, mentions, entities, quotes)
+
+
+def analyze(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Result]:
+    """Annotate, then extract entities and quotes, one document at a time."""
+    for document, doc in annotate(nlp, documents, batch_size=batch_size):
+        yield analyze_doc(document, doc)
+
+
+def summarize(document: Document, model: str, n_sentences: int, n_mentions: int, n_quotes: int) -> DocumentSummary:
+    """The documents.csv row of one document."""
+    return DocumentSummary(
+        doc_id=document.doc_id,
+        source=document.source,
+        title=document.title,
+        date=document.date,
+        status=document.status,
+        error=document.error,
+        n_chars=len(document.text),
+        n_sentences=n_sentences,
+        n_mentions=n_mentions,
+        n_quotes=n_quotes,
+        model=model,
+    )

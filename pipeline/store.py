@@ -1,0 +1,137 @@
+"""What each stage saves for the next one, so stages can also run one at a time."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Iterator, Optional
+
+from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
+
+from .export import AtomicFile, write_text
+from .records import Document, Entity, Mention, Quote
+
+CLEAN = "clean"
+ANNOTATED = "annotated"
+STAGES = "stages"
+META = "documents.jsonl"
+UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def file_stem(doc_id: str) -> str:
+    """A file-system-safe name for a document id."""
+    return UNSAFE.sub("_", doc_id) or "_"
+
+
+def clean_path(out: Path, doc_id: str) -> Path:
+    """Where the cleaned text of a document lives."""
+    return Path(out) / CLEAN / f"{file_stem(doc_id)}.txt"
+
+
+class JsonLines:
+    """An atomically written JSON-lines file."""
+
+    def __init__(self, path: Path):
+        self.file = AtomicFile(path)
+
+    def write(self, record: dict) -> None:
+        """Append one record."""
+        self.file.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def __enter__(self) -> "JsonLines":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.__exit__(*exc)
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Records of a JSON-lines file written by a previous stage."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: run the previous stage first")
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def document_meta(document: Document, **extra) -> dict:
+    """A document's metadata without its text."""
+    meta = {k: v for k, v in asdict(document).items() if k != "text"}
+    meta.update(extra)
+    return meta
+
+
+def document_from(meta: dict, text: str = "") -> Document:
+    """Rebuild a Document from saved metadata."""
+    names = {f.name for f in fields(Document)}
+    return Document(**{k: v for k, v in meta.items() if k in names and k != "text"}, text=text)
+
+
+def save_clean(out: Path, document: Document, meta: JsonLines) -> None:
+    """Save the cleaned text and its metadata."""
+    if document.status == "ok":
+        write_text(clean_path(out, document.doc_id), document.text)
+    meta.write(document_meta(document))
+
+
+def load_clean(out: Path) -> Iterator[Document]:
+    """Documents as the clean stage left them."""
+    for meta in read_jsonl(Path(out) / CLEAN / META):
+        text = clean_path(out, meta["doc_id"]).read_text("utf-8") if meta["status"] == "ok" else ""
+        yield document_from(meta, text)
+
+
+def save_annotated(out: Path, document: Document, doc: Optional[Doc], model: str, meta: JsonLines) -> None:
+    """Save one annotated Doc (one DocBin per document keeps memory flat)."""
+    n_sentences = 0
+    if doc is not None:
+        path = Path(out) / ANNOTATED / f"{file_stem(document.doc_id)}.spacy"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        DocBin(docs=[doc], store_user_data=True).to_disk(path)
+        n_sentences = count_sentences(doc)
+    meta.write(document_meta(document, model=model, n_sentences=n_sentences))
+
+
+def load_annotated(out: Path, vocab: Vocab) -> Iterator[tuple[dict, Document, Optional[Doc]]]:
+    """(metadata, document, Doc or None) as the annotate stage left them."""
+    for meta in read_jsonl(Path(out) / ANNOTATED / META):
+        doc = None
+        if meta["status"] == "ok":
+            path = Path(out) / ANNOTATED / f"{file_stem(meta['doc_id'])}.spacy"
+            doc = next(iter(DocBin().from_disk(path).get_docs(vocab)))
+        yield meta, document_from(meta, doc.text if doc is not None else ""), doc
+
+
+def count_sentences(doc: Doc) -> int:
+    """Number of sentences, 0 when the pipeline sets no boundaries."""
+    if not doc.has_annotation("SENT_START"):
+        return 0
+    return sum(1 for _ in doc.sents)
+
+
+def stage_path(out: Path, name: str) -> Path:
+    """The JSON-lines file of the entities or quotes stage."""
+    return Path(out) / STAGES / f"{name}.jsonl"
+
+
+def entities_record(doc_id: str, mentions: list[Mention], entities: list[Entity]) -> dict:
+    """One line of the entities stage file."""
+    return {"doc_id": doc_id, "mentions": [asdict(m) for m in mentions], "entities": [asdict(e) for e in entities]}
+
+
+def entities_from(record: dict) -> tuple[list[Mention], list[Entity]]:
+    """Mentions and entities of one saved line."""
+    return [Mention(**m) for m in record["mentions"]], [Entity(**e) for e in record["entities"]]
+
+
+def quotes_record(doc_id: str, quotes: list[Quote]) -> dict:
+    """One line of the quotes stage file."""
+    return {"doc_id": doc_id, "quotes": [asdict(q) for q in quotes]}
+
+
+def quotes_from(record: dict) -> list[Quote]:
+    """Quotes of one saved line."""
+    return [Quote(**q) for q in record["quotes"]]

@@ -1,0 +1,92 @@
+"""The one place that knows dependency labels and morphology conventions.
+
+`de_core_news_*` models use TIGER labels (sb, oc, da, app, pnc, svp, ...) and STTS tags;
+UD-trained models (the bundled one) use UD labels (nsubj, ccomp, iobj, appos, flat, ...).
+The two label sets do not overlap, so each role is simply the union of both spellings and
+no scheme detection is needed.
+"""
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from spacy.tokens import Token
+
+SUBJECT = frozenset({"sb", "sbp", "nsubj", "nsubj:pass", "csubj", "csubj:pass"})
+# TIGER "rs" is reported speech; UD attaches it as ccomp or parataxis.
+CLAUSAL_OBJECT = frozenset({"oc", "rs", "ccomp", "parataxis", "xcomp"})
+DATIVE_OBJECT = frozenset({"da", "iobj", "obl:arg"})
+APPOSITION = frozenset({"app", "appos"})
+NAME_PART = frozenset({"pnc", "flat", "flat:name"})
+VERB_PARTICLE = frozenset({"svp", "compound:prt"})
+NOUN_KERNEL = frozenset({"nk", "amod", "det", "nmod", "compound"})
+GENITIVE = frozenset({"ag", "pg", "nmod", "nmod:poss", "det:poss"})
+COMPLEMENTIZER = frozenset({"cp", "mark"})
+AUXILIARY = frozenset({"aux", "aux:pass", "cop"})
+
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+
+
+def has_role(token: Token, role: frozenset[str]) -> bool:
+    """Whether the token's dependency label is one of a role's spellings."""
+    return token.dep_ in role
+
+
+def children_with(token: Token, role: frozenset[str]) -> Iterator[Token]:
+    """Children of `token` whose label belongs to `role`."""
+    return (child for child in token.children if child.dep_ in role)
+
+
+def subject_of(verb: Token) -> Optional[Token]:
+    """The grammatical subject of a verb, looking through auxiliaries and modals.
+
+    TIGER hangs the subject on the finite auxiliary, UD on the content verb.
+    """
+    for candidate in (verb, *_verb_chain(verb)):
+        for child in candidate.children:
+            if child.dep_ in SUBJECT:
+                return child
+    return None
+
+
+def dative_of(verb: Token) -> Optional[Token]:
+    """The dative/indirect object of a verb (the addressee of a speech act)."""
+    for candidate in (verb, *_verb_chain(verb)):
+        for child in candidate.children:
+            if child.dep_ in DATIVE_OBJECT and child.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return child
+    return None
+
+
+def particle_of(verb: Token) -> Optional[Token]:
+    """A separated verb particle ("teilte ... mit" -> "mit")."""
+    return next(children_with(verb, VERB_PARTICLE), None)
+
+
+def full_lemma(verb: Token) -> str:
+    """Lemma with a separated particle re-attached: "teilen" + "mit" -> "mitteilen"."""
+    particle = particle_of(verb)
+    lemma = verb.lemma_ or verb.text
+    return (particle.text.lower() + lemma) if particle is not None else lemma
+
+
+def is_finite(token: Token) -> bool:
+    """Finite verb by morphology, else by STTS tag."""
+    forms = token.morph.get("VerbForm")
+    if forms:
+        return "Fin" in forms
+    return token.tag_ in FINITE_TAGS
+
+
+def is_subjunctive(token: Token) -> bool:
+    """Konjunktiv by morphology (Mood=Sub)."""
+    return "Sub" in token.morph.get("Mood")
+
+
+def _verb_chain(verb: Token) -> Iterator[Token]:
+    """Auxiliaries and heads that share the clause with `verb` (both schemes)."""
+    for child in verb.children:
+        if child.dep_ in AUXILIARY or child.dep_ == "oc" and child.pos_ in {"VERB", "AUX"}:
+            yield child
+    head = verb.head
+    if head is not verb and verb.dep_ in {"oc", "xcomp"} and head.pos_ in {"AUX", "VERB"}:
+        yield head

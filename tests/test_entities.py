@@ -1,0 +1,55 @@
+from spacy.tokens import Doc
+
+from pipeline.entities import extract_entities
+
+# fmt: off
+WORDS = ["Kremlchef", "Wladimir", "Putin", "traf", "Donald", "Trump", ".",
+         "Putins", "Berater", "lobte", "Putin", "und", "Trump", "in", "Moskau", "."]
+SENTS = [True] + [False] * 6 + [True] + [False] * 8
+ENTS = ["B-PER", "I-PER", "I-PER", "O", "B-PER", "I-PER", "O",
+        "B-PER", "O", "O", "B-PER", "O", "B-PER", "O", "B-LOC", "O"]
+# fmt: on
+
+
+def _doc(vocab, words=WORDS, ents=ENTS, sents=SENTS):
+    return Doc(vocab, words=words, ents=ents, sent_starts=sents)
+
+
+def test_titles_genitives_and_surnames_link_to_full_name(de_vocab):
+    doc = _doc(de_vocab)
+    mentions, entities = extract_entities(doc, "d1")
+    by_name = {e.canonical_name: e for e in entities}
+    assert set(by_name) == {"Wladimir Putin", "Donald Trump", "Moskau"}
+    putin = by_name["Wladimir Putin"]
+    assert putin.mention_count == 3
+    assert set(putin.aliases) == {"Putins", "Putin"}
+    assert putin.first_start == doc.text.index("Wladimir")
+    first = mentions[0]
+    assert first.text == "Wladimir Putin"  # the role word is not part of the name
+    assert doc.text[first.start:first.end] == first.text
+    assert [m.sentence_index for m in mentions] == [0, 0, 1, 1, 1, 1]
+
+
+def test_surname_shared_by_two_people_stays_apart(de_vocab):
+    words = ["Donald", "Trump", "und", "Melania", "Trump", "kamen", ".", "Trump", "sprach", "."]
+    ents = ["B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
+    _, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
+    assert sorted(e.canonical_name for e in entities) == ["Donald Trump", "Melania Trump", "Trump"]
+
+
+def test_surname_before_full_name_joins_it(de_vocab):
+    words = ["Putin", "kam", ".", "Wladimir", "Putin", "ging", "."]
+    ents = ["B-PER", "O", "O", "B-PER", "I-PER", "O", "O"]
+    mentions, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
+    assert [e.canonical_name for e in entities] == ["Wladimir Putin"]
+    assert {m.entity_id for m in mentions} == {entities[0].entity_id}
+
+
+def test_ids_are_stable_across_documents(de_vocab):
+    _, a = extract_entities(_doc(de_vocab), "a")
+    _, b = extract_entities(_doc(de_vocab), "b")
+    assert [e.entity_id for e in a] == [e.entity_id for e in b]
+
+
+def test_no_ner_annotation_gives_nothing(de_vocab):
+    assert extract_entities(Doc(de_vocab, words=["Hallo", "Welt"]), "d") == ([], [])

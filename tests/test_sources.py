@@ -1,0 +1,52 @@
+import json
+
+import pytest
+
+from pipeline.sources import decode, read_documents
+
+
+def test_seed_date_becomes_metadata(tmp_path):
+    (tmp_path / "a.txt").write_text("date 2026-01-28 Titel hier.\n\nText.", encoding="utf-8")
+    (doc,) = read_documents([tmp_path])
+    assert doc.doc_id == "a"
+    assert doc.date == "2026-01-28"
+    assert doc.text.startswith("Titel hier.")
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("Straße".encode("utf-8"), "Straße"),
+        ("\ufeffStraße".encode("utf-8"), "Straße"),
+        ("Straße „x“".encode("cp1252"), "Straße „x“"),
+        ("Straße".encode("latin-1"), "Straße"),
+    ],
+)
+def test_decode_accepts_utf8_bom_and_cp1252(raw, expected):
+    assert decode(raw, "x") == expected
+
+
+def test_bad_inputs_are_recorded_not_raised(tmp_path):
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02")
+    (tmp_path / "good.txt").write_text("Merkel sagte etwas.", encoding="utf-8")
+    docs = {d.doc_id: d for d in read_documents([tmp_path, tmp_path / "missing.txt"])}
+    assert docs["empty"].status == "empty"
+    assert docs["binary"].status == "error" and "binary" in docs["binary"].error
+    assert docs["missing"].status == "error" and "missing.txt" in docs["missing"].error
+    assert docs["good"].status == "ok"
+
+
+def test_jsonl_lines_and_malformed_line(tmp_path):
+    path = tmp_path / "bulk.jsonl"
+    lines = [
+        json.dumps({"id": "x1", "text": "Erster Text.", "title": "T", "date": "2024-01-01", "source": "dpa"}),
+        "{not json",
+        json.dumps({"id": "x3", "text": "Dritter Text."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs = list(read_documents([path]))
+    assert [d.doc_id for d in docs] == ["x1", "bulk-2", "x3"]
+    assert docs[0].title == "T" and docs[0].date == "2024-01-01"
+    assert docs[1].status == "error" and "bulk.jsonl:2" in docs[1].error
+    assert docs[2].status == "ok"
