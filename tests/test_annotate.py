@@ -1,0 +1,43 @@
+import pytest
+import spacy
+
+from pipeline import annotate
+from pipeline.records import Document
+
+
+def test_line_breaks_start_sentences():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("wersagtwas_paragraphs")
+    doc = nlp("Darum gehts\n\nRussland bietet Treffen an\n\nSelenski will klären")
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts[:3] == ["Darum", "Russland", "Selenski"]
+
+
+def test_explicit_model_name_wins(monkeypatch):
+    monkeypatch.setenv(annotate.MODEL_ENV, "from_env")
+    assert annotate.resolve_model("my_model") == "my_model"
+    assert annotate.resolve_model(None) == "from_env"
+
+
+def test_auto_prefers_de_core_news_md(monkeypatch):
+    monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
+    installed = {annotate.PREFERRED_MODEL, annotate.BUNDLED_MODEL}
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: name in installed)
+    assert annotate.resolve_model("auto") == annotate.PREFERRED_MODEL
+    installed.discard(annotate.PREFERRED_MODEL)
+    assert annotate.resolve_model("auto") == annotate.BUNDLED_MODEL
+
+
+def test_no_model_says_what_to_do(monkeypatch):
+    monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    with pytest.raises(annotate.ModelNotFound, match="make setup"):
+        annotate.resolve_model("auto")
+
+
+def test_failed_documents_keep_their_place():
+    nlp = spacy.blank("de")
+    docs = [Document("a", "a", text="Eins."), Document("b", "b", status="error", error="x"), Document("c", "c", text="Drei.")]
+    pairs = list(annotate.annotate(nlp, docs, batch_size=2))
+    assert [d.doc_id for d, _ in pairs] == ["a", "b", "c"]
+    assert pairs[1][1] is None and pairs[2][1].text == "Drei."

@@ -1,0 +1,84 @@
+"""End to end on the seed article with the real model: robust facts only."""
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+pytestmark = pytest.mark.model
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, nlp):
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(app, ["extract", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_tables_and_clean_text_exist(seed_run):
+    for name in ("documents", "mentions", "entities", "quotes"):
+        assert (seed_run / f"{name}.csv").exists()
+    (doc,) = _rows(seed_run / "documents.csv")
+    assert doc["status"] == "ok" and doc["date"] == "2026-01-28"
+    text = (seed_run / "clean" / f"{doc['doc_id']}.txt").read_text("utf-8")
+    assert "Mehr erfahren" not in text and "künstliche Intelligenz von Blick" not in text
+    assert int(doc["n_chars"]) == len(text)
+
+
+def test_offsets_reproduce_cells(seed_run):
+    (doc,) = _rows(seed_run / "documents.csv")
+    text = (seed_run / "clean" / f"{doc['doc_id']}.txt").read_text("utf-8")
+    for row in _rows(seed_run / "mentions.csv"):
+        assert text[int(row["start"]):int(row["end"])] == row["text"]
+    for row in _rows(seed_run / "quotes.csv"):
+        assert text[int(row["quote_start"]):int(row["quote_end"])] == row["quote_text"]
+
+
+def test_putin_and_uschakow_are_people(seed_run):
+    people = {r["canonical_name"] for r in _rows(seed_run / "entities.csv") if r["label"] == "PER"}
+    assert any("Putin" in name for name in people)
+    assert any("Uschakow" in name for name in people)
+
+
+def test_uschakow_said_russia_never_refused(seed_run):
+    quotes = _rows(seed_run / "quotes.csv")
+    hits = [q for q in quotes if "Russland habe solche Kontakte nie abgelehnt" in q["quote_text"]]
+    assert hits and "Uschakow" in (hits[0]["speaker_canonical"] or hits[0]["speaker_text"])
+
+
+def test_bad_input_is_recorded_and_exit_is_nonzero(tmp_path, nlp):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(next(SEEDS.glob("*.txt")), inputs / "good.txt")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02PK")
+    (inputs / "bulk.jsonl").write_text('{"id": "j1", "text": "Merkel sagte, sie komme."}\n{broken\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(inputs), "--out", str(out)])
+    assert result.exit_code == 1
+    status = {r["doc_id"]: (r["status"], r["error"]) for r in _rows(out / "documents.csv")}
+    assert status["good"][0] == "ok" and status["j1"][0] == "ok"
+    assert status["empty"][0] == "empty"
+    assert status["binary"][0] == "error" and "binary.txt" in status["binary"][1]
+    assert status["bulk-2"][0] == "error" and "bulk.jsonl:2" in status["bulk-2"][1]
+    assert "2 failed" not in result.output and "3 failed" in result.output
+
+
+def test_stage_commands_match_extract(tmp_path, seed_run):
+    out = tmp_path / "staged"
+    runner = CliRunner()
+    for args in (["clean", str(SEEDS)], ["annotate"], ["entities"], ["quotes"], ["export"]):
+        result = runner.invoke(app, [*args, "--out", str(out)])
+        assert result.exit_code == 0, (args, result.output)
+    for name in ("mentions", "quotes"):
+        assert _rows(out / f"{name}.csv") == _rows(seed_run / f"{name}.csv")
