@@ -1,0 +1,922 @@
+"""Stage 4: quotes and who said them.
+
+Rules, in the order they claim text: direct quotes (quotation marks), indirect speech after a
+speech verb ("X sagte, ..."/"..., sagte X"), verbless source frames ("laut X", "X zufolge",
+"nach Angaben X", ", so X", "heißt es", "wonach", "demnach"), reported speech acts ("X forderte
+ein Format"), and free indirect continuations (following Konjunktiv sentences inherit the last
+speaker). Every quote names the rule that found it; its confidence is that rule's precision
+measured on the train split (resources/rule_confidence.tsv, `make calibrate`).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicons, syntax
+from .konjunktiv import is_konjunktiv_i
+from .records import Entity, Mention, Quote
+
+log = logging.getLogger(__name__)
+
+DIRECT, INDIRECT, FREE_INDIRECT, REPORTED = "direct", "indirect", "free_indirect", "reported"
+
+# Closing marks of each opening mark. German „ closes with “ (the English opener), so marks
+# are paired by kind with a stack; » « and › ‹ run both ways (German vs Swiss style).
+_CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", "‚": "‘’", "‘": "’", "›": "‹", "‹": "›", '"': '"', "'": "'"}
+_OPENERS = frozenset(_CLOSERS)
+_QUOTE_CHARS = frozenset("„“”»«‚‘’›‹\"'")
+_SENT_FINAL = frozenset({".", "!", "?", "…"})
+_PRONOUNS_MALE = frozenset({"er", "ihm", "ihn"})
+_PRONOUNS_FEMALE_OR_PLURAL = frozenset({"sie"})
+_RELATIVE_DEPS = frozenset({"rc", "acl:relcl", "acl"})
+_CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb", "wieso", "wo", "wann", "wer", "was", "welche", "welcher", "weil", "wenn", "falls", "damit"})
+_KONJUNKTIV_II = frozenset({"wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften", "sollte", "sollten"})
+_REPORTATIVE = frozenset({"soll", "sollen"})
+_CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
+
+
+@dataclass
+class _Candidate:
+    """A quote under construction: token spans, not yet resolved to entities."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    qtype: str
+    rule: str
+    cue: list[Token] = field(default_factory=list)
+    cue_lemma: str = ""
+    speaker: Optional[Span] = None
+    addressee: Optional[Span] = None
+    carried_from: Optional["_Candidate"] = None
+    nested_in: Optional["_Candidate"] = None
+    resolved: Optional[tuple[str, str, str, str]] = None  # entity id, canonical, label, resolution
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks
+
+
+def find_quote_marks(text: str) -> list[tuple[int, int, int]]:
+    """Character spans (start, end, depth) of quoted passages, marks included.
+
+    Never raises on unbalanced marks: a quote left open at a paragraph end is closed there,
+    unless the next paragraph reopens it (German typesetting of multi-paragraph quotes).
+    """
+    spans: list[tuple[int, int, int]] = []
+    stack: list[tuple[str, int]] = []
+    skip: set[int] = set()
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char == "\n" and stack:
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if "\n" in text[i:j] and (j >= n or not _reopens(text[j], stack[0][0])):
+                _close_all(text, stack, i, spans)
+            elif j < n and "\n" in text[i:j] and j - i >= 1:
+                skip.add(j)  # the reopening mark continues the quote
+            i = j if j > i else i + 1
+            continue
+        if char in _QUOTE_CHARS and i not in skip:
+            _handle_mark(text, i, stack, spans)
+        i += 1
+    if stack:
+        _close_all(text, stack, n, spans)
+    return sorted(spans)
+
+
+def _reopens(char: str, opener: str) -> bool:
+    return char == opener or (opener in "„“" and char in "„“")
+
+
+def _close_all(text: str, stack: list[tuple[str, int]], at: int, spans: list[tuple[int, int, int]]) -> None:
+    """Close unbalanced quotes at a paragraph end when they look like speech, else drop them."""
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    opener, start = stack[0]
+    if len(text[start:end].split()) >= 4 and opener not in "'’":
+        spans.append((start, end, 0))
+    stack.clear()
+
+
+def _handle_mark(text: str, i: int, stack: list[tuple[str, int]], spans: list[tuple[int, int, int]]) -> None:
+    char = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    for depth in range(len(stack) - 1, -1, -1):
+        opener, start = stack[depth]
+        if char in _CLOSERS[opener] and not (char in "'’" and after.isalpha()):
+            if char == opener and char in "»«›‹" and not (after.isspace() or after in ".,;:!?)–-" or after == ""):
+                break  # another opener of the same kind, e.g. Swiss «a» after German »b«
+            del stack[depth:]
+            spans.append((start, i + 1, depth))
+            return
+    if char in {"”", "’"}:
+        return  # closers only; ’ is also the apostrophe
+    if char in {"'", "‘"} and not (before.isspace() or before in "(„\"«»") :
+        return  # apostrophe ("geht's", "Putin'sche")
+    if char in {'"', "'", "“", "‘", "‚"} and (after.isspace() or i + 1 >= len(text)):
+        return  # a closer without its opener
+    stack.append((char, i))
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+@lru_cache(maxsize=None)
+def _source_labels() -> dict[str, str]:
+    """Non-person source nouns and the label they are kept with."""
+    table = {}
+    for line in lexicons.lines("source_nouns"):
+        noun, _, label = line.partition("\t")
+        table[noun.strip()] = label.strip() or "MISC"
+    return table
+
+
+@lru_cache(maxsize=None)
+def rule_confidence() -> dict[str, float]:
+    """Precision of each rule on the train split, from resources/rule_confidence.tsv."""
+    path = resources.files("pipeline.resources").joinpath("rule_confidence.tsv")
+    if not path.is_file():
+        return {}
+    table = {}
+    for line in path.read_text("utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("rule\t"):
+            continue
+        rule, precision, *_ = line.split("\t")
+        table[rule] = round(float(precision) / 100, 3)
+    return table
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []
+
+
+def _lemma(token: Token) -> str:
+    """Lemma with a separated particle re-attached, lowercased; the form when no lemma."""
+    if token.doc.has_annotation("DEP"):
+        return syntax.full_lemma(token).lower()
+    return (token.lemma_ or token.text).lower()
+
+
+def _is_verb(token: Token) -> bool:
+    if token.tag_:
+        return token.tag_.startswith("V")
+    return token.pos_ in {"VERB", "AUX"}
+
+
+def _is_speech_verb(token: Token) -> bool:
+    return _is_verb(token) and _lemma(token) in lexicons.load("speech_verbs")
+
+
+def _is_finite(token: Token) -> bool:
+    return _is_verb(token) and syntax.is_finite(token)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation and spaces at both edges of a token range (quote marks kept)."""
+    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS):
+        end -= 1
+    return start, end
+
+
+def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
+    """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
+    if doc.has_annotation("DEP") and i < limit:
+        head = next((t for t in doc[i:limit] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        if head is not None:
+            start, end = i, min(max(head.i, head.right_edge.i) + 1, limit)
+            end = _cut_relative(head, start, end)
+            start, end = _trim(doc, start, end)
+            if end > start and not any(_is_finite(t) for t in doc[start:end]):
+                return doc[start:end]
+    j = i
+    seen_noun = False
+    while j < limit:
+        token = doc[j]
+        if token.is_punct and token.text not in {"-", "–"} or _is_finite(token):
+            break
+        if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and seen_noun:
+            break
+        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper())
+        if seen_noun and not noun_like and token.lower_ not in {"der", "des", "von", "vom"}:
+            if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in {"der", "des", "von", "vom"}:
+                break
+        seen_noun = seen_noun or noun_like
+        j += 1
+    start, end = _trim(doc, i, j)
+    return doc[start:end] if end > start and seen_noun else None
+
+
+def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
+    """The noun phrase ending right before token i ("Dem Bericht" of "Dem Bericht zufolge")."""
+    j = i
+    while j > floor:
+        token = doc[j - 1]
+        if token.is_punct or _is_finite(token) or token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ", "ADV"}:
+            break
+        j -= 1
+    start, end = _trim(doc, j, i)
+    return doc[start:end] if end > start else None
+
+
+def _cut_relative(head: Token, start: int, end: int) -> int:
+    """End a phrase before a relative clause or parenthesis attached to its head."""
+    for child in head.rights:
+        if child.dep_ in _RELATIVE_DEPS or child.tag_ == "$(" and child.text == "(":
+            cut = child.left_edge.i
+            while cut > start and head.doc[cut - 1].is_punct:
+                cut -= 1
+            return min(end, cut)
+    return end
+
+
+def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span]:
+    """The subject's phrase (with appositions), cut at relative clauses and the cue itself."""
+    doc = subject.doc
+    if subject.lower_ in lexicons.load("non_speakers"):
+        return None
+    sent = subject.sent
+    start, end = max(subject.left_edge.i, sent.start), min(subject.right_edge.i + 1, sent.end)
+    end = _cut_relative(subject, start, end)
+    for token in cue:
+        if start <= token.i < end:
+            if token.i > subject.i:
+                end = token.i
+            else:
+                start = token.i + 1
+    start, end = _trim(doc, start, end)
+    return doc[start:end] if end > start else None
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """Auxiliaries, modals and a separated particle that belong to a verb, in text order."""
+    chain = {verb}
+    if verb.doc.has_annotation("DEP"):
+        particle = syntax.particle_of(verb)
+        if particle is not None:
+            chain.add(particle)
+        for child in verb.children:
+            if child.dep_ in syntax.AUXILIARY:
+                chain.add(child)
+        head = verb.head
+        if head is not verb and verb.dep_ in {"oc"} and head.pos_ in {"AUX", "VERB"} and head.tag_ in syntax.FINITE_TAGS:
+            chain.add(head)
+    return sorted(chain, key=lambda t: t.i)
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    if not verb.doc.has_annotation("DEP"):
+        return None
+    subject = syntax.subject_of(verb)
+    if subject is None:
+        for token in _verb_chain(verb):
+            subject = syntax.subject_of(token)
+            if subject is not None:
+                break
+    return subject
+
+
+def _addressee(verb: Token) -> Optional[Span]:
+    """The dative object of the cue verb, or a "gegenüber X" phrase."""
+    doc = verb.doc
+    if doc.has_annotation("DEP"):
+        dative = syntax.dative_of(verb)
+        if dative is not None and dative.pos_ != "PRON" or dative is not None and dative.lower_ not in {"sich", "mir", "uns"}:
+            if dative is not None:
+                start, end = dative.left_edge.i, dative.right_edge.i + 1
+                end = _cut_relative(dative, start, end)
+                start, end = _trim(doc, start, end)
+                if end > start:
+                    return doc[start:end]
+    sent = verb.sent
+    for token in sent:
+        if token.lower_ == "gegenüber" and abs(token.i - verb.i) <= 6:
+            return _np_after(doc, token.i + 1, sent.end)
+    return None
+
+
+def _main_finite(sent: Span) -> Optional[Token]:
+    """The finite verb of a sentence's main clause (by the parse, else the first finite verb)."""
+    doc = sent.doc
+    if doc.has_annotation("DEP"):
+        root = sent.root
+        if _is_finite(root):
+            return root
+        for token in _verb_chain(root):
+            if _is_finite(token):
+                return token
+        for child in root.children:
+            if child.dep_ in syntax.AUXILIARY and _is_finite(child):
+                return child
+    depth = 0
+    for token in sent:
+        if token.text in {",", "(", "–"} and depth == 0:
+            continue
+        if _is_finite(token):
+            return token
+        if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+            return token
+    return None
+
+
+def is_reported_mood(token: Token, in_run: bool) -> bool:
+    """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
+    if syntax.is_subjunctive(token) or is_konjunktiv_i(token):
+        return True
+    if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+        return True
+    lower = token.lower_
+    if lower in _KONJUNKTIV_II and lower not in {"sollte", "sollten"}:
+        return True
+    return in_run and lower in _REPORTATIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+def _direct_candidates(doc: Doc) -> list[_Candidate]:
+    """One candidate per quoted passage (nested ones too); attribution comes later."""
+    found = []
+    for start_char, end_char, depth in find_quote_marks(doc.text):
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        found.append(_Candidate(span.start, span.end, DIRECT, "direct_marks" if depth == 0 else "direct_nested"))
+    return found
+
+
+def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
+    """Names, titles and scare quotes: short, no verb, or right after a title noun."""
+    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
+    if cand.start > 0:
+        previous = doc[cand.start - 1]
+        if previous.text in lexicons.load("title_nouns") or previous.lemma_ in lexicons.load("title_nouns"):
+            return True
+    if len(inner) <= 3:
+        return True
+    has_verb = any(_is_verb(t) for t in inner) if doc.has_annotation("TAG") else len(inner) >= 6
+    has_stop = any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end])
+    return not has_verb and not has_stop
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= i < e for s, e in spans)
+
+
+def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: list[Span], quoted: list[tuple[int, int]]) -> None:
+    """Find the cue and speaker of a direct quote in the text around it."""
+    first_sent, last_sent = sents[sent_of[cand.start]], sents[sent_of[cand.end - 1]]
+    after = [t for t in doc[cand.end:last_sent.end] if not _inside(t.i, quoted)]
+    before = [t for t in doc[first_sent.start:cand.start] if not _inside(t.i, quoted)]
+    # "„…“, sagte X." / "„…“, so X." right after the closing mark
+    lead = [t for t in after[:3] if not t.is_punct]
+    if lead:
+        token = lead[0]
+        if token.lower_ == "so" and token.i + 1 < len(doc):
+            speaker = _np_after(doc, token.i + 1, last_sent.end)
+            if speaker is not None:
+                cand.cue, cand.cue_lemma, cand.speaker, cand.rule = [token], "so", speaker, "direct_so"
+                return
+        verb = next((t for t in after[:4] if _is_speech_verb(t)), None)
+        if verb is not None:
+            _set_verb(cand, verb, "direct_cue_after")
+            if cand.speaker is None:
+                cand.speaker = _np_after(doc, verb.i + 1, last_sent.end)
+            return
+    # "X sagte: „…“" / "X sagte, „…“"
+    verbs = [t for t in before if _is_speech_verb(t)]
+    if verbs:
+        _set_verb(cand, verbs[-1], "direct_cue_before")
+        return
+    verbs = [t for t in after if _is_speech_verb(t)]
+    if verbs:
+        _set_verb(cand, verbs[0], "direct_cue_after")
+        return
+    frame = _frame_in(doc, before + after, last_sent.end)
+    if frame is not None:
+        cand.cue, cand.cue_lemma, cand.speaker = frame[0], frame[1], frame[2]
+        cand.rule = "direct_frame"
+
+
+def _set_verb(cand: _Candidate, verb: Token, rule: str) -> None:
+    cand.cue = _verb_chain(verb)
+    cand.cue_lemma = _lemma(verb)
+    subject = _subject(verb)
+    cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
+    cand.addressee = _addressee(verb)
+    cand.rule = rule
+
+
+def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[Token], str, Span]]:
+    """A verbless frame ("laut X", "X zufolge", "nach Angaben X") among the tokens."""
+    for token in tokens:
+        lower = token.lower_
+        if lower in {"laut", "gemäß"} and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
+            speaker = _np_after(doc, token.i + 1, limit)
+            if speaker is not None:
+                return [token], lower, speaker
+        if lower == "zufolge":
+            speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 8))
+            if speaker is not None:
+                return [token], lower, speaker
+        if lower == "nach" and token.i + 1 < limit:
+            j = token.i + 1
+            while j < limit and doc[j].text[:1].islower() and doc[j].pos_ in {"ADJ", "DET", ""} and j - token.i <= 3:
+                j += 1
+            if j < limit and doc[j].text in lexicons.load("frame_nouns"):
+                speaker = _np_after(doc, token.i + 1, limit)
+                if speaker is not None:
+                    return [token], lower, speaker
+    return None
+
+
+def _clause_ok(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase."""
+    if end - start < 2:
+        return False
+    first = doc[start]
+    if first.lower_ in _CONJUNCTIONS_THAT:
+        return True
+    if first.tag_ in {"PRELS", "PRELAT"}:
+        return False
+    return any(_is_finite(t) for t in doc[start:end]) or not doc.has_annotation("TAG")
+
+
+def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[_Candidate]:
+    """Indirect speech around a speech verb, and reported speech acts."""
+    if not doc.has_annotation("TAG") and not doc.has_annotation("POS"):
+        return []
+    found: list[_Candidate] = []
+    claimed: list[tuple[int, int]] = []
+    for verb in sent:
+        if _inside(verb.i, quoted) or _inside(verb.i, claimed) or not _is_speech_verb(verb):
+            continue
+        cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
+        if cand is None:
+            continue
+        if any(_inside(i, quoted) for i in (cand.start, cand.end - 1)) and _mostly_quoted(cand, quoted):
+            continue  # the content is a direct quote: that rule attributes it
+        found.append(cand)
+        claimed.append((min(cand.start, verb.i), max(cand.end, verb.i + 1)))
+    return found
+
+
+def _mostly_quoted(cand: _Candidate, quoted: list[tuple[int, int]]) -> bool:
+    inside = sum(1 for i in range(cand.start, cand.end) if _inside(i, quoted))
+    return inside >= 0.6 * (cand.end - cand.start)
+
+
+def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue."""
+    chain = _verb_chain(verb)
+    last = chain[-1].i
+    j = last + 1
+    while j < sent.end and doc[j].text not in {",", ":"} and not _is_finite(doc[j]) and doc[j].lower_ not in {"dass", "daß"}:
+        j += 1
+    if j >= sent.end:
+        return None
+    if doc[j].lower_ in {"dass", "daß"}:
+        content_start = j
+    elif doc[j].text in {",", ":"}:
+        content_start = j + 1
+    else:
+        return None
+    if content_start < sent.end and doc[content_start].text in {"„", "»", "«", '"'}:
+        pass  # "X sagte, „…“": the direct rule takes it if the quote covers the content
+    start, end = _trim(doc, content_start, sent.end)
+    if not _clause_ok(doc, start, end):
+        return None
+    # the cue must head its own clause: no other full finite verb between clause start and cue
+    clause_start = _clause_start(doc, sent, chain[0].i)
+    if any(_is_finite(t) and t.tag_ == "VVFIN" and t not in chain for t in doc[clause_start:chain[0].i]):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
+    _set_verb(cand, verb, "indirect_cue_first")
+    if clause_start < chain[0].i and doc[clause_start].lower_ == "wie":
+        cand.cue = [doc[clause_start], *cand.cue]
+        cand.rule = "indirect_wie"
+    return cand
+
+
+def _clause_start(doc: Doc, sent: Span, i: int) -> int:
+    j = i
+    while j > sent.start and doc[j - 1].text not in {",", ":", ";"}:
+        j -= 1
+    return j
+
+
+def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"..., sagte X." and "..., wie X sagte.": the content precedes the cue."""
+    chain = _verb_chain(verb)
+    first = chain[0].i
+    clause_start = _clause_start(doc, sent, first)
+    if clause_start <= sent.start:
+        return None
+    lead = doc[clause_start]
+    rule = "indirect_cue_after"
+    if lead.lower_ == "wie" and first > clause_start:
+        rule = "indirect_wie"
+        cue = [lead, *chain]
+    elif clause_start == first and _is_finite(chain[0]):
+        cue = chain
+    else:
+        return None
+    start, end = _trim(doc, sent.start, clause_start - 1)
+    if not _clause_ok(doc, start, end):
+        return None
+    cand = _Candidate(start, end, INDIRECT, rule)
+    _set_verb(cand, verb, rule)
+    cand.cue = cue
+    if cand.speaker is None and rule == "indirect_cue_after":
+        cand.speaker = _np_after(doc, chain[-1].i + 1, sent.end)
+    return cand
+
+
+def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[_Candidate]) -> list[_Candidate]:
+    """Verbless frames: laut/gemäß X, X zufolge, nach Angaben X, ", so X", heißt es, wonach, demnach."""
+    found = []
+    tokens = [t for t in sent if not _inside(t.i, quoted)]
+    for token in tokens:
+        lower = token.lower_
+        cand = None
+        if lower in {"laut", "gemäß", "zufolge", "nach"}:
+            frame = _frame_in(doc, [token], sent.end)
+            if frame is not None:
+                cand = _around_frame(doc, sent, frame, "frame_" + ("nach" if lower == "nach" else lower))
+        elif lower == "so" and token.i > sent.start and doc[token.i - 1].text == ",":
+            speaker = _np_after(doc, token.i + 1, sent.end)
+            if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
+                start, end = _trim(doc, sent.start, token.i - 1)
+                if end - start >= 3:
+                    cand = _Candidate(start, end, INDIRECT, "frame_so", [token], "so", speaker)
+        elif lower in {"heißt", "hieß"} and token.i + 1 < sent.end and doc[token.i + 1].lower_ == "es":
+            cand = _heisst_es(doc, sent, token)
+        elif lower == "wonach" and token.i > sent.start:
+            start, end = _trim(doc, token.i + 1, sent.end)
+            source = _np_before(doc, token.i - 1 if doc[token.i - 1].text == "," else token.i, sent.start)
+            if end - start >= 3:
+                cand = _Candidate(start, end, INDIRECT, "frame_wonach", [token], "wonach", source)
+        elif lower == "demnach" and previous is not None and previous.speaker is not None:
+            start, end = _trim(doc, sent.start, sent.end)
+            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], "demnach", previous.speaker)
+            cand.carried_from = previous
+        if cand is not None and not _mostly_quoted(cand, quoted):
+            found.append(cand)
+            break  # one frame claims a sentence
+    return found
+
+
+def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], rule: str) -> _Candidate:
+    """The sentence without the frame: content before or after "laut X", or the whole clause."""
+    cue, lemma, speaker = frame
+    frame_start, frame_end = min(cue[0].i, speaker.start), max(cue[-1].i + 1, speaker.end)
+    s_start, s_end = _trim(doc, sent.start, sent.end)
+    if frame_start <= s_start + 1:
+        start, end = _trim(doc, frame_end, s_end)
+    elif frame_end >= s_end - 1:
+        start, end = _trim(doc, s_start, frame_start)
+    else:
+        start, end = s_start, s_end
+    return _Candidate(start, end, INDIRECT, rule, cue, lemma, speaker)
+
+
+def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
+    """"In der Erklärung heißt es, ..." and "..., heißt es in der Erklärung."."""
+    cue = [token, doc[token.i + 1]]
+    source = None
+    for t in sent:
+        if t.lower_ in {"in", "im", "bei", "von", "vom"} and abs(t.i - token.i) <= 8:
+            source = _np_after(doc, t.i + 1, sent.end)
+            if source is not None:
+                break
+    if token.i > sent.start and doc[token.i - 1].text == ",":
+        start, end = _trim(doc, sent.start, token.i - 1)
+    else:
+        j = token.i + 2
+        while j < sent.end and doc[j].text not in {",", ":"}:
+            j += 1
+        start, end = _trim(doc, j + 1, sent.end)
+    if end - start < 3:
+        return None
+    return _Candidate(start, end, INDIRECT, "frame_heisst_es", cue, "heißen", source)
+
+
+def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> Optional[_Candidate]:
+    """"X bekräftigte die Position": a speech act verb with a person or organisation subject."""
+    if not doc.has_annotation("DEP"):
+        return None
+    verb = _main_finite(sent)
+    if verb is None:
+        return None
+    content = verb if _lemma(verb) in lexicons.load("reported_verbs") else None
+    if content is None:
+        content = next((t for t in _content_verbs(verb) if _lemma(t) in lexicons.load("reported_verbs")), None)
+    if content is None or _inside(content.i, quoted):
+        return None
+    subject = _subject(content)
+    if subject is None or subject.lower_ in lexicons.load("non_speakers"):
+        return None
+    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and subject.lower_ not in {"er", "sie"}:
+        return None
+    if subject.pos_ == "NOUN" and not (subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()):
+        return None
+    start, end = sent.start, sent.end
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    cand = _Candidate(start, end, REPORTED, "reported_act")
+    _set_verb(cand, content, "reported_act")
+    return cand
+
+
+def _content_verbs(finite: Token) -> list[Token]:
+    """Non-finite verbs that a finite auxiliary or modal governs (both schemes)."""
+    found = [c for c in finite.children if c.dep_ == "oc" and c.pos_ in {"VERB", "AUX"}]
+    if finite.dep_ in syntax.AUXILIARY and finite.head.pos_ == "VERB":
+        found.append(finite.head)
+    return found
+
+
+def _is_role(token: Token) -> bool:
+    roles = lexicons.load("roles")
+    text = token.text
+    return text in roles or any(text.endswith(role.lower()) for role in roles if len(role) >= 6)
+
+
+# ---------------------------------------------------------------------------------------------
+# Free indirect continuation
+
+
+def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]) -> list[_Candidate]:
+    """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends."""
+    by_sent: dict[int, list[_Candidate]] = {}
+    for cand in cands:
+        by_sent.setdefault(sent_of[cand.end - 1], []).append(cand)
+        by_sent.setdefault(sent_of[cand.start], []).append(cand)
+    added: list[_Candidate] = []
+    last: Optional[_Candidate] = None
+    run: Optional[_Candidate] = None
+    for index, sent in enumerate(sents):
+        here = by_sent.get(index)
+        if here:
+            top = [c for c in here if c.nested_in is None and c.speaker is not None]
+            last = max(top, key=lambda c: c.end) if top else None
+            run = None
+            continue
+        if last is None or _inside(sent.start, quoted):
+            last, run = None, None
+            continue
+        verb = _main_finite(sent)
+        s_start, s_end = sent.start, sent.end
+        while s_end > s_start and doc[s_end - 1].is_space:
+            s_end -= 1
+        if verb is None or not is_reported_mood(verb, in_run=True) or doc[s_end - 1].text not in _SENT_FINAL | {"“", "\""}:
+            last, run = None, None
+            continue
+        if run is not None:
+            run.end = s_end
+            continue
+        run = _Candidate(s_start, s_end, FREE_INDIRECT, "free_indirect_konjunktiv", [], "", last.speaker)
+        run.carried_from = last
+        added.append(run)
+    return added
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker resolution
+
+
+def _entity_gender(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """M/F of person entities from a role noun right before a mention ("Kanzlerin Merkel")."""
+    roles = lexicons.load("roles")
+    gender: dict[str, str] = {}
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        previous = doc[span.start - 1]
+        if previous.text in roles:
+            gender.setdefault(mention.entity_id, "F" if previous.text.endswith("in") else "M")
+    return gender
+
+
+class _Resolver:
+    """Links speaker spans to entities: by mention, surname, role noun or pronoun."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], entities: list[Entity]) -> None:
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.entities = {e.entity_id: e for e in entities}
+        self.gender = _entity_gender(doc, mentions)
+        self.roles = self._role_index()
+
+    def _role_index(self) -> dict[str, str]:
+        """Role noun -> entity id of the person it introduced ("Kremlsprecher Dmitri Peskow")."""
+        roles = lexicons.load("roles")
+        index: dict[str, str] = {}
+        for mention in self.mentions:
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in self.doc[max(0, span.start - 3):span.end]:
+                if token.text in roles and mention.label == "PER":
+                    index.setdefault(token.text, mention.entity_id)
+        return index
+
+    def resolve(self, span: Span) -> tuple[str, str, str, str]:
+        """(entity id, canonical name, label, resolution) of a speaker span."""
+        mention = self._best_mention(span)
+        if mention is not None:
+            entity = self._fuller(self.entities.get(mention.entity_id))
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "explicit"
+            return mention.entity_id, mention.text, mention.label, "explicit"
+        head = span.root if self.doc.has_annotation("DEP") else span[-1]
+        lower = head.lower_
+        if lower in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL and len(span) <= 2:
+            entity = self._antecedent(span.start_char, "M" if lower in _PRONOUNS_MALE else "F", head)
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "pronoun"
+            return "", "", "", "none"
+        for token in span:
+            role = token.text if token.text in self.roles else None
+            if role is None and _is_role(token):
+                role = next((r for r in self.roles if token.text.endswith(r.lower()) or token.text == r), None)
+            if role is not None:
+                entity = self.entities.get(self.roles[role])
+                if entity is not None:
+                    return entity.entity_id, entity.canonical_name, entity.label, "role"
+        for token in span:
+            label = _source_labels().get(token.text)
+            if label is not None:
+                return "", "", label, "explicit"
+        return "", "", "", "none"
+
+    def _best_mention(self, span: Span) -> Optional[Mention]:
+        inside = [m for m in self.mentions if m.start < span.end_char and m.end > span.start_char]
+        if not inside:
+            return None
+        head = span.root if self.doc.has_annotation("DEP") else None
+
+        def rank(m: Mention) -> tuple:
+            covers_head = head is not None and m.start <= head.idx < m.end
+            after_head = head is not None and m.start >= head.idx + len(head.text)
+            genitive = m.text.endswith("s") and any(
+                t.dep_ in syntax.GENITIVE and t.idx >= m.start and t.idx < m.end for t in span
+            )
+            return (not covers_head, not after_head, genitive, m.label != "PER", m.start)
+
+        return min(inside, key=rank)
+
+    def _fuller(self, entity: Optional[Entity]) -> Optional[Entity]:
+        """A one-word name links to the fuller name of the same person ("Uschakow")."""
+        if entity is None or entity.label != "PER" or " " in entity.canonical_name:
+            return entity
+        for other in self.entities.values():
+            if other.label == "PER" and other.canonical_name.endswith(" " + entity.canonical_name):
+                return other
+        return entity
+
+    def _antecedent(self, before: int, gender: str, pronoun: Token) -> Optional[Entity]:
+        plural = "Plur" in pronoun.morph.get("Number") or (
+            pronoun.lower_ == "sie" and pronoun.head.tag_ in syntax.FINITE_TAGS and pronoun.head.text.endswith("en")
+        )
+        if plural:
+            return None
+        for mention in reversed([m for m in self.mentions if m.end <= before]):
+            if mention.label != "PER":
+                continue
+            known = self.gender.get(mention.entity_id)
+            if known is not None and known != gender:
+                continue
+            return self._fuller(self.entities.get(mention.entity_id))
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+
+
+def extract_quotes(doc: Doc, doc_id: str, mentions: list[Mention], entities: list[Entity]) -> list[Quote]:
+    """All quotes of one document, in text order, with speakers linked to entities."""
+    if len(doc) == 0:
+        return []
+    sents = _sentences(doc)
+    sent_of = [0] * len(doc)
+    for index, sent in enumerate(sents):
+        for i in range(sent.start, sent.end):
+            sent_of[i] = index
+
+    direct = _direct_candidates(doc)
+    top_direct = [c for c in direct if c.rule == "direct_marks"]
+    quoted = [(c.start, c.end) for c in top_direct]
+    for cand in top_direct:
+        _attribute_direct(doc, cand, sent_of, sents, quoted)
+
+    cands: list[_Candidate] = []
+    previous: Optional[_Candidate] = None
+    for sent in sents:
+        found = _verb_candidates(doc, sent, quoted)
+        if not found:
+            found = _frame_candidates(doc, sent, quoted, previous)
+        if not found:
+            reported = _reported_candidate(doc, sent, quoted)
+            found = [reported] if reported is not None else []
+        cands.extend(found)
+        here = [c for c in found if c.speaker is not None]
+        direct_here = [c for c in top_direct if sents[sent_of[c.start]] == sent and c.speaker is not None]
+        if here or direct_here:
+            previous = max(here + direct_here, key=lambda c: c.end)
+
+    kept_direct = _keep_direct(doc, top_direct, cands, sent_of)
+    nested = _nested_direct(doc, direct, cands + kept_direct)
+    all_cands = cands + kept_direct + nested
+    all_cands += _continue_free_indirect(doc, sents, sent_of, all_cands, quoted)
+    return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities))
+
+
+def _keep_direct(doc: Doc, direct: list[_Candidate], cands: list[_Candidate], sent_of: list[int]) -> list[_Candidate]:
+    """Direct quotes that are speech: attributed, or speech-like and next to an attributed quote."""
+    kept: list[_Candidate] = []
+    for cand in direct:
+        inside = next((c for c in cands if c.start <= cand.start and cand.end <= c.end), None)
+        if inside is not None:
+            cand.nested_in = inside
+            cand.speaker, cand.carried_from = inside.speaker, inside
+            cand.rule = "direct_nested"
+            kept.append(cand)
+            continue
+        if cand.speaker is None and _looks_like_title(doc, cand):
+            continue
+        if cand.speaker is None:
+            prior = [c for c in kept + cands if c.end <= cand.start and c.speaker is not None]
+            last = max(prior, key=lambda c: c.end) if prior else None
+            if last is not None and sent_of[cand.start] - sent_of[last.end - 1] <= 1:
+                cand.speaker, cand.carried_from = last.speaker, last
+                cand.rule = "direct_carried"
+            else:
+                cand.rule = "direct_unattributed"
+        kept.append(cand)
+    return kept
+
+
+def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate]) -> list[_Candidate]:
+    """Quoted phrases inside an attributed quote: partial quotations of the same speaker."""
+    found = []
+    for cand in direct:
+        if cand.rule != "direct_nested" or cand.nested_in is not None:
+            continue
+        container = next((c for c in outer if c.start <= cand.start and cand.end <= c.end and c is not cand), None)
+        if container is None or container.qtype == DIRECT:
+            continue  # a quote inside a direct quote is someone else's words: unattributed
+        cand.nested_in, cand.speaker, cand.carried_from = container, container.speaker, container
+        found.append(cand)
+    return found
+
+
+def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int], resolver: _Resolver) -> list[Quote]:
+    confidence = rule_confidence()
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    quotes = []
+    for cand in cands:
+        if cand.end <= cand.start:
+            continue
+        start_char = doc[cand.start].idx
+        end_char = doc[cand.end - 1].idx + len(doc[cand.end - 1].text)
+        quote = Quote(
+            doc_id=doc_id,
+            quote_id=f"{doc_id}:q{len(quotes) + 1}",
+            sentence_index=sent_of[cand.start],
+            quote_type=cand.qtype,
+            quote_text=doc.text[start_char:end_char],
+            quote_start=start_char,
+            quote_end=end_char,
+            cue_text=" ".join(t.text for t in cand.cue),
+            cue_lemma=cand.cue_lemma,
+            addressee_text=cand.addressee.text if cand.addressee is not None else "",
+            rule=cand.rule,
+            confidence=confidence.get(cand.rule, 0.0),
+        )
+        if cand.speaker is not None:
+            quote.speaker_text = cand.speaker.text
+            quote.speaker_start, quote.speaker_end = cand.speaker.start_char, cand.speaker.end_char
+            entity_id, canonical, label, resolution = resolver.resolve(cand.speaker)
+            if cand.carried_from is not None and (cand.qtype == FREE_INDIRECT or cand.rule in _CARRYING_RULES):
+                resolution = "carried_over"
+            quote.speaker_entity_id, quote.speaker_canonical = entity_id, canonical
+            quote.speaker_label, quote.speaker_resolution = label, resolution
+        quotes.append(quote)
+    return quotes
