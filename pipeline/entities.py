@@ -124,11 +124,10 @@ def to_entity(cluster: _Cluster, doc_id: str) -> Entity:
         mention.entity_id = eid
     aliases = list(dict.fromkeys(m.text for m in cluster.mentions if m.text != name))
     return Entity(
-        doc_id=doc_id,
         entity_id=eid,
         canonical_name=name,
         label=cluster.label,
-        mention_count=len(cluster.mentions),
         aliases=aliases,
-        first_start=min(m.start for m in cluster.mentions),
+        n_mentions=len(cluster.mentions),
+        n_docs=1,
     )

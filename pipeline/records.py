@@ -35,15 +35,19 @@ class Mention:
 
 @dataclass
 class Entity:
-    """A canonical entity: all mentions that name the same real-world thing."""
+    """A canonical entity: all mentions that name the same real-world thing.
 
-    doc_id: str
+    Per document, n_docs is 1 and roles is empty; the corpus pass (pipeline/corpus.py)
+    merges these into one row per entity across all documents.
+    """
+
     entity_id: str
     canonical_name: str
     label: str
-    mention_count: int
     aliases: list[str] = field(default_factory=list)
-    first_start: int = 0
+    n_mentions: int = 0
+    n_docs: int = 1
+    roles: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -86,6 +90,25 @@ def entity_id(label: str, canonical_name: str) -> str:
     """Content-derived id, so the same input always yields the same ids."""
     key = f"{label}|{canonical_name.casefold()}".encode("utf-8")
     return "E" + hashlib.sha1(key).hexdigest()[:10]
+
+
+@dataclass
+class Relation:
+    """A fact between an entity and a role or another entity, with its evidence in the text.
+
+    role_of: `object` is a role or title held by `subject` ("Kremlsprecher");
+    member_of / works_for: the organisation, country or person that role belongs to.
+    """
+
+    doc_id: str
+    relation: str  # role_of | member_of | works_for
+    subject_entity_id: str
+    subject: str
+    object_entity_id: str
+    object: str
+    evidence_text: str
+    start: int
+    end: int
 
 
 @dataclass
