@@ -90,3 +90,18 @@ def _verb_chain(verb: Token) -> Iterator[Token]:
     head = verb.head
     if head is not verb and verb.dep_ in {"oc", "xcomp"} and head.pos_ in {"AUX", "VERB"}:
         yield head
+
+
+def apposition_head(token: Token) -> Optional[Token]:
+    """The noun a token stands in apposition to ("Berater, Juri Uschakow" -> "Berater")."""
+    return token.head if token.dep_ in APPOSITION and token.head is not token else None
+
+
+def appositions(token: Token) -> Iterator[Token]:
+    """Appositions that hang on a token ("Uschakow, Putins Berater" -> "Berater")."""
+    return children_with(token, APPOSITION)
+
+
+def genitive_attributes(token: Token) -> Iterator[Token]:
+    """Genitive attributes of a noun, before or after it ("Putins Berater", "Sprecher des Kremls")."""
+    return children_with(token, GENITIVE)

@@ -1,0 +1,151 @@
+import pytest
+from spacy.tokens import Doc
+
+from pipeline.entities import extract_entities
+from pipeline.roles import extract_roles, resolve_role, role_index, role_noun
+
+# fmt: off
+# word, pos, TIGER head, TIGER dep, UD head, UD dep, entity
+ROWS = [
+    ("Kremlchef", "NOUN", 3, "sb", 3, "nsubj", "O"),
+    ("Wladimir", "PROPN", 2, "pnc", 0, "appos", "B-PER"),
+    ("Putin", "PROPN", 0, "nk", 1, "flat", "I-PER"),
+    ("kam", "VERB", 3, "ROOT", 3, "ROOT", "O"),
+    (".", "PUNCT", 3, "punct", 3, "punct", "O"),
+    ("Russland", "PROPN", 6, "sb", 8, "nsubj", "B-LOC"),
+    ("habe", "AUX", 10, "oc", 8, "aux", "O"),
+    ("nie", "ADV", 6, "ng", 8, "advmod", "O"),
+    ("abgelehnt", "VERB", 6, "oc", 10, "ccomp", "O"),
+    (",", "PUNCT", 6, "punct", 8, "punct", "O"),
+    ("sagte", "VERB", 10, "ROOT", 10, "ROOT", "O"),
+    ("Putins", "PROPN", 13, "ag", 13, "nmod:poss", "B-PER"),
+    ("aussenpolitischer", "ADJ", 13, "nk", 13, "amod", "O"),
+    ("Berater", "NOUN", 10, "sb", 10, "nsubj", "O"),
+    (",", "PUNCT", 13, "punct", 15, "punct", "O"),
+    ("Juri", "PROPN", 16, "pnc", 13, "appos", "B-PER"),
+    ("Uschakow", "PROPN", 13, "app", 15, "flat", "I-PER"),
+    (".", "PUNCT", 10, "punct", 10, "punct", "O"),
+    ("Der", "DET", 20, "nk", 20, "det", "O"),
+    ("ukrainische", "ADJ", 20, "nk", 20, "amod", "O"),
+    ("Aussenminister", "NOUN", 23, "sb", 23, "nsubj", "O"),
+    ("Andrij", "PROPN", 22, "pnc", 20, "appos", "B-PER"),
+    ("Sybiha", "PROPN", 20, "nk", 21, "flat", "I-PER"),
+    ("traf", "VERB", 23, "ROOT", 23, "ROOT", "O"),
+    ("US-Präsident", "NOUN", 23, "oa", 23, "obj", "O"),
+    ("Donald", "PROPN", 26, "pnc", 24, "appos", "B-PER"),
+    ("Trump", "PROPN", 24, "nk", 25, "flat", "I-PER"),
+    (".", "PUNCT", 23, "punct", 23, "punct", "O"),
+    ("Kremlsprecher", "NOUN", 31, "sb", 31, "nsubj", "O"),
+    ("Dmitri", "PROPN", 30, "pnc", 28, "appos", "B-PER"),
+    ("Peskow", "PROPN", 28, "nk", 29, "flat", "I-PER"),
+    ("bestätigte", "VERB", 31, "ROOT", 31, "ROOT", "O"),
+    (".", "PUNCT", 31, "punct", 31, "punct", "O"),
+]
+# fmt: on
+SCHEMES = {"tiger": (2, 3), "ud": (4, 5)}
+
+
+def _doc(vocab, rows, scheme):
+    head, dep = SCHEMES[scheme]
+    return Doc(vocab, words=[r[0] for r in rows], pos=[r[1] for r in rows], heads=[r[head] for r in rows],
+               deps=[r[dep] for r in rows], ents=[r[6] for r in rows])
+
+
+def _roles(doc):
+    mentions, entities = extract_entities(doc, "d")
+    return extract_roles(doc, "d", mentions, entities), {e.canonical_name: e.entity_id for e in entities}
+
+
+def _facts(relations):
+    return {(r.subject, r.relation, r.object) for r in relations}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_titles_and_appositions_become_roles(de_vocab, scheme):
+    relations, ids = _roles(_doc(de_vocab, ROWS, scheme))
+    assert _facts(relations) == {
+        ("Wladimir Putin", "role_of", "Kremlchef"),
+        ("Wladimir Putin", "member_of", "Kreml"),
+        ("Juri Uschakow", "role_of", "aussenpolitischer Berater"),
+        ("Juri Uschakow", "works_for", "Wladimir Putin"),
+        ("Andrij Sybiha", "role_of", "Aussenminister"),
+        ("Andrij Sybiha", "member_of", "Ukraine"),
+        ("Donald Trump", "role_of", "US-Präsident"),
+        ("Donald Trump", "member_of", "USA"),
+        ("Dmitri Peskow", "role_of", "Kremlsprecher"),
+        ("Dmitri Peskow", "member_of", "Kreml"),
+    }
+    (works_for,) = [r for r in relations if r.relation == "works_for"]
+    assert works_for.subject_entity_id == ids["Juri Uschakow"]
+    assert works_for.object_entity_id == ids["Wladimir Putin"]  # "Putins" is linked to the full name
+    assert works_for.evidence_text == "Putins aussenpolitischer Berater , Juri Uschakow"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_evidence_offsets_reproduce_the_text(de_vocab, scheme):
+    doc = _doc(de_vocab, ROWS, scheme)
+    relations, _ = _roles(doc)
+    assert relations and all(doc.text[r.start:r.end] == r.evidence_text for r in relations)
+
+
+# fmt: off
+LIST = [  # "Er traf den Berater, Juri Uschakow und Sarubin." - a list, not an apposition
+    ("Er", "PRON", 1, "sb", 1, "nsubj", "O"),
+    ("traf", "VERB", 1, "ROOT", 1, "ROOT", "O"),
+    ("den", "DET", 3, "nk", 3, "det", "O"),
+    ("Berater", "NOUN", 1, "oa", 1, "obj", "O"),
+    (",", "PUNCT", 3, "punct", 5, "punct", "O"),
+    ("Juri", "PROPN", 6, "pnc", 3, "conj", "B-PER"),
+    ("Uschakow", "PROPN", 3, "cj", 5, "flat", "I-PER"),
+    ("und", "CCONJ", 6, "cd", 8, "cc", "O"),
+    ("Sarubin", "PROPN", 7, "cj", 3, "conj", "B-PER"),
+    (".", "PUNCT", 1, "punct", 1, "punct", "O"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_list_after_a_role_noun_is_no_apposition(de_vocab, scheme):
+    relations, _ = _roles(_doc(de_vocab, LIST, scheme))
+    assert relations == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_role_index_resolves_inflected_role_words(de_vocab, scheme):
+    relations, ids = _roles(_doc(de_vocab, ROWS, scheme))
+    index = role_index(relations)
+    assert resolve_role(index, "Kremlsprecher") == ids["Dmitri Peskow"]
+    assert resolve_role(index, "Kremlsprechers") == ids["Dmitri Peskow"]
+    assert resolve_role(index, "Aussenministers") == ids["Andrij Sybiha"]
+    assert resolve_role(index, "Präsidenten") == ids["Donald Trump"]  # the only "Präsident" here
+    assert resolve_role(index, "Kremlchefs") == ids["Wladimir Putin"]
+    assert resolve_role(index, "Bürgermeister") == ""
+    assert resolve_role(index, "Haus") == ""
+
+
+def test_a_role_two_people_hold_resolves_to_nobody(de_vocab):
+    # fmt: off
+    words = ["Präsident", "Wolodimir", "Selenski", "traf", "US-Präsident", "Donald", "Trump", "."]
+    ents = ["O", "B-PER", "I-PER", "O", "O", "B-PER", "I-PER", "O"]
+    # fmt: on
+    doc = Doc(de_vocab, words=words, ents=ents)
+    relations, ids = _roles(doc)
+    index = role_index(relations)
+    assert resolve_role(index, "Präsidenten") == ""
+    assert resolve_role(index, "US-Präsidenten") == ids["Donald Trump"]
+
+
+def test_titles_work_without_a_parse(de_vocab):
+    doc = Doc(de_vocab, words=["Kremlsprecher", "Dmitri", "Peskow", "sprach", "."], ents=["O", "B-PER", "I-PER", "O", "O"])
+    relations, _ = _roles(doc)
+    assert _facts(relations) == {("Dmitri Peskow", "role_of", "Kremlsprecher"), ("Dmitri Peskow", "member_of", "Kreml")}
+
+
+@pytest.mark.parametrize("word,base", [("Präsidenten", "Präsident"), ("Kremlchefs", "Kremlchef"),
+                                       ("Aussenministerin", "Aussenministerin"), ("Haus", ""), ("präsident", "")])
+def test_role_noun(word, base):
+    assert role_noun(word) == base
+
+
+def test_no_mentions_no_roles(de_vocab):
+    assert extract_roles(Doc(de_vocab, words=["Der", "Kremlsprecher", "sagte"]), "d", [], []) == []
