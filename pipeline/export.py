@@ -5,9 +5,9 @@ import csv
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Iterable, Optional
+from typing import IO, Iterable, Iterator, Optional
 
-from .records import DocumentSummary, Entity, Mention, Quote, columns, to_row
+from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, to_row
 
 DIALECTS = {
     # RFC 4180: comma, CRLF, double quotes; what most tools read.
@@ -20,6 +20,7 @@ TABLES = {
     "mentions": Mention,
     "entities": Entity,
     "quotes": Quote,
+    "relations": Relation,
 }
 # A spreadsheet treats cells starting with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,6 +85,22 @@ class TableWriter:
             self.writer.writerow({k: _cell(v) for k, v in row.items()})
 
 
+def unguard(value: str) -> str:
+    """Undo excel_safe on a cell read back from a --excel-safe CSV."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def read_table(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a table this module wrote, in either dialect (told apart by the header)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        header = handle.readline()
+        handle.seek(0)
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        yield from csv.DictReader(handle, delimiter=delimiter, quotechar='"')
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -93,11 +110,12 @@ def _cell(value):
 
 
 class Tables:
-    """The four output tables, open for the length of a run."""
+    """The output tables (all, or the named ones), open for the length of a run."""
 
-    def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False):
-        self.writers = {name: TableWriter(Path(out_dir) / f"{name}.csv", rtype, dialect, safe)
-                        for name, rtype in TABLES.items()}
+    def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False,
+                 names: Optional[Iterable[str]] = None):
+        self.writers = {name: TableWriter(Path(out_dir) / f"{name}.csv", TABLES[name], dialect, safe)
+                        for name in (names or TABLES)}
 
     def write(self, name: str, records: Iterable) -> None:
         """Append records to one table."""
