@@ -14,7 +14,8 @@ from tqdm import tqdm
 from . import store
 from .annotate import ModelNotFound, load_model, model_label
 from .clean import clean_document
-from .export import DIALECTS, Tables
+from .corpus import CorpusTables
+from .export import DIALECTS
 from .run import analyze, analyze_doc, summarize
 from .sources import read_documents
 
@@ -101,16 +102,14 @@ def extract(
     label = model_label(nlp)
     tally = Tally()
     documents = (clean_document(d) for d in read_documents(inputs))
-    with Tables(out, csv_dialect, excel_safe) as tables:
+    with CorpusTables(out, csv_dialect, excel_safe) as tables:
         for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
             document = result.document
             if document.status == "ok":
                 store.write_text(store.clean_path(out, document.doc_id), document.text)
             n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
-            tables.write("documents", [summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))])
-            tables.write("mentions", result.mentions)
-            tables.write("entities", result.entities)
-            tables.write("quotes", result.quotes)
+            summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
+            tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
             tally.add(document.status, len(result.mentions), len(result.quotes))
     tally.finish()
 
@@ -193,22 +192,24 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE)
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
+    from spacy.vocab import Vocab
+
+    from .roles import extract_roles
+
     tally = Tally()
-    metas = store.read_jsonl(out / store.ANNOTATED / store.META)
+    annotated = store.load_annotated(out, Vocab())
     ents = store.read_jsonl(store.stage_path(out, "entities"))
     quotes_saved = store.read_jsonl(store.stage_path(out, "quotes"))
-    with Tables(out, csv_dialect, excel_safe) as tables:
-        for meta, ent_record, quote_record in zip(metas, ents, quotes_saved):
-            document = store.document_from(meta, "")
+    with CorpusTables(out, csv_dialect, excel_safe) as tables:
+        for (meta, document, doc), ent_record, quote_record in zip(annotated, ents, quotes_saved):
             document_text_len = len(store.clean_path(out, document.doc_id).read_text("utf-8")) if document.status == "ok" else 0
             mentions, found = store.entities_from(ent_record)
             found_quotes = store.quotes_from(quote_record)
+            # Roles are a pure function of the parse and the mentions, so they are recomputed here.
+            relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
             row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions), len(found_quotes))
             row.n_chars = document_text_len
-            tables.write("documents", [row])
-            tables.write("mentions", mentions)
-            tables.write("entities", found)
-            tables.write("quotes", found_quotes)
+            tables.add(row, mentions, found, found_quotes, relations)
             tally.add(document.status, len(mentions), len(found_quotes))
     tally.finish()
 

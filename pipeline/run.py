@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from .annotate import annotate
 from .entities import extract_entities
 from .quotes import extract_quotes
-from .records import Document, DocumentSummary, Entity, Mention, Quote
+from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
+from .roles import extract_roles
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Result:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
@@ -30,7 +32,8 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
         return Result(document)
     mentions, entities = extract_entities(doc, document.doc_id)
     quotes = extract_quotes(doc, document.doc_id, mentions, entities)
-    return Result(document, doc, mentions, entities, quotes)
+    relations = extract_roles(doc, document.doc_id, mentions, entities)
+    return Result(document, doc, mentions, entities, quotes, relations)
 
 
 def analyze(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Result]:
