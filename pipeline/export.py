@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from itertools import groupby
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional
 
@@ -99,6 +100,29 @@ def read_table(path: Path) -> Iterator[dict[str, str]]:
         handle.seek(0)
         delimiter = ";" if header.count(";") > header.count(",") else ","
         yield from csv.DictReader(handle, delimiter=delimiter, quotechar='"')
+
+
+def per_document(documents: Iterable[dict], *tables: Iterable[dict]) -> Iterator[tuple[dict, list[list[dict]]]]:
+    """Each documents.csv row with its rows from other tables (a merge join: one document in memory at a time).
+
+    All tables are written in document order, so the rows of a document are consecutive.
+    """
+    streams = [_Peek(groupby(table, key=lambda row: row["doc_id"])) for table in tables]
+    for document in documents:
+        yield document, [stream.take(document["doc_id"]) for stream in streams]
+
+
+class _Peek:
+    def __init__(self, groups: Iterator):
+        self.groups = groups
+        self.head = next(groups, None)
+
+    def take(self, doc_id: str) -> list[dict]:
+        if self.head is None or self.head[0] != doc_id:
+            return []
+        rows = list(self.head[1])
+        self.head = next(self.groups, None)
+        return rows
 
 
 def _cell(value):

@@ -1,0 +1,165 @@
+"""The spreadsheet view: outputs/wersagtwas.xlsx, one sheet per table plus "Wer sagt was".
+
+Rows are streamed from the CSV tables into a write-only workbook, so memory stays flat.
+Every text cell is stored as text, never as a formula: a quote from the web that starts
+with "=" must not run in Excel or LibreOffice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import fields
+from itertools import chain, islice
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from .export import FORMULA_START, TABLES, per_document, read_table, unguard
+
+log = logging.getLogger(__name__)
+
+WORKBOOK = "wersagtwas.xlsx"
+SUMMARY_SHEET = "Wer sagt was"
+SUMMARY_COLUMNS = ["speaker", "role", "quote", "type", "article", "date"]
+MAX_ROWS = 1_048_576  # per sheet, in Excel and LibreOffice
+MAX_CELL = 32_767  # characters per cell in Excel
+WRAPPED = frozenset({"quote", "quote_text", "evidence_text", "aliases", "roles", "title", "error", "role"})
+WIDTH_SAMPLE = 200
+MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 70
+HEADER_FONT = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_workbook(out: Path, path: Optional[Path] = None) -> Path:
+    """Write the workbook from the CSV tables in `out` (atomically) and return its path."""
+    out = Path(out)
+    path = Path(path) if path else out / WORKBOOK
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet(SUMMARY_SHEET)
+    _fill(summary, SUMMARY_COLUMNS, who_said_what(out), {"date": "date"})
+    for name, record_type in TABLES.items():
+        table = out / f"{name}.csv"
+        if not table.exists():
+            log.warning("workbook: %s missing, sheet left out", table)
+            continue
+        sheet = workbook.create_sheet(name)
+        rows = ({k: unguard(v) for k, v in row.items()} for row in read_table(table))
+        _fill(sheet, [f.name for f in fields(record_type)], rows, _types(record_type))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        workbook.save(tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def who_said_what(out: Path) -> Iterator[dict]:
+    """Rows of the "Wer sagt was" sheet: one per quote, with the speaker's role in that article."""
+    documents = read_table(out / "documents.csv")
+    quotes = read_table(out / "quotes.csv")
+    relations = read_table(out / "relations.csv") if (out / "relations.csv").exists() else iter(())
+    for document, (doc_quotes, doc_relations) in per_document(documents, quotes, relations):
+        roles = document_roles(doc_relations)
+        for quote in doc_quotes:
+            yield {
+                "speaker": unguard(quote["speaker_canonical"] or quote["speaker_text"]),
+                "role": roles.get(quote["speaker_entity_id"], ""),
+                "quote": unguard(quote["quote_text"]),
+                "type": quote["quote_type"],
+                "article": unguard(document["title"] or document["doc_id"]),
+                "date": document["date"],
+            }
+
+
+def document_roles(relations: Iterable[dict]) -> dict[str, str]:
+    """Entity id -> "Kremlsprecher (Kreml)"-style roles from one document's relation rows."""
+    phrases: dict[tuple[str, str, str], list[dict]] = {}
+    for row in relations:
+        phrases.setdefault((row["subject_entity_id"], row["start"], row["end"]), []).append(row)
+    roles: dict[str, list[str]] = {}
+    for (subject, _, _), group in phrases.items():
+        of = [unguard(r["object"]) for r in group if r["relation"] != "role_of"]
+        for row in group:
+            if row["relation"] == "role_of":
+                label = unguard(row["object"]) + (f" ({', '.join(of)})" if of else "")
+                roles.setdefault(subject, []).append(label)
+    return {subject: "; ".join(dict.fromkeys(labels)) for subject, labels in roles.items()}
+
+
+def _types(record_type: type) -> dict[str, str]:
+    """Column -> int | float | date, from the record's annotations (strings under `from __future__`)."""
+    kinds = {}
+    for f in fields(record_type):
+        annotation = str(f.type)
+        if f.name == "date":
+            kinds[f.name] = "date"
+        elif "int" in annotation:
+            kinds[f.name] = "int"
+        elif "float" in annotation:
+            kinds[f.name] = "float"
+    return kinds
+
+
+def _fill(sheet, columns: list[str], rows: Iterable[dict], kinds: dict[str, str]) -> None:
+    """Header, frozen first row, widths from a sample, typed and guarded cells, autofilter."""
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE))
+    for index, column in enumerate(columns, start=1):
+        longest = max([len(column) + 2] + [len(str(row.get(column, ""))) for row in sample])
+        width = WRAP_WIDTH if column in WRAPPED and longest > MAX_WIDTH else min(max(longest + 1, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_header(sheet, c) for c in columns])
+    n = 1
+    for row in chain(sample, rows):
+        if n >= MAX_ROWS:
+            log.warning("workbook: sheet %r stops at %d rows (the spreadsheet limit); the CSV has them all", sheet.title, MAX_ROWS)
+            break
+        sheet.append([cell(sheet, row.get(c, ""), kinds.get(c), c in WRAPPED) for c in columns])
+        n += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
+
+
+def _header(sheet, name: str) -> WriteOnlyCell:
+    header = WriteOnlyCell(sheet, value=name)
+    header.font = HEADER_FONT
+    return header
+
+
+def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False) -> WriteOnlyCell:
+    """A typed cell; text is always text, so "=1+2" or "@cmd" is shown, never evaluated."""
+    typed = _typed(value, kind)
+    if isinstance(typed, str):
+        typed = ILLEGAL_CHARACTERS_RE.sub("", typed)[:MAX_CELL]
+    result = WriteOnlyCell(sheet, value=typed)
+    if isinstance(typed, str):
+        # openpyxl makes any string starting with "=" a formula; force the text type back.
+        result.data_type = "s"
+        if typed.startswith(FORMULA_START):
+            result.quotePrefix = True
+    if kind == "date" and isinstance(typed, dt.date):
+        result.number_format = "YYYY-MM-DD"
+    if wrap:
+        result.alignment = WRAP
+    return result
+
+
+def _typed(value, kind: Optional[str]):
+    if not isinstance(value, str) or value == "":
+        return value if value != "" else None
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "date":
+            return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        pass
+    return value

@@ -1,0 +1,161 @@
+import csv
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from spacy.tokens import Doc
+
+from pipeline.corpus import CorpusTables
+from pipeline.entities import extract_entities
+from pipeline.export import read_table, unguard
+from pipeline.records import DocumentSummary, Quote
+from pipeline.roles import extract_roles
+from pipeline.store import clean_path
+from pipeline.workbook import SUMMARY_SHEET, write_workbook
+
+INJECTION = "=1+2 und @SUM(A1)"
+MULTILINE = "Die Straße ist groß.\nÜbermorgen «mehr»"
+# fmt: off
+ARTICLES = [
+    ("a", "2026-01-28",
+     ["Kremlsprecher", "Dmitri", "Peskow", "sagte", ":", "„", *MULTILINE.replace("\n", " \n ").split(" "), "“", "."],
+     {"Dmitri": "B-PER", "Peskow": "I-PER"}, MULTILINE, "Dmitri Peskow"),
+    ("b", "2026-01-29",
+     ["Donald", "Trump", "schrieb", ":", *INJECTION.split(), ".", "Melania", "Trump", "schwieg", "."],
+     {"Donald": "B-PER", "Melania": "B-PER", "Trump": "I-PER"}, INJECTION, "Donald Trump"),
+]
+# fmt: on
+
+
+def build_outputs(vocab, out: Path, dialect: str = "rfc4180", safe: bool = False) -> Path:
+    """Tables and clean texts of two small articles and one failed document, as `extract` leaves them."""
+    with CorpusTables(out, dialect, safe) as tables:
+        for doc_id, date, words, ents, quote_text, speaker in ARTICLES:
+            spaces = [w != "\n" and nxt != "\n" for w, nxt in zip(words, words[1:] + [""])]
+            doc = Doc(vocab, words=words, spaces=spaces, ents=[ents.get(w, "O") for w in words])
+            mentions, entities = extract_entities(doc, doc_id)
+            start = doc.text.index(quote_text.split("\n")[0])
+            end = start + len(quote_text)
+            who = next(m for m in mentions if m.text == speaker)
+            quote = Quote(doc_id, f"{doc_id}:q1", 0, "direct", doc.text[start:end], start, end, cue_text="sagte",
+                          speaker_text=who.text, speaker_start=who.start, speaker_end=who.end,
+                          speaker_entity_id=who.entity_id, speaker_canonical=who.text, speaker_resolution="explicit",
+                          confidence=0.9)
+            clean_path(out, doc_id).parent.mkdir(parents=True, exist_ok=True)
+            clean_path(out, doc_id).write_text(doc.text, "utf-8")
+            summary = DocumentSummary(doc_id, f"seeds/{doc_id}.txt", f"Artikel {doc_id.upper()}", date, "ok", "",
+                                      len(doc.text), 1, len(mentions), 1, "test")
+            tables.add(summary, mentions, entities, [quote], extract_roles(doc, doc_id, mentions, entities))
+        tables.add(DocumentSummary("broken", "x.jsonl:2", "", "", "error", "malformed", 0, 0, 0, 0, ""), [], [], [], [])
+    return out
+
+
+@pytest.fixture
+def outputs(de_vocab, tmp_path):
+    return build_outputs(de_vocab, tmp_path / "out")
+
+
+def test_multiline_quote_fixture_is_real(outputs):
+    assert MULTILINE in {row["quote_text"] for row in read_table(outputs / "quotes.csv")}
+
+
+def test_one_sheet_per_table_plus_who_said_what(outputs):
+    book = openpyxl.load_workbook(write_workbook(outputs))
+    assert book.sheetnames == [SUMMARY_SHEET, "documents", "mentions", "entities", "quotes", "relations"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        assert all(sheet.cell(1, c).font.bold for c in range(1, sheet.max_column + 1))
+    summary = book[SUMMARY_SHEET]
+    rows = [[c.value for c in row] for row in summary.iter_rows()]
+    assert rows[0] == ["speaker", "role", "quote", "type", "article", "date"]
+    assert rows[1][:2] == ["Dmitri Peskow", "Kremlsprecher (Kreml)"]
+    assert rows[1][4] == "Artikel A" and rows[1][5] == dt.datetime(2026, 1, 28)
+    assert summary["C2"].alignment.wrap_text and 8 <= summary.column_dimensions["C"].width <= 70
+    assert len(rows) == 3  # the failed document has no quotes and shifts nothing
+
+
+def test_numbers_are_numbers(outputs):
+    book = openpyxl.load_workbook(write_workbook(outputs))
+    mentions = book["mentions"]
+    header = [c.value for c in mentions[1]]
+    assert isinstance(mentions.cell(2, header.index("start") + 1).value, int)
+    quotes = book["quotes"]
+    header = [c.value for c in quotes[1]]
+    assert isinstance(quotes.cell(2, header.index("confidence") + 1).value, float)
+
+
+@pytest.mark.parametrize("safe", [False, True])
+def test_formula_like_cells_are_text(de_vocab, tmp_path, safe):
+    out = build_outputs(de_vocab, tmp_path, safe=safe)
+    book = openpyxl.load_workbook(write_workbook(out))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value == INJECTION]
+    assert len(cells) == 2  # the quotes sheet and "Wer sagt was", without the CSV guard's apostrophe
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_csv_guard_option(de_vocab, tmp_path):
+    guarded = {r["quote_text"] for r in read_table(build_outputs(de_vocab, tmp_path / "s", safe=True) / "quotes.csv")}
+    plain = {r["quote_text"] for r in read_table(build_outputs(de_vocab, tmp_path / "p") / "quotes.csv")}
+    assert "'" + INJECTION in guarded and INJECTION in plain
+
+
+# LibreOffice: the proof that a real spreadsheet program reads what we write.
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: run `make setup-views`")
+# Filter options: separator, quote char, charset 76 = UTF-8, first line 1, ..., last token -1 = every sheet.
+CSV_EXPORT_ALL = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+CSV_IMPORT_SEMICOLON = "Text - txt - csv (StarCalc):59,34,76,1,,0,false,true"
+
+
+def _soffice(tmp_path: Path, target: str, files: list[Path], infilter: str = "") -> Path:
+    converted = tmp_path / "converted"
+    command = [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(converted)]
+    if infilter:
+        command.append(f"--infilter={infilter}")
+    env = {**os.environ, "HOME": str(tmp_path)}
+    result = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    return converted
+
+
+def _csv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+@needs_soffice
+def test_libreoffice_reads_workbook_and_excel_csv(de_vocab, tmp_path):
+    out = build_outputs(de_vocab, tmp_path / "out", dialect="excel-de", safe=True)
+    workbook = write_workbook(out)
+    converted = _soffice(tmp_path, CSV_EXPORT_ALL, [workbook])
+    summary = _csv(converted / f"wersagtwas-{SUMMARY_SHEET}.csv")
+    quotes_sheet = _csv(converted / "wersagtwas-quotes.csv")
+    # Every row survives, the text round-trips exactly, dates are dates and formulas stay text.
+    assert len(summary) == 3 and len(quotes_sheet) == 3
+    assert summary[1] == ["Dmitri Peskow", "Kremlsprecher (Kreml)", MULTILINE, "direct", "Artikel A", "2026-01-28"]
+    assert summary[2][2] == INJECTION
+    header = quotes_sheet[0]
+    for got, expected in zip(quotes_sheet[1:], read_table(out / "quotes.csv")):
+        assert dict(zip(header, got))["quote_text"] == unguard(expected["quote_text"])
+    # The excel-de CSV as LibreOffice reads it: the same cells as Python's csv module reads. Without
+    # --excel-safe LibreOffice runs the formula (the control that shows the guard matters).
+    plain = build_outputs(de_vocab, tmp_path / "plain", dialect="excel-de")
+    shutil.copy(plain / "quotes.csv", out / "plain_quotes.csv")
+    csv_dir = _soffice(tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76",
+                       [out / "quotes.csv", out / "mentions.csv", out / "plain_quotes.csv"], infilter=CSV_IMPORT_SEMICOLON)
+    for name, columns in (("quotes", ["quote_text", "speaker_canonical"]), ("mentions", ["text", "entity_id"])):
+        ours = list(read_table(out / f"{name}.csv"))
+        theirs = _csv(csv_dir / f"{name}.csv")
+        assert len(theirs) == len(ours) + 1
+        for ours_row, their_row in zip(ours, theirs[1:]):
+            cells = dict(zip(theirs[0], their_row))
+            assert all(cells[c] == ours_row[c] for c in columns), (cells, ours_row)
+    quote_cells = {c for row in _csv(csv_dir / "quotes.csv") for c in row}
+    assert MULTILINE in quote_cells and "'" + INJECTION in quote_cells
+    assert INJECTION not in {c for row in _csv(csv_dir / "plain_quotes.csv") for c in row}
