@@ -35,9 +35,9 @@ _PRONOUNS_MALE = frozenset({"er", "ihm", "ihn"})
 _PRONOUNS_FEMALE_OR_PLURAL = frozenset({"sie"})
 _RELATIVE_DEPS = frozenset({"rc", "acl:relcl", "acl"})
 _CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb", "wieso", "wo", "wann", "wer", "was", "welche", "welcher", "weil", "wenn", "falls", "damit"})
-_KONJUNKTIV_II = frozenset({"wäre", "wären", "hätte", "hätten", "würde", "würden", "könnte", "könnten", "müsste", "müssten", "dürfte", "dürften", "sollte", "sollten"})
 _REPORTATIVE = frozenset({"soll", "sollen"})
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
+_RESUME_GAP = 2
 
 
 @dataclass
@@ -164,9 +164,24 @@ def _sentences(doc: Doc) -> list[Span]:
 
 def _lemma(token: Token) -> str:
     """Lemma with a separated particle re-attached, lowercased; the form when no lemma."""
-    if token.doc.has_annotation("DEP"):
+    lemma = (token.lemma_ or token.text).lower()
+    if token.doc.has_annotation("DEP") and syntax.particle_of(token) is not None:
         return syntax.full_lemma(token).lower()
-    return (token.lemma_ or token.text).lower()
+    particle = _loose_particle(token)
+    return particle.lower_ + lemma if particle is not None else lemma
+
+
+def _loose_particle(verb: Token) -> Optional[Token]:
+    """A separated particle (STTS PTKVZ) later in the verb's clause, when the parse missed it."""
+    if verb.tag_ not in syntax.FINITE_TAGS:
+        return None
+    doc = verb.doc
+    for token in doc[verb.i + 1:min(verb.sent.end, verb.i + 25)]:
+        if token.text in {",", ";", ":", "„", "“"} or token.tag_ in syntax.FINITE_TAGS:
+            return None
+        if token.tag_ == "PTKVZ":
+            return token
+    return None
 
 
 def _is_verb(token: Token) -> bool:
@@ -176,7 +191,24 @@ def _is_verb(token: Token) -> bool:
 
 
 def _is_speech_verb(token: Token) -> bool:
-    return _is_verb(token) and _lemma(token) in lexicons.load("speech_verbs")
+    return _is_verb(token) and _lemma(token) in lexicons.load("speech_verbs") and not _is_passive(token)
+
+
+def _is_passive(verb: Token) -> bool:
+    """A participle with a form of "werden" ("wurde verurteilt", "sei gelobt worden")."""
+    if verb.tag_ != "VVPP":
+        return False
+    window = verb.doc[max(verb.sent.start, verb.i - 12):min(verb.sent.end, verb.i + 4)]
+    if verb.doc.has_annotation("DEP"):
+        if any(c.dep_ in {"aux:pass", "sbp", "nsubj:pass"} for c in verb.children):
+            return True
+    return any(t.lemma_ == "werden" and t.i > verb.i for t in window) or any(
+        t.lemma_ == "werden" and t.tag_ in syntax.FINITE_TAGS and t.i < verb.i and not _has_infinitive_between(t, verb) for t in window
+    )
+
+
+def _has_infinitive_between(aux: Token, verb: Token) -> bool:
+    return any(t.tag_ in {"VVINF", "VAINF", "VMINF"} for t in aux.doc[aux.i + 1:verb.i])
 
 
 def _is_finite(token: Token) -> bool:
@@ -195,12 +227,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
     if doc.has_annotation("DEP") and i < limit:
-        head = next((t for t in doc[i:limit] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
-        if head is not None:
-            start, end = i, min(max(head.i, head.right_edge.i) + 1, limit)
-            end = _cut_relative(head, start, end)
-            start, end = _trim(doc, start, end)
-            if end > start and not any(_is_finite(t) for t in doc[start:end]):
+        head = next((t for t in doc[i:min(limit, i + 6)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
+            end = _np_right_edge(head, limit)
+            start, end = _trim(doc, i, end)
+            if end > start:
                 return doc[start:end]
     j = i
     seen_noun = False
@@ -218,6 +249,29 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
         j += 1
     start, end = _trim(doc, i, j)
     return doc[start:end] if end > start and seen_noun else None
+
+
+_NP_RIGHT = frozenset({"nmod", "appos", "app", "flat", "flat:name", "ag", "pg", "pnc", "nk", "compound", "nmod:poss", "amod", "det", "case", "punct", "cc", "conj", "cj", "cd"})
+
+
+def _np_right_edge(head: Token, limit: int) -> int:
+    """End of a noun phrase: the head with name parts, genitives, von-phrases and appositions."""
+    doc = head.doc
+    end = head.i + 1
+    for child in head.rights:
+        if child.i >= limit or child.i != end and not doc[end:child.left_edge.i].text.strip(" ,") == "":
+            break
+        if child.dep_ not in _NP_RIGHT or child.dep_ == "punct" and child.text not in {",", "(", ")", "-", "–"}:
+            break
+        sub_end = min(child.right_edge.i + 1, limit)
+        if any(_is_finite(t) or t.text in {"„", "»", "«", "\""} for t in doc[child.i:sub_end]):
+            break
+        end = max(end, sub_end)
+    while end < limit and doc[end].tag_ == "NE" and doc[end - 1].tag_ in {"NE", "NN"}:
+        end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
+    if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
+        end += 1
+    return end
 
 
 def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
@@ -249,7 +303,8 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
     if subject.lower_ in lexicons.load("non_speakers"):
         return None
     sent = subject.sent
-    start, end = max(subject.left_edge.i, sent.start), min(subject.right_edge.i + 1, sent.end)
+    start = max(subject.left_edge.i, sent.start)
+    end = _np_right_edge(subject, sent.end) if subject.pos_ in {"NOUN", "PROPN"} else subject.i + 1
     end = _cut_relative(subject, start, end)
     for token in cue:
         if start <= token.i < end:
@@ -293,7 +348,7 @@ def _addressee(verb: Token) -> Optional[Span]:
     """The dative object of the cue verb, or a "gegenüber X" phrase."""
     doc = verb.doc
     if doc.has_annotation("DEP"):
-        dative = syntax.dative_of(verb)
+        dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
         if dative is not None and dative.pos_ != "PRON" or dative is not None and dative.lower_ not in {"sich", "mir", "uns"}:
             if dative is not None:
                 start, end = dative.left_edge.i, dative.right_edge.i + 1
@@ -339,9 +394,31 @@ def is_reported_mood(token: Token, in_run: bool) -> bool:
     if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
         return True
     lower = token.lower_
-    if lower in _KONJUNKTIV_II and lower not in {"sollte", "sollten"}:
+    if lower in lexicons.load("konjunktiv2_forms"):
         return True
     return in_run and lower in _REPORTATIVE
+
+
+def _mood_tokens(sent: Span) -> list[Token]:
+    """Finite verbs that decide a sentence's mood: the main clause's verb chain and the verb in second position."""
+    tokens: list[Token] = []
+    main = _main_finite(sent)
+    if main is not None:
+        tokens.append(main)
+        if sent.doc.has_annotation("DEP"):
+            tokens.extend(c for c in sent.root.children if c.dep_ in syntax.AUXILIARY)
+    for token in sent[:12]:
+        if token.text in {",", ":", ";"}:
+            break
+        if token.tag_ in syntax.FINITE_TAGS:
+            tokens.append(token)
+            break
+    return tokens
+
+
+def is_reported_sentence(sent: Span, in_run: bool = True) -> bool:
+    """Whether a sentence's main clause is in a reported mood (see `is_reported_mood`)."""
+    return any(is_reported_mood(t, in_run) for t in _mood_tokens(sent))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -393,9 +470,7 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
                 return
         verb = next((t for t in after[:4] if _is_speech_verb(t)), None)
         if verb is not None:
-            _set_verb(cand, verb, "direct_cue_after")
-            if cand.speaker is None:
-                cand.speaker = _np_after(doc, verb.i + 1, last_sent.end)
+            _set_verb(cand, verb, "direct_cue_after", inverted=True)
             return
     # "X sagte: „…“" / "X sagte, „…“"
     verbs = [t for t in before if _is_speech_verb(t)]
@@ -410,13 +485,27 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
     if frame is not None:
         cand.cue, cand.cue_lemma, cand.speaker = frame[0], frame[1], frame[2]
         cand.rule = "direct_frame"
+        return
+    index = sent_of[cand.start]
+    if index > 0 and not [t for t in before if not t.is_punct and not t.is_space]:
+        previous = sents[index - 1]
+        tail = _trim(doc, previous.start, previous.end)[1]
+        ends_colon = tail < previous.end and doc[tail].text == ":" or doc[previous.end - 1].text == ":"
+        verbs = [t for t in previous if _is_speech_verb(t) and not _inside(t.i, quoted)]
+        if verbs and ends_colon:
+            _set_verb(cand, verbs[-1], "direct_cue_previous")
 
 
-def _set_verb(cand: _Candidate, verb: Token, rule: str) -> None:
+def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) -> None:
+    """Cue, speaker and addressee from a speech verb; `inverted`: the subject follows the verb."""
     cand.cue = _verb_chain(verb)
     cand.cue_lemma = _lemma(verb)
     subject = _subject(verb)
+    if inverted and subject is not None and subject.i < cand.cue[0].i:
+        subject = None  # the parse took a word of the quote as subject
     cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
+    if cand.speaker is None and inverted:
+        cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, verb.sent.end)
     cand.addressee = _addressee(verb)
     cand.rule = rule
 
@@ -453,7 +542,7 @@ def _clause_ok(doc: Doc, start: int, end: int) -> bool:
         return True
     if first.tag_ in {"PRELS", "PRELAT"}:
         return False
-    return any(_is_finite(t) for t in doc[start:end]) or not doc.has_annotation("TAG")
+    return any(_is_finite(t) or t.tag_ in {"PTKZU", "VVIZU"} for t in doc[start:end]) or not doc.has_annotation("TAG")
 
 
 def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[_Candidate]:
@@ -539,10 +628,8 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
     if not _clause_ok(doc, start, end):
         return None
     cand = _Candidate(start, end, INDIRECT, rule)
-    _set_verb(cand, verb, rule)
+    _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
     cand.cue = cue
-    if cand.speaker is None and rule == "indirect_cue_after":
-        cand.speaker = _np_after(doc, chain[-1].i + 1, sent.end)
     return cand
 
 
@@ -557,7 +644,7 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previ
             frame = _frame_in(doc, [token], sent.end)
             if frame is not None:
                 cand = _around_frame(doc, sent, frame, "frame_" + ("nach" if lower == "nach" else lower))
-        elif lower == "so" and token.i > sent.start and doc[token.i - 1].text == ",":
+        elif lower == "so" and token.i > sent.start and doc[token.i - 1].text == "," and _starts_np(doc, token.i + 1, sent.end):
             speaker = _np_after(doc, token.i + 1, sent.end)
             if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
                 start, end = _trim(doc, sent.start, token.i - 1)
@@ -572,12 +659,24 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previ
                 cand = _Candidate(start, end, INDIRECT, "frame_wonach", [token], "wonach", source)
         elif lower == "demnach" and previous is not None and previous.speaker is not None:
             start, end = _trim(doc, sent.start, sent.end)
-            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], "demnach", previous.speaker)
+            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], "demnach", doc[token.i:token.i + 1])
             cand.carried_from = previous
         if cand is not None and not _mostly_quoted(cand, quoted):
             found.append(cand)
             break  # one frame claims a sentence
     return found
+
+
+def _starts_np(doc: Doc, i: int, limit: int) -> bool:
+    """Whether token i can begin a noun phrase naming a source ("so der Minister", not "so dass")."""
+    if i >= limit:
+        return False
+    token = doc[i]
+    if token.lower_ in _CONJUNCTIONS_THAT or token.lower_ in {"daß", "viel", "viele", "lange", "weit", "sehr", "genannt", "genannten"}:
+        return False
+    if token.pos_:
+        return token.pos_ in {"DET", "PROPN", "NOUN", "ADJ"} or token.tag_ in {"ART", "NE", "NN", "ADJA", "PPOSAT"}
+    return token.text[:1].isupper()
 
 
 def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], rule: str) -> _Candidate:
@@ -625,7 +724,7 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     content = verb if _lemma(verb) in lexicons.load("reported_verbs") else None
     if content is None:
         content = next((t for t in _content_verbs(verb) if _lemma(t) in lexicons.load("reported_verbs")), None)
-    if content is None or _inside(content.i, quoted):
+    if content is None or _is_passive(content) or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
         return None
     subject = _subject(content)
     if subject is None or subject.lower_ in lexicons.load("non_speakers"):
@@ -661,38 +760,54 @@ def _is_role(token: Token) -> bool:
 
 
 def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]) -> list[_Candidate]:
-    """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends."""
+    """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends.
+
+    An indicative sentence or a new quote ends a run. A later Konjunktiv sentence of the same
+    paragraph, at most `_RESUME_GAP` sentences on, resumes the speaker as a new quote
+    (rule free_indirect_resumed, calibrated separately).
+    """
     by_sent: dict[int, list[_Candidate]] = {}
     for cand in cands:
-        by_sent.setdefault(sent_of[cand.end - 1], []).append(cand)
-        by_sent.setdefault(sent_of[cand.start], []).append(cand)
+        for index in range(sent_of[cand.start], sent_of[cand.end - 1] + 1):
+            by_sent.setdefault(index, []).append(cand)
     added: list[_Candidate] = []
     last: Optional[_Candidate] = None
     run: Optional[_Candidate] = None
+    gap = 0
     for index, sent in enumerate(sents):
         here = by_sent.get(index)
         if here:
             top = [c for c in here if c.nested_in is None and c.speaker is not None]
             last = max(top, key=lambda c: c.end) if top else None
-            run = None
+            run, gap = None, 0
             continue
-        if last is None or _inside(sent.start, quoted):
+        if last is None or _inside(sent.start, quoted) or index > 0 and _paragraph_break(doc, sents[index - 1], sent):
             last, run = None, None
             continue
-        verb = _main_finite(sent)
-        s_start, s_end = sent.start, sent.end
-        while s_end > s_start and doc[s_end - 1].is_space:
-            s_end -= 1
-        if verb is None or not is_reported_mood(verb, in_run=True) or doc[s_end - 1].text not in _SENT_FINAL | {"“", "\""}:
-            last, run = None, None
+        s_start, s_end = _trim(doc, sent.start, sent.end)
+        if s_end <= s_start:
             continue
+        closing = doc[s_end].text if s_end < sent.end else ""
+        if not is_reported_sentence(sent) or not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
+            run, gap = None, gap + 1
+            if gap > _RESUME_GAP:
+                last = None
+            continue
+        s_end = s_end + 1 if closing in _SENT_FINAL else s_end
         if run is not None:
             run.end = s_end
             continue
-        run = _Candidate(s_start, s_end, FREE_INDIRECT, "free_indirect_konjunktiv", [], "", last.speaker)
+        rule = "free_indirect_konjunktiv" if gap == 0 else "free_indirect_resumed"
+        run = _Candidate(s_start, s_end, FREE_INDIRECT, rule, [], "", last.speaker)
         run.carried_from = last
         added.append(run)
     return added
+
+
+def _paragraph_break(doc: Doc, previous: Span, sent: Span) -> bool:
+    """Whether a blank line separates two sentences."""
+    between = doc.text[previous.end_char - len(doc[previous.end - 1].whitespace_):sent.start_char] if previous.end > previous.start else ""
+    return between.count("\n") >= 2 or "\n" in between and doc[previous.end - 1].text not in _SENT_FINAL
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,3 +105,23 @@ def appositions(token: Token) -> Iterator[Token]:
 def genitive_attributes(token: Token) -> Iterator[Token]:
     """Genitive attributes of a noun, before or after it ("Putins Berater", "Sprecher des Kremls")."""
     return children_with(token, GENITIVE)
+
+
+# Obliques without a preposition: UD attaches some dative objects as plain "obl".
+OBLIQUE = frozenset({"obl", "mo", "obl:arg"})
+CASE_MARKER = frozenset({"case", "ac"})
+
+
+def bare_dative_of(verb: Token) -> Optional[Token]:
+    """A dative noun attached as an oblique with no preposition ("sagte dem Korrespondenten")."""
+    for child in verb.children:
+        if child.dep_ not in OBLIQUE or child.pos_ not in {"NOUN", "PROPN"} or child.i < verb.i:
+            continue
+        if "Dat" not in child.morph.get("Case") and not any(
+            "Dat" in t.morph.get("Case") for t in child.children if t.pos_ == "DET"
+        ):
+            continue
+        if any(t.dep_ in CASE_MARKER or t.pos_ == "ADP" for t in child.children):
+            continue
+        return child
+    return None
