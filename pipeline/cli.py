@@ -94,7 +94,7 @@ def extract(
     excel_safe: bool = SAFE,
     batch_size: int = BATCH,
 ) -> None:
-    """Run every stage on INPUTS and write the tables to --out.
+    """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
     Example: wersagtwas extract seeds/ --out outputs/
     """
@@ -111,6 +111,7 @@ def extract(
             summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
             tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
             tally.add(document.status, len(result.mentions), len(result.quotes))
+    _write_views(out)
     tally.finish()
 
 
@@ -188,7 +189,7 @@ def quotes(out: Path = OUT) -> None:
 
 @app.command()
 def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE) -> None:
-    """Stage 5: write the tables in --out from the saved stage outputs.
+    """Stage 5: write the tables, workbook and report in --out from the saved stage outputs.
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
@@ -211,7 +212,16 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE)
             row.n_chars = document_text_len
             tables.add(row, mentions, found, found_quotes, relations)
             tally.add(document.status, len(mentions), len(found_quotes))
+    _write_views(out)
     tally.finish()
+
+
+def _write_views(out: Path) -> None:
+    """The workbook and the HTML report, from the finished tables."""
+    from .report import write_report
+    from .workbook import write_workbook
+
+    typer.echo(f"wrote {write_workbook(out)} and {write_report(out)}", err=True)
 
 
 def _report(result: dict, table: str, json_out: Optional[Path]) -> None:
