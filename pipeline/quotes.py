@@ -38,6 +38,11 @@ _CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb",
 _REPORTATIVE = frozenset({"soll", "sollen"})
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
+_ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
+# Separable particles, longest first so "hinzu" wins over "hin".
+_PARTICLES = ("zurück", "hervor", "bekannt", "heraus", "voran", "weiter", "wieder", "zusammen", "entgegen", "hinzu", "kund", "fest", "klar", "frei", "fort", "dar", "ab", "an", "auf", "aus", "bei", "ein", "hin", "mit", "nach", "vor", "zu")
+_ADJ_PARTICLES = frozenset({"bekannt", "klar", "fest", "frei", "kund"})
+_WEAK_SUFFIXES = ("eten", "test", "ten", "tet", "te", "est", "et", "st", "en", "e", "t", "n")
 
 
 @dataclass
@@ -163,25 +168,88 @@ def _sentences(doc: Doc) -> list[Span]:
 
 
 def _lemma(token: Token) -> str:
-    """Lemma with a separated particle re-attached, lowercased; the form when no lemma."""
-    lemma = (token.lemma_ or token.text).lower()
-    if token.doc.has_annotation("DEP") and syntax.particle_of(token) is not None:
-        return syntax.full_lemma(token).lower()
-    particle = _loose_particle(token)
-    return particle.lower_ + lemma if particle is not None else lemma
+    """The speech-verb infinitive of a verb when it is one, else its lemma, lowercased."""
+    return _lexicon_lemma(token, "speech_verbs") or _lexicon_lemma(token, "reported_verbs") or (token.lemma_ or token.text).lower()
+
+
+def _particle(verb: Token) -> Optional[Token]:
+    """A separated verb particle, by the parse or by the STTS tag."""
+    if verb.doc.has_annotation("DEP"):
+        particle = syntax.particle_of(verb)
+        if particle is not None:
+            return particle
+    return _loose_particle(verb)
 
 
 def _loose_particle(verb: Token) -> Optional[Token]:
-    """A separated particle (STTS PTKVZ) later in the verb's clause, when the parse missed it."""
+    """A separated particle (STTS PTKVZ, or "bekannt"/"klar"/"fest") later in the verb's clause."""
     if verb.tag_ not in syntax.FINITE_TAGS:
         return None
     doc = verb.doc
-    for token in doc[verb.i + 1:min(verb.sent.end, verb.i + 25)]:
+    end = min(verb.sent.end, verb.i + 25)
+    for token in doc[verb.i + 1:end]:
         if token.text in {",", ";", ":", "„", "“"} or token.tag_ in syntax.FINITE_TAGS:
             return None
         if token.tag_ == "PTKVZ":
             return token
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if token.lower_ in _ADJ_PARTICLES and (following is None or following.is_punct):
+            return token
     return None
+
+
+def _lexicon_lemma(token: Token, lexicon: str) -> Optional[str]:
+    """The infinitive (particle attached) under which a verb form is listed in a lexicon, if any."""
+    if not _is_verb(token):
+        return None
+    entries = lexicons.load(lexicon)
+    particle = _particle(token)
+    prefix = particle.lower_ if particle is not None and particle.i > token.i else ""
+    lemma = (token.lemma_ or "").lower()
+    if prefix + lemma in entries:
+        return prefix + lemma
+    for base in _infinitives(token.lower_):
+        if prefix + base in entries:
+            return prefix + base
+    return None
+
+
+@lru_cache(maxsize=None)
+def _irregular_forms() -> dict[str, str]:
+    table = {}
+    for line in lexicons.lines("speech_verb_forms"):
+        form, _, infinitive = line.partition("\t")
+        table[form.strip()] = infinitive.strip()
+    return table
+
+
+def _bases(word: str) -> list[str]:
+    """Infinitives a form may belong to: irregular forms, else weak-verb stem + -en/-n."""
+    irregular = _irregular_forms()
+    found = []
+    for candidate in (word, word[2:] if word.startswith("ge") and len(word) > 5 else None):
+        if candidate is None:
+            continue
+        if candidate in irregular:
+            found.append(irregular[candidate])
+        for suffix in _WEAK_SUFFIXES:
+            if candidate.endswith(suffix) and len(candidate) - len(suffix) >= 3:
+                stem = candidate[: -len(suffix)]
+                found.extend((stem + "en", stem + "n"))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _infinitives(form: str) -> tuple[str, ...]:
+    """Candidate infinitives of a verb form, with attached particles ("angekündigt" -> ankündigen)."""
+    found = _bases(form)
+    for particle in _PARTICLES:
+        if form.startswith(particle) and len(form) > len(particle) + 3:
+            rest = form[len(particle):]
+            if rest.startswith("zu") and len(rest) > 5:
+                found.extend(particle + base for base in _bases(rest[2:]))
+            found.extend(particle + base for base in _bases(rest))
+    return tuple(dict.fromkeys(found))
 
 
 def _is_verb(token: Token) -> bool:
@@ -191,7 +259,7 @@ def _is_verb(token: Token) -> bool:
 
 
 def _is_speech_verb(token: Token) -> bool:
-    return _is_verb(token) and _lemma(token) in lexicons.load("speech_verbs") and not _is_passive(token)
+    return _lexicon_lemma(token, "speech_verbs") is not None and not _is_passive(token)
 
 
 def _is_passive(verb: Token) -> bool:
@@ -472,6 +540,20 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
         if verb is not None:
             _set_verb(cand, verb, "direct_cue_after", inverted=True)
             return
+    # "X sieht die Verantwortung beim Staat: „…“": the colon hands the floor to the clause's subject
+    colon = _previous_word(doc, cand.start)
+    if colon is not None and colon.text == ":" and not _inside(colon.i, quoted):
+        clause = doc[colon.sent.start:colon.i]
+        verbs = [t for t in clause if _is_speech_verb(t) and not _inside(t.i, quoted)]
+        if verbs:
+            _set_verb(cand, verbs[-1], "direct_cue_before")
+            return
+        root = clause.root if doc.has_annotation("DEP") and len(clause) else None
+        if root is not None and root.pos_ in {"VERB", "AUX"}:
+            _set_verb(cand, root, "direct_colon")
+            if cand.speaker is not None:
+                return
+            cand.cue, cand.cue_lemma, cand.rule = [], "", "direct_marks"
     # "X sagte: „…“" / "X sagte, „…“"
     verbs = [t for t in before if _is_speech_verb(t)]
     if verbs:
@@ -494,6 +576,14 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
         verbs = [t for t in previous if _is_speech_verb(t) and not _inside(t.i, quoted)]
         if verbs and ends_colon:
             _set_verb(cand, verbs[-1], "direct_cue_previous")
+
+
+def _previous_word(doc: Doc, i: int) -> Optional[Token]:
+    """The nearest token before i that is not whitespace."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return doc[j] if j >= 0 else None
 
 
 def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) -> None:
@@ -545,16 +635,21 @@ def _clause_ok(doc: Doc, start: int, end: int) -> bool:
     return any(_is_finite(t) or t.tag_ in {"PTKZU", "VVIZU"} for t in doc[start:end]) or not doc.has_annotation("TAG")
 
 
-def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> list[_Candidate]:
-    """Indirect speech around a speech verb, and reported speech acts."""
+def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[Span] = None) -> list[_Candidate]:
+    """Indirect speech around a speech verb (active, passive, or pointing back with "Dies")."""
     if not doc.has_annotation("TAG") and not doc.has_annotation("POS"):
         return []
     found: list[_Candidate] = []
     claimed: list[tuple[int, int]] = []
     for verb in sent:
-        if _inside(verb.i, quoted) or _inside(verb.i, claimed) or not _is_speech_verb(verb):
+        if not _is_verb(verb) or _inside(verb.i, quoted) or _inside(verb.i, claimed):
             continue
-        cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
+        if not _is_speech_verb(verb):
+            cand = _indirect_passive(doc, sent, verb)
+        else:
+            cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
+            if cand is None and previous is not None:
+                cand = _indirect_anaphoric(doc, sent, verb, previous)
         if cand is None:
             continue
         if any(_inside(i, quoted) for i in (cand.start, cand.end - 1)) and _mostly_quoted(cand, quoted):
@@ -562,6 +657,30 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> lis
         found.append(cand)
         claimed.append((min(cand.start, verb.i), max(cand.end, verb.i + 1)))
     return found
+
+
+def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Optional[_Candidate]:
+    """"Dies teilte X mit.": the previous sentence is the content, the subject its speaker."""
+    first = _trim(doc, sent.start, sent.end)[0]
+    if doc[first].lower_ not in _ANAPHORS or not _is_finite(verb) or verb.i != first + 1:
+        return None
+    start, end = _trim(doc, previous.start, previous.end)
+    if end - start < 4 or not any(_is_finite(t) for t in doc[start:end]):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_anaphoric")
+    _set_verb(cand, verb, "indirect_anaphoric", inverted=True)
+    return cand
+
+
+def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"Ihm wird vorgeworfen, ... zu haben": passive speech verb with a content clause, no speaker."""
+    if verb.tag_ != "VVPP" or not _is_passive(verb) or _lexicon_lemma(verb, "speech_verbs") is None:
+        return None
+    cand = _indirect_after_comma(doc, sent, verb)
+    if cand is None:
+        return None
+    cand.speaker, cand.rule = None, "indirect_passive"
+    return cand
 
 
 def _mostly_quoted(cand: _Candidate, quoted: list[tuple[int, int]]) -> bool:
@@ -721,9 +840,9 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     verb = _main_finite(sent)
     if verb is None:
         return None
-    content = verb if _lemma(verb) in lexicons.load("reported_verbs") else None
+    content = verb if _lexicon_lemma(verb, "reported_verbs") else None
     if content is None:
-        content = next((t for t in _content_verbs(verb) if _lemma(t) in lexicons.load("reported_verbs")), None)
+        content = next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "reported_verbs")), None)
     if content is None or _is_passive(content) or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
         return None
     subject = _subject(content)
@@ -943,8 +1062,9 @@ def extract_quotes(doc: Doc, doc_id: str, mentions: list[Mention], entities: lis
 
     cands: list[_Candidate] = []
     previous: Optional[_Candidate] = None
-    for sent in sents:
-        found = _verb_candidates(doc, sent, quoted)
+    for index, sent in enumerate(sents):
+        found = _verb_candidates(doc, sent, quoted, sents[index - 1] if index > 0 else None)
+        found = [c for c in found if c.rule != "indirect_anaphoric" or not any(o.start < c.end and c.start < o.end for o in cands)]
         if not found:
             found = _frame_candidates(doc, sent, quoted, previous)
         if not found:
