@@ -10,6 +10,7 @@ import html
 import logging
 import tempfile
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import quote as url_quote
@@ -166,7 +167,7 @@ def _article_row(document: dict, page: Optional[str], counts: Counter) -> str:
 
 
 def _index_head(n_documents: int, speakers: Counter, types: Counter, names: dict[str, str], out: Path) -> str:
-    talked_about = list(read_table(out / "entities.csv"))[:TOP]  # sorted by mentions in the corpus pass
+    talked_about = list(islice(read_table(out / "entities.csv"), TOP))  # sorted by mentions in the corpus pass
     speaker_rows = "".join(f'<tr><td>{_e(name)}</td><td class="n">{n}</td></tr>' for name, n in speakers.most_common(TOP))
     entity_rows = "".join(
         f'<tr><td>{_e(e["canonical_name"])}</td><td>{_e(e["label"])}</td><td class="n">{_e(e["n_mentions"])}</td>'
