@@ -132,11 +132,15 @@ def _header(sheet, name: str) -> WriteOnlyCell:
     return header
 
 
-def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False) -> WriteOnlyCell:
+def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False):
     """A typed cell; text is always text, so "=1+2" or "@cmd" is shown, never evaluated."""
     typed = _typed(value, kind)
     if isinstance(typed, str):
         typed = ILLEGAL_CHARACTERS_RE.sub("", typed)[:MAX_CELL]
+    plain = not (wrap or kind == "date" or isinstance(typed, str) and typed.startswith(FORMULA_START))
+    if plain:
+        # A bare value is much faster to stream, and openpyxl keeps it as text unless it starts with "=".
+        return typed
     result = WriteOnlyCell(sheet, value=typed)
     if isinstance(typed, str):
         # openpyxl makes any string starting with "=" a formula; force the text type back.
