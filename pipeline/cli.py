@@ -35,6 +35,7 @@ MODEL = typer.Option(
 DIALECT = typer.Option("rfc4180", "--csv-dialect", help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).")
 SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
 BATCH = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch.")
+VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
 
@@ -93,6 +94,7 @@ def extract(
     csv_dialect: str = DIALECT,
     excel_safe: bool = SAFE,
     batch_size: int = BATCH,
+    views: bool = VIEWS,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
@@ -111,7 +113,8 @@ def extract(
             summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
             tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
             tally.add(document.status, len(result.mentions), len(result.quotes))
-    _write_views(out)
+    if views:
+        _write_views(out)
     tally.finish()
 
 
@@ -188,7 +191,7 @@ def quotes(out: Path = OUT) -> None:
 
 
 @app.command()
-def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE) -> None:
+def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE, views: bool = VIEWS) -> None:
     """Stage 5: write the tables, workbook and report in --out from the saved stage outputs.
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
@@ -212,7 +215,8 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE)
             row.n_chars = document_text_len
             tables.add(row, mentions, found, found_quotes, relations)
             tally.add(document.status, len(mentions), len(found_quotes))
-    _write_views(out)
+    if views:
+        _write_views(out)
     tally.finish()
 
 
