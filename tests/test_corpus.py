@@ -126,3 +126,32 @@ def test_interrupted_run_leaves_no_tables(de_vocab, tmp_path):
             tables.add(DocumentSummary("a", "", "", "", "ok", "", 0, 0, 0, 0, ""), mentions, entities, [], [])
             raise RuntimeError("interrupted")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.model
+def test_seed_run_writes_corpus_tables_relations_and_views(nlp, tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", str(seeds), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "x"
+    assert (out / "wersagtwas.xlsx").exists() and (out / "report" / "index.html").exists()
+    entities = list(read_table(out / "entities.csv"))
+    ids = {e["entity_id"] for e in entities}
+    assert len(ids) == len(entities)
+    assert {m["entity_id"] for m in read_table(out / "mentions.csv")} == ids
+    assert {q["speaker_entity_id"] for q in read_table(out / "quotes.csv")} - {""} <= ids
+    roles = {(r["subject"], r["object"]) for r in read_table(out / "relations.csv") if r["relation"] == "role_of"}
+    assert ("Dmitri Peskow", "Kremlsprecher") in roles
+    assert any("Trump" in subject and role == "US-Präsident" for subject, role in roles)
+    # The stage commands give the same corpus tables.
+    for args in (["clean", str(seeds)], ["annotate"], ["entities"], ["quotes"], ["export"]):
+        assert runner.invoke(app, [*args, "--out", str(tmp_path / "s")]).exit_code == 0, args
+    for name in ("entities", "relations"):
+        assert list(read_table(tmp_path / "s" / f"{name}.csv")) == list(read_table(out / f"{name}.csv"))
