@@ -1,0 +1,118 @@
+"""Benchmark quote attribution on the quotes_news_2024 dev split.
+
+    .venv/bin/python bench/quotes.py [--gold ../shared/corpora/quotes_news_2024/data/dev] [--model auto]
+                                     [--json OUT] [--seed seeds/000_98d687d6ed5f3761.txt]
+
+Runs the real pipeline (`pipeline.run.analyze`) over the gold articles, prints token-level
+P/R/F1 for quote, speaker and cue overall and by type (scoring: pipeline/evaluate/quotes.py),
+the published QUiTE baseline beside it, the time of the quotes stage against the annotate
+stage measured in the same run, and the seed-article attribution check.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pipeline.run as run  # noqa: E402
+from pipeline.annotate import load_model, model_label  # noqa: E402
+from pipeline.evaluate.quotes import evaluate_quotes, format_table  # noqa: E402
+from pipeline.records import Document  # noqa: E402
+
+DEFAULT_GOLD = ROOT.parent / "shared" / "corpora" / "quotes_news_2024" / "data" / "dev"
+DEFAULT_SEED = ROOT / "seeds" / "000_98d687d6ed5f3761.txt"
+QUITE = "QUiTE (GermEval 2023 rule-based baseline, published, on test): message F1 47.9 (P 70.8, R 36.2), speaker F1 31.7"
+
+# Seed-article facts: a fragment of the quote and the name its speaker entity must contain.
+SEED_QUOTES = [
+    ("Russland habe solche Kontakte nie abgelehnt", "Uschakow"),
+    ("wenn Selenski wirklich zu einem Treffen bereit sei", "Uschakow"),
+    ("Auch in Telefonaten des Kremlchefs", "Uschakow"),
+    ("Wichtig sei, dass der Kontrakt", "Uschakow"),
+    ("Russland garantiere dem ukrainischen Präsidenten Sicherheit", "Uschakow"),
+    ("Uschakow bekräftigte die bisherige russische Position", "Uschakow"),
+    ("dass Selenski bereit sei, die intensivsten Fragen", "Sybiha"),
+    ("Dabei gehe es um Gebiete", "Sybiha"),
+    ("könne er in die russische Hauptstadt Moskau kommen", "Putin"),
+    ("dass er nicht bereit sei, dafür irgendwohin zu reisen", "Putin"),
+    ("sie sollten am kommenden Sonntag fortgesetzt werden", "Peskow"),
+]
+SEED_NOT_QUOTES = ["Dabei ist für die ukrainische Seite klar"]
+
+
+class _Timer:
+    """Wraps a stage function and adds up the seconds spent in it."""
+
+    def __init__(self, fn):
+        self.fn, self.seconds = fn, 0.0
+
+    def __call__(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return self.fn(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def seed_check(nlp, path: Path) -> list[str]:
+    """One line per seed fact: OK or FAIL with what was found."""
+    text = path.read_text("utf-8")
+    result = next(run.analyze(nlp, [Document(doc_id="seed", source=str(path), text=text)]))
+    lines = []
+    for fragment, name in SEED_QUOTES:
+        hits = [q for q in result.quotes if fragment in q.quote_text]
+        good = [q for q in hits if name in q.speaker_canonical]
+        status = "OK  " if good else "FAIL"
+        found = "; ".join(f"{q.quote_type}/{q.rule} -> {q.speaker_canonical or q.speaker_text or '-'}" for q in hits) or "no quote"
+        lines.append(f"{status} {name:<9} {fragment[:55]:<57} {found}")
+    for fragment in SEED_NOT_QUOTES:
+        hits = [q for q in result.quotes if fragment in q.quote_text]
+        lines.append(f"{'FAIL' if hits else 'OK  '} (none)    {fragment[:55]:<57} {'quoted by ' + hits[0].rule if hits else 'not a quote'}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument("--model", default="auto")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    args = parser.parse_args()
+
+    nlp = load_model(args.model)
+    quotes_timer, entities_timer = _Timer(run.extract_quotes), _Timer(run.extract_entities)
+    run.extract_quotes, run.extract_entities = quotes_timer, entities_timer
+    result = evaluate_quotes(nlp, args.gold, split_by_type=True)
+    run.extract_quotes, run.extract_entities = quotes_timer.fn, entities_timer.fn
+
+    annotate_s = result["pipeline_seconds"] - quotes_timer.seconds - entities_timer.seconds
+    print(f"model: {model_label(nlp)}   gold: {args.gold} ({result['documents']} articles)")
+    print(format_table(result))
+    print()
+    print("rules (quote token precision / speaker token precision / n on this split):")
+    for rule, row in result["by_rule"].items():
+        print(f"  {rule:<28}{row['quote_p']:>6.1f}{row['speaker_p']:>7.1f}{row['n']:>6}")
+    print()
+    print(QUITE)
+    print(
+        f"time: annotate {annotate_s:.2f} s, entities {entities_timer.seconds:.2f} s, "
+        f"quotes {quotes_timer.seconds:.2f} s = {100 * quotes_timer.seconds / max(annotate_s, 1e-9):.1f} % of annotate"
+    )
+    if args.seed and args.seed.is_file():
+        print()
+        print(f"seed article {args.seed.name}:")
+        print("\n".join("  " + line for line in seed_check(nlp, args.seed)))
+    print()
+    print(f"reproduce: .venv/bin/python bench/quotes.py --gold {args.gold} --model {args.model}   (or: make bench-quotes)")
+    if args.json:
+        result["timing"] = {"annotate_s": round(annotate_s, 2), "entities_s": round(entities_timer.seconds, 2), "quotes_s": round(quotes_timer.seconds, 2)}
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
