@@ -159,3 +159,15 @@ def test_libreoffice_reads_workbook_and_excel_csv(de_vocab, tmp_path):
     quote_cells = {c for row in _csv(csv_dir / "quotes.csv") for c in row}
     assert MULTILINE in quote_cells and "'" + INJECTION in quote_cells
     assert INJECTION not in {c for row in _csv(csv_dir / "plain_quotes.csv") for c in row}
+
+
+def test_control_characters_do_not_break_the_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    from pipeline.workbook import cell
+
+    sheet = Workbook(write_only=True).create_sheet("x")
+    assert cell(sheet, "Zitat\x0b mit\x00 Steuerzeichen") == "Zitat mit Steuerzeichen"
+    guarded = cell(sheet, "-5 Grad", wrap=False)
+    assert guarded.value == "-5 Grad" and guarded.data_type == "s" and guarded.quotePrefix
+    assert cell(sheet, "12", "int") == 12 and cell(sheet, "kein Datum", "date").value == "kein Datum"
