@@ -198,7 +198,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
     """
     from spacy.vocab import Vocab
 
-    from .roles import extract_roles
+    from .roles import extract_roles, quote_relations
 
     tally = Tally()
     annotated = store.load_annotated(out, Vocab())
@@ -211,6 +211,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
             found_quotes = store.quotes_from(quote_record)
             # Roles are a pure function of the parse and the mentions, so they are recomputed here.
             relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
+            relations += quote_relations(document.doc_id, found_quotes, mentions)
             row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions), len(found_quotes))
             row.n_chars = document_text_len
             tables.add(row, mentions, found, found_quotes, relations)

@@ -97,11 +97,12 @@ class Relation:
     """A fact between an entity and a role or another entity, with its evidence in the text.
 
     role_of: `object` is a role or title held by `subject` ("Kremlsprecher");
-    member_of / works_for: the organisation, country or person that role belongs to.
+    member_of / works_for: the organisation, country or person that role belongs to;
+    quoted_by: the subject's quote was given to the object (an interviewer, a newspaper).
     """
 
     doc_id: str
-    relation: str  # role_of | member_of | works_for
+    relation: str  # role_of | member_of | works_for | quoted_by
     subject_entity_id: str
     subject: str
     object_entity_id: str

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons, syntax
-from .records import Entity, Mention, Relation
+from .records import Entity, Mention, Quote, Relation
 
 # Case endings a role noun takes in running text ("des Präsidenten", "des Kremlchefs").
 INFLECTIONS = ("en", "es", "n", "s")
@@ -81,6 +81,24 @@ def extract_roles(doc: Doc, doc_id: str, mentions: list[Mention], entities: list
                 if key not in seen:
                     seen.add(key)
                     relations.append(relation)
+    return relations
+
+
+def quote_relations(doc_id: str, quotes: list[Quote], mentions: list[Mention]) -> list[Relation]:
+    """quoted_by: who a speaker's quote was given to ("sagte dem Korrespondenten Pawel Sarubin", "gegenüber der Zeitung X")."""
+    relations: list[Relation] = []
+    seen: set[tuple[str, str]] = set()
+    for quote in quotes:
+        if not quote.speaker_entity_id or not quote.addressee_text:
+            continue
+        for mention in mentions:
+            pair = (quote.speaker_entity_id, mention.entity_id)
+            if (mention.sentence_index == quote.sentence_index and mention.entity_id != quote.speaker_entity_id
+                    and mention.text in quote.addressee_text and pair not in seen):
+                seen.add(pair)
+                relations.append(Relation(doc_id, "quoted_by", quote.speaker_entity_id,
+                                          quote.speaker_canonical or quote.speaker_text, mention.entity_id,
+                                          mention.text, mention.text, mention.start, mention.end))
     return relations
 
 

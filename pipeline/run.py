@@ -11,7 +11,7 @@ from .annotate import annotate
 from .entities import extract_entities
 from .quotes import extract_quotes
 from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
-from .roles import extract_roles
+from .roles import extract_roles, quote_relations
 
 
 @dataclass
@@ -32,7 +32,7 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
         return Result(document)
     mentions, entities = extract_entities(doc, document.doc_id)
     quotes = extract_quotes(doc, document.doc_id, mentions, entities)
-    relations = extract_roles(doc, document.doc_id, mentions, entities)
+    relations = extract_roles(doc, document.doc_id, mentions, entities) + quote_relations(document.doc_id, quotes, mentions)
     return Result(document, doc, mentions, entities, quotes, relations)
 
 

@@ -19,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from .corpus import AFFILIATIONS
 from .export import FORMULA_START, TABLES, per_document, read_table, unguard
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def document_roles(relations: Iterable[dict]) -> dict[str, str]:
         phrases.setdefault((row["subject_entity_id"], row["start"], row["end"]), []).append(row)
     roles: dict[str, list[str]] = {}
     for (subject, _, _), group in phrases.items():
-        of = [unguard(r["object"]) for r in group if r["relation"] != "role_of"]
+        of = [unguard(r["object"]) for r in group if r["relation"] in AFFILIATIONS]
         for row in group:
             if row["relation"] == "role_of":
                 label = unguard(row["object"]) + (f" ({', '.join(of)})" if of else "")

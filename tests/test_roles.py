@@ -149,3 +149,21 @@ def test_role_noun(word, base):
 
 def test_no_mentions_no_roles(de_vocab):
     assert extract_roles(Doc(de_vocab, words=["Der", "Kremlsprecher", "sagte"]), "d", [], []) == []
+
+
+def test_quote_given_to_a_named_person_is_quoted_by(de_vocab):
+    from pipeline.records import Quote
+    from pipeline.roles import quote_relations
+
+    words = ["Juri", "Uschakow", "sagte", "dem", "Korrespondenten", "Pawel", "Sarubin", ",", "Putin", "komme", "."]
+    ents = ["B-PER", "I-PER", "O", "O", "O", "B-PER", "I-PER", "O", "B-PER", "O", "O"]
+    doc = Doc(de_vocab, words=words, ents=ents)
+    mentions, entities = extract_entities(doc, "d")
+    ids = {e.canonical_name: e.entity_id for e in entities}
+    quote = Quote("d", "d:q1", 0, "indirect", "Putin komme", 60, 71, speaker_entity_id=ids["Juri Uschakow"],
+                  speaker_canonical="Juri Uschakow", addressee_text="dem Korrespondenten Pawel Sarubin")
+    (relation,) = quote_relations("d", [quote], mentions)
+    assert (relation.subject, relation.relation, relation.object) == ("Juri Uschakow", "quoted_by", "Pawel Sarubin")
+    assert relation.object_entity_id == ids["Pawel Sarubin"]
+    assert doc.text[relation.start:relation.end] == relation.evidence_text
+    assert quote_relations("d", [Quote("d", "d:q2", 0, "direct", "x", 0, 1)], mentions) == []
