@@ -153,6 +153,18 @@ def _is_adjective(token: Token) -> bool:
     return token.pos_ == "ADJ" or token.tag_ == "ADJA"
 
 
+def _nominative(adjective: str, feminine: bool) -> str:
+    """The adjective as it stands before a bare noun in the nominative ("kremlnahen" -> "kremlnaher").
+
+    Roles are kept without article, so "dem kremlnahen Korrespondenten" and "ein kremlnaher
+    Korrespondent" give the same role.
+    """
+    for ending in ("en", "em", "es", "er", "e"):
+        if adjective.endswith(ending) and len(adjective) > len(ending) + 2:
+            return adjective[: -len(ending)] + ("e" if feminine else "er")
+    return adjective
+
+
 def _affiliation_of_adjective(token: Token) -> str:
     folded = token.text.casefold()
     for ending in ADJECTIVE_ENDINGS:
@@ -195,8 +207,9 @@ def _relations(
     while first > 0 and _is_adjective(doc[first - 1]) and first - 1 not in owner:
         first -= 1
     adjectives = list(doc[first:noun.i])
-    words = [t.text for t in adjectives if not _affiliation_of_adjective(t)]
-    role = " ".join([*words, role_noun(noun.text)])
+    head = role_noun(noun.text)
+    words = [_nominative(t.text, head.endswith("in")) for t in adjectives if not _affiliation_of_adjective(t)]
+    role = " ".join([*words, head])
     # Where the role belongs: a genitive name, a nationality adjective or the compound's first part.
     targets: list[tuple[str, str, str]] = []  # (entity id, name, label)
     possessor = _possessor(doc, first - 1, owner)

@@ -167,3 +167,15 @@ def test_quote_given_to_a_named_person_is_quoted_by(de_vocab):
     assert relation.object_entity_id == ids["Pawel Sarubin"]
     assert doc.text[relation.start:relation.end] == relation.evidence_text
     assert quote_relations("d", [Quote("d", "d:q2", 0, "direct", "x", 0, 1)], mentions) == []
+
+
+@pytest.mark.parametrize("adjective,noun,role", [
+    ("kremlnahen", "Korrespondenten", "kremlnaher Korrespondent"),
+    ("aussenpolitische", "Beraterin", "aussenpolitische Beraterin"),
+    ("ehemaligen", "Präsidenten", "ehemaliger Präsident"),
+])
+def test_roles_are_kept_in_the_nominative(de_vocab, adjective, noun, role):
+    words = ["mit", "dem", adjective, noun, "Pawel", "Sarubin"]
+    doc = Doc(de_vocab, words=words, pos=["ADP", "DET", "ADJ", "NOUN", "PROPN", "PROPN"], ents=["O"] * 4 + ["B-PER", "I-PER"])
+    relations, _ = _roles(doc)
+    assert _facts(relations) == {("Pawel Sarubin", "role_of", role)}
