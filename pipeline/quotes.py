@@ -38,6 +38,7 @@ _CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb",
 _REPORTATIVE = frozenset({"soll", "sollen"})
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
+_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
 _ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 # Separable particles, longest first so "hinzu" wins over "hin".
 _PARTICLES = ("zurück", "hervor", "bekannt", "heraus", "voran", "weiter", "wieder", "zusammen", "entgegen", "hinzu", "kund", "fest", "klar", "frei", "fort", "dar", "ab", "an", "auf", "aus", "bei", "ein", "hin", "mit", "nach", "vor", "zu")
@@ -746,7 +747,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
     _set_verb(cand, verb, "indirect_cue_first")
-    if cand.speaker is None and not _is_passive(verb):
+    if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
         cand.speaker = _subject_by_position(doc, clause_start, chain)
     if clause_start < chain[0].i and doc[clause_start].lower_ == "wie":
         cand.cue = [doc[clause_start], *cand.cue]
@@ -764,7 +765,8 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1:
             return span
-    after = _np_after(doc, chain[0].i + 1, chain[-1].i if len(chain) > 1 else chain[0].sent.end)
+    limit = next((t.i for t in doc[chain[0].i + 1:chain[0].sent.end] if t.text in {",", ":", ";"}), chain[0].sent.end)
+    after = _np_after(doc, chain[0].i + 1, min(limit, chain[-1].i) if len(chain) > 1 else limit)
     if after is not None and after.text.lower() not in lexicons.load("non_speakers"):
         return after
     return None
@@ -843,6 +845,8 @@ def _starts_np(doc: Doc, i: int, limit: int) -> bool:
     token = doc[i]
     if token.lower_ in _CONJUNCTIONS_THAT or token.lower_ in {"daß", "viel", "viele", "lange", "weit", "sehr", "genannt", "genannten"}:
         return False
+    if token.lower_ in _ARTICLES:
+        return True
     if token.pos_:
         return token.pos_ in {"DET", "PROPN", "NOUN", "ADJ"} or token.tag_ in {"ART", "NE", "NN", "ADJA", "PPOSAT"}
     return token.text[:1].isupper()
@@ -1036,7 +1040,8 @@ class _Resolver:
         for token in span:
             role = token.text if token.text in self.roles else None
             if role is None and _is_role(token):
-                role = next((r for r in self.roles if token.text.endswith(r.lower()) or token.text == r), None)
+                # "der Minister" names the person introduced as "Verteidigungsminister X"
+                role = next((r for r in self.roles if r.lower().endswith(token.lower_)), None)
             if role is not None:
                 entity = self.entities.get(self.roles[role])
                 if entity is not None:
