@@ -143,6 +143,8 @@ def _role_nouns(name: Span, owner: dict[int, Mention]) -> list[Token]:
     if doc.has_annotation("DEP"):
         root = name.root
         head = syntax.apposition_head(root)
+        if head is None and name.start > 0 and doc[name.start - 1].text == ",":
+            head = syntax.unmarked_conjunct_head(root)
         related = ([head] if head is not None else []) + list(syntax.appositions(root))
         found += [t for t in related if t not in found and t.i not in owner and role_noun(t.text)
                   and not name.start <= t.i < name.end]

@@ -22,6 +22,8 @@ NOUN_KERNEL = frozenset({"nk", "amod", "det", "nmod", "compound"})
 GENITIVE = frozenset({"ag", "pg", "nmod", "nmod:poss", "det:poss"})
 COMPLEMENTIZER = frozenset({"cp", "mark"})
 AUXILIARY = frozenset({"aux", "aux:pass", "cop"})
+CONJUNCT = frozenset({"cj", "conj"})
+COORDINATOR = frozenset({"cd", "cc"})
 
 FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
@@ -125,3 +127,18 @@ def bare_dative_of(verb: Token) -> Optional[Token]:
             continue
         return child
     return None
+
+
+def unmarked_conjunct_head(token: Token) -> Optional[Token]:
+    """The head of a conjunct with no "und"/"oder" anywhere in its coordination, else None.
+
+    Parsers often label an apposition between commas as a conjunct ("Berater, Juri Uschakow,");
+    a real list has a coordinating word (TIGER cd, UD cc).
+    """
+    if token.dep_ not in CONJUNCT or token.head is token:
+        return None
+    head = token.head
+    members = [head, token, *children_with(head, CONJUNCT)]
+    if any(child.dep_ in COORDINATOR for member in members for child in member.children):
+        return None
+    return head

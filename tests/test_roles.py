@@ -104,6 +104,13 @@ LIST = [  # "Er traf den Berater, Juri Uschakow und Sarubin." - a list, not an a
 # fmt: on
 
 
+def test_apposition_parsed_as_a_conjunct_still_counts(de_vocab):
+    # A frequent UD parser error: "Berater, Juri Uschakow," as conj instead of appos.
+    rows = [row[:4] + (row[4], "conj" if row[0] == "Juri" else row[5], row[6]) for row in ROWS]
+    relations, _ = _roles(_doc(de_vocab, rows, "ud"))
+    assert ("Juri Uschakow", "role_of", "aussenpolitischer Berater") in _facts(relations)
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_list_after_a_role_noun_is_no_apposition(de_vocab, scheme):
     relations, _ = _roles(_doc(de_vocab, LIST, scheme))
