@@ -27,7 +27,7 @@ QUOTE_TYPES = ("direct", "indirect", "free_indirect", "reported")
 STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 62em; padding: 0 1em; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; } th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; } td.date { white-space: nowrap; }
 .article { white-space: pre-wrap; line-height: 1.9; }
 mark.ent { padding: 0 .15em; border-radius: .25em; }
 mark.PER { background: #fde2a8; } mark.LOC { background: #c8e6c9; } mark.ORG { background: #bbdefb; } mark.MISC { background: #e1bee7; }
@@ -162,7 +162,7 @@ def _article_row(document: dict, page: Optional[str], counts: Counter) -> str:
     title = _e(document["title"] or document["doc_id"])
     link = f'<a href="{url_quote(page)}">{title}</a>' if page else title
     numbers = "".join(f'<td class="n">{counts.get(t, 0)}</td>' for t in QUOTE_TYPES)
-    return (f"<tr><td>{link}</td><td>{_e(document['date'])}</td><td>{_e(document['status'])}</td>"
+    return (f"<tr><td>{link}</td><td class=\"date\">{_e(document['date'])}</td><td>{_e(document['status'])}</td>"
             f'<td class="n">{_e(document["n_mentions"])}</td><td class="n">{sum(counts.values())}</td>{numbers}</tr>\n')
 
 
