@@ -1,0 +1,119 @@
+"""NER scorer: exact-span, exact-label scoring of flat top-level entities.
+
+Gold formats (``read_gold``):
+
+* ``germeval``: GermEval 2014 TSV (``idx<TAB>token<TAB>outer<TAB>inner``), ``#`` lines are
+  comments, blank line between sentences. Only the outer column is used; ``OTH`` -> ``MISC``;
+  ``*deriv`` / ``*part`` labels (e.g. "Kiewer", "russischen") are not entity names -> ``O``.
+* ``iob2``: CoNLL / UNER layout: ``#`` comment lines, one token per line, tab-separated, token in
+  column 2 and BIO tag in column 3, blank line between sentences. ``OTH`` -> ``MISC`` as well.
+
+Tags are normalised to BIO with the four labels; an ``I-X`` that does not continue an ``X``
+entity starts a new one (CoNLL ``conlleval`` behaviour).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+LABEL_MAP = {"OTH": "MISC", "PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+
+
+def _norm_tag(tag: str) -> str:
+    tag = tag.strip()
+    if not tag or tag == "O" or "-" not in tag:
+        return "O"
+    prefix, label = tag.split("-", 1)
+    prefix = prefix.upper()
+    if prefix not in ("B", "I", "E", "S"):
+        return "O"
+    if label.lower().endswith(("deriv", "part")):
+        return "O"
+    label = LABEL_MAP.get(label.upper(), label.upper())
+    if prefix == "S":
+        prefix = "B"
+    elif prefix == "E":
+        prefix = "I"
+    return f"{prefix}-{label}"
+
+
+def read_gold(path: str | Path, fmt: str) -> list[tuple[list[str], list[str]]]:
+    """Read gold NER sentences as ``(tokens, bio_tags)`` pairs."""
+    if fmt not in ("germeval", "iob2"):
+        raise ValueError(f"unknown gold format {fmt!r} (use 'germeval' or 'iob2')")
+    sents: list[tuple[list[str], list[str]]] = []
+    toks: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf8") as f:
+        for line in f:
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                if toks:
+                    sents.append((toks, tags))
+                toks, tags = [], []
+                continue
+            if line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 3:
+                continue
+            toks.append(cols[1])
+            tags.append(_norm_tag(cols[2]))
+    if toks:
+        sents.append((toks, tags))
+    return sents
+
+
+def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    """Entity spans ``(start, end_exclusive, label)`` from BIO tags."""
+    spans = set()
+    start, label = None, None
+    for i, tag in enumerate(list(tags) + ["O"]):
+        tag = _norm_tag(tag) if tag != "O" else "O"
+        prefix, _, lab = tag.partition("-")
+        if label is not None and not (prefix == "I" and lab == label):
+            spans.add((start, i, label))
+            start, label = None, None
+        if prefix in ("B", "I") and label is None:
+            start, label = i, lab
+    return spans
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = 100.0 * tp / n_pred if n_pred else 0.0
+    r = 100.0 * tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score_spans(gold_spans: list[set], pred_spans: list[set]) -> dict:
+    """Micro and per-label P/R/F1 (percent). Predicted labels absent from gold are ignored."""
+    labels = sorted({s[2] for spans in gold_spans for s in spans})
+    tp = {l: 0 for l in labels}
+    npred = {l: 0 for l in labels}
+    ngold = {l: 0 for l in labels}
+    for g, p in zip(gold_spans, pred_spans):
+        p = {s for s in p if s[2] in tp}
+        for s in g:
+            ngold[s[2]] += 1
+        for s in p:
+            npred[s[2]] += 1
+        for s in g & p:
+            tp[s[2]] += 1
+    per_label = {}
+    for l in labels:
+        pp, rr, ff = _prf(tp[l], npred[l], ngold[l])
+        per_label[l] = {"p": pp, "r": rr, "f1": ff, "support": ngold[l]}
+    pp, rr, ff = _prf(sum(tp.values()), sum(npred.values()), sum(ngold.values()))
+    return {"overall": {"p": pp, "r": rr, "f1": ff}, "per_label": per_label}
+
+
+def evaluate_ner(nlp, gold: list[tuple[list[str], list[str]]], batch_size: int = 256) -> dict:
+    """Run the real pipeline over pre-tokenised Docs and score ``doc.ents`` against ``gold``."""
+    docs_in = (Doc(nlp.vocab, words=list(toks)) for toks, _ in gold)
+    pred_spans = []
+    for doc in nlp.pipe(docs_in, batch_size=batch_size):
+        pred_spans.append({(e.start, e.end, e.label_) for e in doc.ents})
+    gold_spans = [bio_spans(tags) for _, tags in gold]
+    return score_spans(gold_spans, pred_spans)
