@@ -1212,10 +1212,23 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
         if cand.speaker is not None:
             quote.speaker_text = cand.speaker.text
             quote.speaker_start, quote.speaker_end = cand.speaker.start_char, cand.speaker.end_char
-            entity_id, canonical, label, resolution = resolver.resolve(cand.speaker)
-            if cand.carried_from is not None and (cand.qtype == FREE_INDIRECT or cand.rule in _CARRYING_RULES):
-                resolution = "carried_over"
+            entity_id, canonical, label, resolution = _resolved(cand, resolver)
             quote.speaker_entity_id, quote.speaker_canonical = entity_id, canonical
             quote.speaker_label, quote.speaker_resolution = label, resolution
         quotes.append(quote)
     return quotes
+
+
+def _resolved(cand: _Candidate, resolver: _Resolver) -> tuple[str, str, str, str]:
+    """Entity of a candidate's speaker; inherited speakers take their source quote's entity."""
+    if cand.resolved is not None:
+        return cand.resolved
+    source = cand.carried_from
+    if source is not None and source.speaker is not None:
+        entity_id, canonical, label, resolution = _resolved(source, resolver)
+        if cand.qtype == FREE_INDIRECT or cand.rule in _CARRYING_RULES:
+            resolution = "carried_over" if entity_id or label else "none"
+        cand.resolved = (entity_id, canonical, label, resolution)
+    else:
+        cand.resolved = resolver.resolve(cand.speaker) if cand.speaker is not None else ("", "", "", "none")
+    return cand.resolved
