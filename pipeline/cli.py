@@ -76,6 +76,13 @@ def _model(name: Optional[str]):
     return nlp
 
 
+def german_vocab():
+    """German lexical attributes (punctuation, stop words) for Docs loaded from disk."""
+    import spacy
+
+    return spacy.blank("de").vocab
+
+
 def _progress(iterable, desc: str):
     return tqdm(iterable, desc=desc, unit="doc", file=sys.stderr, disable=None)
 
@@ -156,13 +163,11 @@ def entities(out: Path = OUT) -> None:
 
     Example: wersagtwas entities --out outputs/
     """
-    from spacy.vocab import Vocab
-
     from .entities import extract_entities
 
     tally = Tally()
     with store.JsonLines(store.stage_path(out, "entities")) as lines:
-        for _, document, doc in _progress(store.load_annotated(out, Vocab()), "entities"):
+        for _, document, doc in _progress(store.load_annotated(out, german_vocab()), "entities"):
             mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
             lines.write(store.entities_record(document.doc_id, mentions, found))
             tally.add(document.status, len(mentions))
@@ -175,14 +180,12 @@ def quotes(out: Path = OUT) -> None:
 
     Example: wersagtwas quotes --out outputs/
     """
-    from spacy.vocab import Vocab
-
     from .quotes import extract_quotes
 
     tally = Tally()
     saved = store.read_jsonl(store.stage_path(out, "entities"))
     with store.JsonLines(store.stage_path(out, "quotes")) as lines:
-        for (_, document, doc), record in _progress(zip(store.load_annotated(out, Vocab()), saved), "quotes"):
+        for (_, document, doc), record in _progress(zip(store.load_annotated(out, german_vocab()), saved), "quotes"):
             mentions, found = store.entities_from(record)
             found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
             lines.write(store.quotes_record(document.doc_id, found_quotes))
@@ -196,12 +199,10 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
-    from spacy.vocab import Vocab
-
     from .roles import extract_roles, quote_relations
 
     tally = Tally()
-    annotated = store.load_annotated(out, Vocab())
+    annotated = store.load_annotated(out, german_vocab())
     ents = store.read_jsonl(store.stage_path(out, "entities"))
     quotes_saved = store.read_jsonl(store.stage_path(out, "quotes"))
     with CorpusTables(out, csv_dialect, excel_safe) as tables:
