@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons, syntax
-from .konjunktiv import is_konjunktiv_i
+from .konjunktiv import is_konjunktiv_i, looks_konjunktiv_i
 from .records import Entity, Mention, Quote
 
 log = logging.getLogger(__name__)
@@ -470,6 +470,8 @@ def is_reported_mood(token: Token, in_run: bool) -> bool:
     """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
     if syntax.is_subjunctive(token) or is_konjunktiv_i(token):
         return True
+    if token.tag_ not in syntax.FINITE_TAGS and token.dep_ == "ROOT" and looks_konjunktiv_i(token):
+        return True
     if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
         return True
     lower = token.lower_
@@ -492,6 +494,8 @@ def _mood_tokens(sent: Span) -> list[Token]:
         if token.tag_ in syntax.FINITE_TAGS:
             tokens.append(token)
             break
+    if not tokens and sent.doc.has_annotation("DEP") and sent.root.i > sent.start and looks_konjunktiv_i(sent.root):
+        tokens.append(sent.root)  # a mistagged finite verb ("garantiere" as ADJA) heading the sentence
     return tokens
 
 
