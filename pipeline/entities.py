@@ -67,6 +67,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
             spans.append((span, label))
     # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".
     known = {span.text for span, _ in spans} | {span[-1].text for span, _ in spans}
+    spans = person_consistent(spans, known)
     mentions = [
         Mention(
             doc_id=doc_id,
@@ -82,6 +83,19 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
     ]
     clusters = link(mentions, [base_form(m.text, known) for m in mentions])
     return mentions, [to_entity(c, doc_id) for c in clusters]
+
+
+def person_consistent(spans: list[tuple[Span, str]], known: set[str]) -> list[tuple[Span, str]]:
+    """A lone surname of a person named in full in the article is that person, whatever NER said.
+
+    Small models often tag a bare "Putin" as LOC after "Moskau"; the article's own full name
+    ("Wladimir Putin") is better evidence than the tagger's guess for one token.
+    """
+    surnames = {span[-1].text for span, label in spans if label == "PER" and len(span) > 1}
+    return [
+        (span, "PER" if len(span) == 1 and base_form(span.text, known) in surnames else label)
+        for span, label in spans
+    ]
 
 
 def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:

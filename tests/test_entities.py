@@ -53,3 +53,11 @@ def test_ids_are_stable_across_documents(de_vocab):
 
 def test_no_ner_annotation_gives_nothing(de_vocab):
     assert extract_entities(Doc(de_vocab, words=["Hallo", "Welt"]), "d") == ([], [])
+
+
+def test_lone_surname_of_a_named_person_is_a_person(de_vocab):
+    words = ["Wladimir", "Putin", "kam", ".", "Putin", "und", "Putins", "Moskau", "."]
+    ents = ["B-PER", "I-PER", "O", "O", "B-LOC", "O", "B-ORG", "B-LOC", "O"]
+    mentions, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
+    assert [m.label for m in mentions] == ["PER", "PER", "PER", "LOC"]
+    assert sorted(e.canonical_name for e in entities) == ["Moskau", "Wladimir Putin"]
