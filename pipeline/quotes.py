@@ -533,6 +533,16 @@ def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
     return not has_verb and not has_stop
 
 
+def _is_name(doc: Doc, cand: _Candidate) -> bool:
+    """A short quoted run of capitalised words without sentence punctuation: a name or title."""
+    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
+    if not inner or len(inner) > 5:
+        return False
+    if any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end]):
+        return False
+    return all(t.text[:1].isupper() or not t.text[:1].isalpha() for t in inner)
+
+
 def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= i < e for s, e in spans)
 
@@ -540,6 +550,9 @@ def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
 def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: list[Span], quoted: list[tuple[int, int]]) -> None:
     """Find the cue and speaker of a direct quote in the text around it."""
     first_sent, last_sent = sents[sent_of[cand.start]], sents[sent_of[cand.end - 1]]
+    previous = _previous_word(doc, cand.start)
+    if _is_name(doc, cand) and (previous is None or previous.text != ":"):
+        return  # „Guardia Civil“, „New York Times“: a name, whatever verb follows
     after = [t for t in doc[cand.end:last_sent.end] if not _inside(t.i, quoted)]
     before = [t for t in doc[first_sent.start:cand.start] if not _inside(t.i, quoted)]
     # "„…“, sagte X." / "„…“, so X." right after the closing mark
@@ -551,7 +564,7 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
             if speaker is not None:
                 cand.cue, cand.cue_lemma, cand.speaker, cand.rule = [token], "so", speaker, "direct_so"
                 return
-        verb = next((t for t in after[:4] if _is_speech_verb(t)), None)
+        verb = token if _is_speech_verb(token) else None
         if verb is not None:
             _set_verb(cand, verb, "direct_cue_after", inverted=True)
             return
@@ -1147,7 +1160,9 @@ def extract_quotes(doc: Doc, doc_id: str, mentions: list[Mention], entities: lis
     kept_direct = _keep_direct(doc, top_direct, cands, sent_of)
     nested = _nested_direct(doc, direct, cands + kept_direct)
     all_cands = cands + kept_direct + nested
-    all_cands += _continue_free_indirect(doc, sents, sent_of, all_cands, quoted)
+    runs = _continue_free_indirect(doc, sents, sent_of, all_cands, quoted)
+    emitted = {id(c) for c in all_cands}
+    all_cands += runs + _nested_direct(doc, [d for d in direct if id(d) not in emitted], runs, partial=True)
     return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities))
 
 
@@ -1176,16 +1191,21 @@ def _keep_direct(doc: Doc, direct: list[_Candidate], cands: list[_Candidate], se
     return kept
 
 
-def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate]) -> list[_Candidate]:
-    """Quoted phrases inside an attributed quote: partial quotations of the same speaker."""
+def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate], partial: bool = False) -> list[_Candidate]:
+    """Quoted phrases inside an attributed quote: partial quotations of the same speaker.
+
+    `partial`: also top-level marks that were set aside as titles (free indirect runs are only
+    known after the direct quotes were sorted out).
+    """
     found = []
     for cand in direct:
-        if cand.rule != "direct_nested" or cand.nested_in is not None:
+        if cand.nested_in is not None or cand.rule != "direct_nested" and not partial:
             continue
         container = next((c for c in outer if c.start <= cand.start and cand.end <= c.end and c is not cand), None)
         if container is None or container.qtype == DIRECT:
             continue  # a quote inside a direct quote is someone else's words: unattributed
         cand.nested_in, cand.speaker, cand.carried_from = container, container.speaker, container
+        cand.rule, cand.cue, cand.cue_lemma = "direct_nested", [], ""
         found.append(cand)
     return found
 
