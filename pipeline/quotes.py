@@ -206,7 +206,8 @@ def _lexicon_lemma(token: Token, lexicon: str) -> Optional[str]:
     entries = lexicons.load(lexicon)
     bases = ((token.lemma_ or "").lower(), *_infinitives(token.lower_))
     prefix = ""
-    if any(base in _particle_bases(lexicon) for base in bases):
+    if any(base in entries or base in _particle_bases(lexicon) for base in bases):
+        # a separated particle makes another verb: "fand ... statt" is not "finden"
         particle = _particle(token)
         prefix = particle.lower_ if particle is not None and particle.i > token.i else ""
     for base in bases:
@@ -392,6 +393,8 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
             else:
                 start = token.i + 1
     start, end = _trim(doc, start, end)
+    while start < end - 1 and (doc[start].pos_ in {"ADV", "PART", "CCONJ"} or doc[start].tag_ in {"ADV", "KON"}):
+        start += 1  # "Auch die Ministerin", "Einzig Sony": the focus word is not part of the name
     return doc[start:end] if end > start else None
 
 
@@ -789,6 +792,17 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     return None
 
 
+def _main_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether content before a cue can stand alone: no leading conjunction, no trailing relative clause."""
+    first = doc[start]
+    if first.tag_ in {"KOUS", "PWAV", "PWS", "PRELS"} or first.lower_ in {"ob", "falls", "wenn", "als", "weil", "obwohl"}:
+        return False
+    last_comma = max((t.i for t in doc[start:end] if t.text == ","), default=None)
+    if last_comma is not None and last_comma + 1 < end and doc[last_comma + 1].tag_ in {"PRELS", "PRELAT"}:
+        return False
+    return True
+
+
 def _clause_start(doc: Doc, sent: Span, i: int) -> int:
     j = i
     while j > sent.start and doc[j - 1].text not in {",", ":", ";"}:
@@ -813,8 +827,11 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
     else:
         return None
     start, end = _trim(doc, sent.start, clause_start - 1)
-    if not _clause_ok(doc, start, end):
+    if not _clause_ok(doc, start, end) or not _main_clause(doc, start, end):
         return None
+    following = doc[chain[-1].i + 1] if chain[-1].i + 1 < sent.end else None
+    if following is not None and following.lower_ == "sich":
+        return None  # "…, bestätigte sich nicht": reflexive, not a speech act
     cand = _Candidate(start, end, INDIRECT, rule)
     _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
     cand.cue = cue
