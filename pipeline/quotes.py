@@ -39,6 +39,7 @@ _REPORTATIVE = frozenset({"soll", "sollen"})
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
 _ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
+_LONG_FRAME_NOUNS = ("angaben", "informationen", "berichten", "erkenntnissen", "aussagen", "schätzungen", "meldungen")
 _ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 # Separable particles, longest first so "hinzu" wins over "hin".
 _PARTICLES = ("zurück", "hervor", "bekannt", "heraus", "voran", "weiter", "wieder", "zusammen", "entgegen", "hinzu", "kund", "fest", "klar", "frei", "fort", "dar", "ab", "an", "auf", "aus", "bei", "ein", "hin", "mit", "nach", "vor", "zu")
@@ -647,11 +648,27 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
             j = token.i + 1
             while j < limit and doc[j].text[:1].islower() and doc[j].pos_ in {"ADJ", "DET", ""} and j - token.i <= 3:
                 j += 1
-            if j < limit and doc[j].text in lexicons.load("frame_nouns"):
+            if j < limit and _is_frame_noun(doc[j]):
                 speaker = _np_after(doc, token.i + 1, limit)
                 if speaker is not None:
                     return [token], lower, speaker
+            # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
+            if token.i > token.sent.start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
+                speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 6))
+                if speaker is not None:
+                    return [token], lower, speaker
     return None
+
+
+def _is_frame_noun(token: Token) -> bool:
+    """A source noun of a "nach" frame, also inside compounds ("Polizeiangaben", "UNHCR-Angaben")."""
+    nouns = lexicons.load("frame_nouns")
+    text = token.text
+    if text in nouns:
+        return True
+    if "-" in text and text.rsplit("-", 1)[-1].capitalize() in nouns:
+        return True
+    return text[:1].isupper() and any(text.endswith(noun.lower()) for noun in _LONG_FRAME_NOUNS)
 
 
 def _clause_ok(doc: Doc, start: int, end: int) -> bool:
