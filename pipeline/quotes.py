@@ -908,6 +908,7 @@ def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], ru
     cue, lemma, speaker = frame
     frame_start, frame_end = min(cue[0].i, speaker.start), max(cue[-1].i + 1, speaker.end)
     s_start, s_end = _trim(doc, sent.start, sent.end)
+    s_start, s_end = _clause_around(doc, s_start, s_end, frame_start, frame_end)
     if frame_start <= s_start + 1:
         start, end = _trim(doc, frame_end, s_end)
     elif frame_end >= s_end - 1:
@@ -915,6 +916,13 @@ def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], ru
     else:
         start, end = s_start, s_end
     return _Candidate(start, end, INDIRECT, rule, cue, lemma, speaker)
+
+
+def _clause_around(doc: Doc, start: int, end: int, frame_start: int, frame_end: int) -> tuple[int, int]:
+    """The part of a sentence between semicolons that holds a frame (gold keeps commas' clauses)."""
+    left = next((i + 1 for i in range(frame_start - 1, start, -1) if doc[i].text == ";"), start)
+    right = next((i for i in range(frame_end, end) if doc[i].text == ";"), end)
+    return _trim(doc, left, right)
 
 
 def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
