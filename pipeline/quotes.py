@@ -608,6 +608,13 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
         verbs = [t for t in previous if _is_speech_verb(t) and not _inside(t.i, quoted)]
         if verbs and ends_colon:
             _set_verb(cand, verbs[-1], "direct_cue_previous")
+            return
+        # "X äußerte sich zufrieden. „…“": a quote opening its sentence goes to the previous subject
+        root = previous.root if doc.has_annotation("DEP") else None
+        if root is not None and root.pos_ in {"VERB", "AUX"} and not any(_inside(t.i, quoted) for t in previous):
+            subject = _subject(root)
+            if subject is not None and (subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL):
+                _set_verb(cand, root, "direct_previous_subject")
 
 
 def _previous_word(doc: Doc, i: int) -> Optional[Token]:
