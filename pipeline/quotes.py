@@ -633,6 +633,9 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
     if inverted and subject is not None and subject.i < cand.cue[0].i:
         subject = None  # the parse took a word of the quote as subject
     cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
+    if cand.speaker is None and inverted and len(cand.cue) > 1:
+        # "das habe Putin gesagt": the subject sits between auxiliary and participle
+        cand.speaker = _np_after(verb.doc, cand.cue[0].i + 1, cand.cue[-1].i)
     if cand.speaker is None and inverted:
         cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, verb.sent.end)
     cand.addressee = _addressee(verb)
