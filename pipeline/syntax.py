@@ -125,6 +125,8 @@ def bare_dative_of(verb: Token) -> Optional[Token]:
             continue
         if any(t.dep_ in CASE_MARKER or t.pos_ == "ADP" for t in child.children):
             continue
+        if child.left_edge.tag_ in {"APPR", "APPRART"} or child.left_edge.pos_ == "ADP":
+            continue  # "im vergangenen September": a preposition the parse did not attach as case
         return child
     return None
 
