@@ -1223,6 +1223,8 @@ def _keep_direct(doc: Doc, direct: list[_Candidate], cands: list[_Candidate], se
     kept: list[_Candidate] = []
     for cand in direct:
         inside = next((c for c in cands if c.start <= cand.start and cand.end <= c.end), None)
+        if inside is not None and _is_name(doc, cand):
+            continue  # „Al-Qaida“ inside reported words is a name, not a partial quotation
         if inside is not None:
             cand.nested_in = inside
             cand.speaker, cand.carried_from = inside.speaker, inside
@@ -1254,7 +1256,7 @@ def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate], 
         if cand.nested_in is not None or cand.rule != "direct_nested" and not partial:
             continue
         container = next((c for c in outer if c.start <= cand.start and cand.end <= c.end and c is not cand), None)
-        if container is None or container.qtype == DIRECT:
+        if container is None or container.qtype == DIRECT or _is_name(doc, cand):
             continue  # a quote inside a direct quote is someone else's words: unattributed
         cand.nested_in, cand.speaker, cand.carried_from = container, container.speaker, container
         cand.rule, cand.cue, cand.cue_lemma = "direct_nested", [], ""
