@@ -963,9 +963,14 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     verb = _main_finite(sent)
     if verb is None:
         return None
-    content = verb if _lexicon_lemma(verb, "reported_verbs") else None
+    lexicon = "reported_verbs"
+    content = verb if _lexicon_lemma(verb, lexicon) else None
     if content is None:
-        content = next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "reported_verbs")), None)
+        content = next((t for t in _content_verbs(verb) if _lexicon_lemma(t, lexicon)), None)
+    if content is None:
+        content = verb if _lexicon_lemma(verb, "speech_verbs") else next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "speech_verbs")), None)
+        if content is not None and (_subject(content) is None or _subject(content).ent_type_ != "PER"):
+            content = None
     if content is None or _is_passive(content) or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
         return None
     subject = _subject(content)
