@@ -344,15 +344,25 @@ def _np_right_edge(head: Token, limit: int) -> int:
             break
         if child.dep_ not in _NP_RIGHT or child.dep_ == "punct" and child.text not in {",", "(", ")", "-", "–"}:
             break
+        first = child.left_edge
+        if child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case"):
+            break  # "die Kanzlerin einigen Teilnehmern": a dative object
         sub_end = min(child.right_edge.i + 1, limit)
-        if any(_is_finite(t) or t.text in {"„", "»", "«", "\""} for t in doc[child.i:sub_end]):
+        if any(_is_finite(t) for t in doc[child.i:sub_end]):
             break
         end = max(end, sub_end)
-    while end < limit and doc[end].tag_ == "NE" and doc[end - 1].tag_ in {"NE", "NN"}:
+    while end < limit and _name_part(doc[end]) and _name_part(doc[end - 1]):
         end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
+    opened = doc[head.left_edge.i:end].text
+    if end < limit and doc[end].text in {"“", "\"", "«", "»"} and opened.count("„") + opened.count("\"") % 2 > opened.count("“"):
+        end += 1  # close „Der Spiegel“
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
     return end
+
+
+def _name_part(token: Token) -> bool:
+    return token.tag_ in {"NE", "NN"} and token.text[:1].isupper() or token.pos_ == "PROPN"
 
 
 def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
@@ -416,6 +426,7 @@ def _verb_chain(verb: Token) -> list[Token]:
 
 
 def _subject(verb: Token) -> Optional[Token]:
+    """The cue's subject when it is nominal ("Besorgt" or "Bislang" as subject is a parse error)."""
     if not verb.doc.has_annotation("DEP"):
         return None
     subject = syntax.subject_of(verb)
@@ -424,6 +435,8 @@ def _subject(verb: Token) -> Optional[Token]:
             subject = syntax.subject_of(token)
             if subject is not None:
                 break
+    if subject is not None and subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"}:
+        return None
     return subject
 
 
