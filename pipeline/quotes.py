@@ -728,7 +728,7 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previo
                 cand = _indirect_anaphoric(doc, sent, verb, previous)
         if cand is None:
             continue
-        if any(_inside(i, quoted) for i in (cand.start, cand.end - 1)) and _mostly_quoted(cand, quoted):
+        if _inside(cand.start, quoted) and _mostly_quoted(cand, quoted):
             continue  # the content is a direct quote: that rule attributes it
         found.append(cand)
         claimed.append((min(cand.start, verb.i), max(cand.end, verb.i + 1)))

@@ -237,3 +237,59 @@ def test_confidence_comes_from_the_rule_table(de_vocab, scheme):
     quote = one(run(build(de_vocab, [BEKRAEFTIGTE], scheme)), "Position")
     assert quote.confidence == rule_confidence().get(quote.rule, 0.0)
     assert 0.0 <= quote.confidence <= 1.0
+
+
+# fmt: off
+# "Das Werk schließe Ende März." / "Dies teilte der Konzern am Montag mit."
+WERK_SCHLIESSE = [
+    ("Das", "ART", "DET", "der", "", 1, "nk", 1, "det", ""),
+    ("Werk", "NN", "NOUN", "Werk", "", 2, "sb", 2, "nsubj", ""),
+    ("schließe", "VVFIN", "VERB", "schließen", FIN_SUB, 2, "ROOT", 2, "ROOT", ""),
+    ("Ende", "NN", "NOUN", "Ende", "", 2, "mo", 2, "obl", ""),
+    ("März", "NN", "NOUN", "März", "", 3, "ag", 3, "nmod", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+DIES_TEILTE = [
+    ("Dies", "PDS", "PRON", "dies", "", 1, "oa", 1, "obj", ""),
+    ("teilte", "VVFIN", "VERB", "teilen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("der", "ART", "DET", "der", "", 3, "nk", 3, "det", ""),
+    ("Konzern", "NN", "NOUN", "Konzern", "", 1, "sb", 1, "nsubj", ""),
+    ("am", "APPRART", "ADP", "an", "", 1, "mo", 5, "case", ""),
+    ("Montag", "NN", "NOUN", "Montag", "", 4, "nk", 1, "obl", ""),
+    ("mit", "PTKVZ", "ADP", "mit", "", 1, "svp", 1, "compound:prt", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# "Müller sagte, der Plan sei „völlig verfehlt“."
+PARTIAL = [
+    ("Müller", "NE", "PROPN", "Müller", "", 1, "sb", 1, "nsubj", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 1, "punct", 9, "punct", ""),
+    ("der", "ART", "DET", "der", "", 4, "nk", 4, "det", ""),
+    ("Plan", "NN", "NOUN", "Plan", "", 5, "sb", 9, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "oc", 9, "cop", ""),
+    ("„", "$(", "PUNCT", "„", "", 9, "punct", 9, "punct", ""),
+    ("völlig", "ADJD", "ADV", "völlig", "", 9, "mo", 9, "advmod", ""),
+    ("falsch", "ADJD", "ADJ", "falsch", "", 9, "mo", 9, "amod", ""),
+    ("verfehlt", "ADJD", "ADJ", "verfehlt", "", 5, "pd", 1, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 9, "punct", 9, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_dies_points_back_to_the_previous_sentence(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WERK_SCHLIESSE, DIES_TEILTE], scheme)), "Werk")
+    assert quote.quote_text == "Das Werk schließe Ende März" and quote.rule == "indirect_anaphoric"
+    assert quote.speaker_text == "der Konzern" and quote.cue_lemma == "mitteilen"
+    assert quote.sentence_index == 0
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_partial_quotation_inside_indirect_speech_keeps_the_speaker(de_vocab, scheme):
+    quotes = run(build(de_vocab, [PARTIAL], scheme))
+    outer = one(quotes, "der Plan sei")
+    nested = [q for q in quotes if q.quote_text == "„völlig falsch verfehlt“"]
+    assert outer.quote_type == "indirect" and outer.speaker_canonical == "Müller"
+    assert len(nested) == 1 and nested[0].quote_type == "direct" and nested[0].rule == "direct_nested"
+    assert nested[0].speaker_canonical == "Müller"
