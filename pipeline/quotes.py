@@ -270,6 +270,9 @@ def _is_verb(token: Token) -> bool:
 
 
 def _is_speech_verb(token: Token) -> bool:
+    """A speech, thought or writing verb that can be a cue (not passive, not a zu-infinitive)."""
+    if token.tag_ == "VVIZU":
+        return False
     return _lexicon_lemma(token, "speech_verbs") is not None and not _is_passive(token)
 
 
@@ -740,6 +743,8 @@ def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Op
     first = _trim(doc, sent.start, sent.end)[0]
     if doc[first].lower_ not in _ANAPHORS or not _is_finite(verb) or verb.i != first + 1:
         return None
+    if _lexicon_lemma(verb, "anaphoric_verbs") is None:
+        return None
     start, end = _trim(doc, previous.start, previous.end)
     if end - start < 4 or not any(_is_finite(t) for t in doc[start:end]):
         return None
@@ -943,8 +948,8 @@ def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], ru
 
 def _clause_around(doc: Doc, start: int, end: int, frame_start: int, frame_end: int) -> tuple[int, int]:
     """The part of a sentence between semicolons that holds a frame (gold keeps commas' clauses)."""
-    left = next((i + 1 for i in range(frame_start - 1, start, -1) if doc[i].text == ";"), start)
-    right = next((i for i in range(frame_end, end) if doc[i].text == ";"), end)
+    left = next((i + 1 for i in range(frame_start - 1, start, -1) if doc[i].text in {";", ":"}), start)
+    right = next((i for i in range(frame_end, end) if doc[i].text in {";", ":"}), end)
     return _trim(doc, left, right)
 
 
