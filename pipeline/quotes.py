@@ -448,13 +448,12 @@ def _addressee(verb: Token) -> Optional[Span]:
     doc = verb.doc
     if doc.has_annotation("DEP"):
         dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
-        if dative is not None and dative.pos_ != "PRON" or dative is not None and dative.lower_ not in {"sich", "mir", "uns"}:
-            if dative is not None:
-                start, end = dative.left_edge.i, dative.right_edge.i + 1
-                end = _cut_relative(dative, start, end)
-                start, end = _trim(doc, start, end)
-                if end > start:
-                    return doc[start:end]
+        if dative is not None and dative.lower_ not in {"sich", "mir", "uns"}:  # reflexives address no one
+            start, end = dative.left_edge.i, dative.right_edge.i + 1
+            end = _cut_relative(dative, start, end)
+            start, end = _trim(doc, start, end)
+            if end > start:
+                return doc[start:end]
     sent = verb.sent
     for token in sent:
         if token.lower_ == "gegenüber" and abs(token.i - verb.i) <= 6:
@@ -475,10 +474,7 @@ def _main_finite(sent: Span) -> Optional[Token]:
         for child in root.children:
             if child.dep_ in syntax.AUXILIARY and _is_finite(child):
                 return child
-    depth = 0
     for token in sent:
-        if token.text in {",", "(", "–"} and depth == 0:
-            continue
         if _is_finite(token):
             return token
         if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
@@ -801,8 +797,6 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         content_start = j + 1
     else:
         return None
-    if content_start < sent.end and doc[content_start].text in {"„", "»", "«", '"'}:
-        pass  # "X sagte, „…“": the direct rule takes it if the quote covers the content
     start, end = _trim(doc, content_start, sent.end)
     if not _clause_ok(doc, start, end):
         return None
