@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from . import lexicons, syntax
 from .konjunktiv import is_konjunktiv_i, looks_konjunktiv_i
-from .records import Entity, Mention, Quote
+from .records import Entity, Mention, Quote, Relation
+from .roles import extract_roles, resolve_role, role_index, role_noun
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
 _ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
 _LONG_FRAME_NOUNS = ("angaben", "informationen", "berichten", "erkenntnissen", "aussagen", "schätzungen", "meldungen")
+_INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 _ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 # Separable particles, longest first so "hinzu" wins over "hin".
 _PARTICLES = ("zurück", "hervor", "bekannt", "heraus", "voran", "weiter", "wieder", "zusammen", "entgegen", "hinzu", "kund", "fest", "klar", "frei", "fort", "dar", "ab", "an", "auf", "aus", "bei", "ein", "hin", "mit", "nach", "vor", "zu")
@@ -1009,9 +1011,8 @@ def _content_verbs(finite: Token) -> list[Token]:
 
 
 def _is_role(token: Token) -> bool:
-    roles = lexicons.load("roles")
-    text = token.text
-    return text in roles or any(text.endswith(role.lower()) for role in roles if len(role) >= 6)
+    """A role noun of the roles lexicon, inflected or in a compound ("Kremlsprechers"); see pipeline/roles.py."""
+    return bool(role_noun(token.text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1068,42 +1069,28 @@ def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], can
 # Speaker resolution
 
 
-def _entity_gender(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
-    """M/F of person entities from a role noun right before a mention ("Kanzlerin Merkel")."""
-    roles = lexicons.load("roles")
+def _entity_gender(relations: Iterable[Relation]) -> dict[str, str]:
+    """M/F of person entities from their role nouns ("Kanzlerin Merkel", "Sybiha, der Aussenminister").
+
+    German feminine role nouns end in -in (the lexicon lists both forms); the first role wins.
+    """
     gender: dict[str, str] = {}
-    for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is None or span.start == 0:
-            continue
-        previous = doc[span.start - 1]
-        if previous.text in roles:
-            gender.setdefault(mention.entity_id, "F" if previous.text.endswith("in") else "M")
+    for relation in relations:
+        if relation.relation == "role_of" and relation.subject_entity_id and relation.object:
+            head = relation.object.split()[-1]
+            gender.setdefault(relation.subject_entity_id, "F" if head.endswith("in") else "M")
     return gender
 
 
 class _Resolver:
     """Links speaker spans to entities: by mention, surname, role noun or pronoun."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], entities: list[Entity]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], entities: list[Entity], relations: list[Relation]) -> None:
         self.doc = doc
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.entities = {e.entity_id: e for e in entities}
-        self.gender = _entity_gender(doc, mentions)
-        self.roles = self._role_index()
-
-    def _role_index(self) -> dict[str, str]:
-        """Role noun -> entity id of the person it introduced ("Kremlsprecher Dmitri Peskow")."""
-        roles = lexicons.load("roles")
-        index: dict[str, str] = {}
-        for mention in self.mentions:
-            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for token in self.doc[max(0, span.start - 3):span.end]:
-                if token.text in roles and mention.label == "PER":
-                    index.setdefault(token.text, mention.entity_id)
-        return index
+        self.gender = _entity_gender(relations)
+        self.roles = role_index(relations)
 
     def resolve(self, span: Span) -> tuple[str, str, str, str]:
         """(entity id, canonical name, label, resolution) of a speaker span."""
@@ -1123,15 +1110,12 @@ class _Resolver:
             if entity is not None:
                 return entity.entity_id, entity.canonical_name, entity.label, "pronoun"
             return "", "", "", "none"
-        for token in span:
-            role = token.text if token.text in self.roles else None
-            if role is None and _is_role(token):
-                # "der Minister" names the person introduced as "Verteidigungsminister X"
-                role = next((r for r in self.roles if r.lower().endswith(token.lower_)), None)
-            if role is not None:
-                entity = self.entities.get(self.roles[role])
-                if entity is not None:
-                    return entity.entity_id, entity.canonical_name, entity.label, "role"
+        definite = not any(t.lower_ in _INDEFINITE for t in span[:2])  # "ein Polizeisprecher" is someone new
+        for token in span if definite else ():
+            # "der Minister" names the one person introduced as "Verteidigungsminister X"
+            entity = self.entities.get(resolve_role(self.roles, token.text))
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "role"
         for token in span:
             label = _source_labels().get(token.text)
             if label is not None:
@@ -1194,10 +1178,18 @@ class _Resolver:
 # Entry point
 
 
-def extract_quotes(doc: Doc, doc_id: str, mentions: list[Mention], entities: list[Entity]) -> list[Quote]:
-    """All quotes of one document, in text order, with speakers linked to entities."""
+def extract_quotes(
+    doc: Doc, doc_id: str, mentions: list[Mention], entities: list[Entity], roles: Optional[list[Relation]] = None
+) -> list[Quote]:
+    """All quotes of one document, in text order, with speakers linked to entities.
+
+    `roles`: the document's `extract_roles` relations when the caller has them already (run.py
+    keeps them as relations too), so role-only speakers resolve without a second pass.
+    """
     if len(doc) == 0:
         return []
+    if roles is None:
+        roles = extract_roles(doc, doc_id, mentions, entities)
     sents = _sentences(doc)
     sent_of = [0] * len(doc)
     for index, sent in enumerate(sents):
@@ -1232,7 +1224,7 @@ def extract_quotes(doc: Doc, doc_id: str, mentions: list[Mention], entities: lis
     runs = _continue_free_indirect(doc, sents, sent_of, all_cands, quoted)
     emitted = {id(c) for c in all_cands}
     all_cands += runs + _nested_direct(doc, [d for d in direct if id(d) not in emitted], runs, partial=True)
-    return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities))
+    return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities, roles))
 
 
 def _keep_direct(doc: Doc, direct: list[_Candidate], cands: list[_Candidate], sent_of: list[int]) -> list[_Candidate]:

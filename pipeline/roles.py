@@ -55,10 +55,23 @@ def role_noun(text: str) -> str:
     return next((c for c in candidates if role_suffix(c)), "")
 
 
+def role_suffixes(text: str) -> list[str]:
+    """Every lexicon role a word is or ends in, longest first ("Verteidigungsminister" -> it and "Minister")."""
+    if not text[:1].isupper():
+        return []
+    folded = text.casefold()
+    return [role for role in _roles_by_length() if folded == role.casefold()
+            or len(role) >= MIN_ROLE_SUFFIX and len(folded) > len(role) + 1 and folded.endswith(role.casefold())]
+
+
 def role_keys(role: str) -> list[str]:
-    """Lookup keys of a role phrase: its head noun and the shorter role it ends in ("US-Präsident" -> "Präsident")."""
+    """Lookup keys of a role phrase: its head noun and the shorter roles it ends in.
+
+    "US-Präsident" -> präsident; "Verteidigungsminister" -> minister too, so that a later
+    "der Minister" finds the person introduced as "Verteidigungsminister X".
+    """
     head = role.split()[-1] if role.split() else ""
-    keys = [head, head.rsplit("-", 1)[-1], role_suffix(head)]
+    keys = [head, head.rsplit("-", 1)[-1], *role_suffixes(head)]
     return list(dict.fromkeys(k.casefold() for k in keys if k))
 
 

@@ -31,8 +31,9 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
     if doc is None:
         return Result(document)
     mentions, entities = extract_entities(doc, document.doc_id)
-    quotes = extract_quotes(doc, document.doc_id, mentions, entities)
-    relations = extract_roles(doc, document.doc_id, mentions, entities) + quote_relations(document.doc_id, quotes, mentions)
+    roles = extract_roles(doc, document.doc_id, mentions, entities)
+    quotes = extract_quotes(doc, document.doc_id, mentions, entities, roles)
+    relations = roles + quote_relations(document.doc_id, quotes, mentions)
     return Result(document, doc, mentions, entities, quotes, relations)
 
 

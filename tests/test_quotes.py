@@ -9,6 +9,7 @@ from spacy.vocab import Vocab
 
 from pipeline.quotes import extract_quotes
 from pipeline.records import Entity, Mention, Quote, entity_id
+from pipeline.roles import extract_roles
 
 SCHEMES = ["tiger", "ud"]
 NO_SPACE_BEFORE = {",", ".", ":", "“", "!", "?", ")"}
@@ -293,3 +294,21 @@ def test_partial_quotation_inside_indirect_speech_keeps_the_speaker(de_vocab, sc
     assert outer.quote_type == "indirect" and outer.speaker_canonical == "Müller"
     assert len(nested) == 1 and nested[0].quote_type == "direct" and nested[0].rule == "direct_nested"
     assert nested[0].speaker_canonical == "Müller"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_role_speakers_use_the_roles_the_caller_passes(de_vocab, scheme):
+    doc = build(de_vocab, [PISTORIUS, MITTEILEN], scheme)
+    mentions, entities = people(doc)
+    roles = extract_roles(doc, "t", mentions, entities)
+    assert one(extract_quotes(doc, "t", mentions, entities, roles), "zurücktrete").speaker_canonical == "Boris Pistorius"
+    # no role relations given: "Der Minister" stays unresolved, nothing is looked up a second time
+    quote = one(extract_quotes(doc, "t", mentions, entities, []), "zurücktrete")
+    assert quote.speaker_text == "Der Minister" and quote.speaker_resolution == "none"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indefinite_role_noun_is_someone_new(de_vocab, scheme):
+    sentence = [("Ein", "ART", "DET", "ein", "", 1, "nk", 1, "det", "")] + MITTEILEN[1:]
+    quote = one(run(build(de_vocab, [PISTORIUS, sentence], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Ein Minister" and quote.speaker_resolution == "none"

@@ -2,7 +2,7 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline.entities import extract_entities
-from pipeline.roles import extract_roles, resolve_role, role_index, role_noun
+from pipeline.roles import extract_roles, resolve_role, role_index, role_keys, role_noun
 
 # fmt: off
 # word, pos, TIGER head, TIGER dep, UD head, UD dep, entity
@@ -186,3 +186,10 @@ def test_roles_are_kept_in_the_nominative(de_vocab, adjective, noun, role):
     doc = Doc(de_vocab, words=words, pos=["ADP", "DET", "ADJ", "NOUN", "PROPN", "PROPN"], ents=["O"] * 4 + ["B-PER", "I-PER"])
     relations, _ = _roles(doc)
     assert _facts(relations) == {("Pawel Sarubin", "role_of", role)}
+
+
+def test_a_compound_role_is_found_by_its_shorter_role():
+    # "Verteidigungsminister X" ... "der Minister": the quote resolver looks up "minister"
+    assert role_keys("Verteidigungsminister") == ["verteidigungsminister", "minister"]
+    assert role_keys("stellvertretender Regierungssprecher")[:2] == ["regierungssprecher", "sprecher"]
+    assert role_keys("Wetter") == ["wetter"]
