@@ -41,6 +41,8 @@ _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
 _ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
 _LONG_FRAME_NOUNS = ("angaben", "informationen", "berichten", "erkenntnissen", "aussagen", "schätzungen", "meldungen")
+_INDEFINITE_NOM_ACC = frozenset({"ein", "eine", "einen"})
+_GENITIVE_ARTICLES = frozenset({"der", "des"})
 _INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 _ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 # Separable particles, longest first so "hinzu" wins over "hin".
@@ -350,8 +352,11 @@ def _np_right_edge(head: Token, limit: int) -> int:
         if child.dep_ not in _NP_RIGHT or child.dep_ == "punct" and child.text not in {",", "(", ")", "-", "–"}:
             break
         first = child.left_edge
-        if child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case"):
-            break  # "die Kanzlerin einigen Teilnehmern": a dative object
+        if (child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case")
+                and first.lower_ not in _GENITIVE_ARTICLES):
+            break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
+        if child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
+            break  # "laut Atmar neun Zivilisten", "nach Angaben X ein Ergebnis …": the content's own subject or object
         sub_end = min(child.right_edge.i + 1, limit)
         if any(_is_finite(t) for t in doc[child.i:sub_end]):
             break
@@ -364,6 +369,11 @@ def _np_right_edge(head: Token, limit: int) -> int:
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
     return end
+
+
+def _starts_new_phrase(first: Token) -> bool:
+    """A noun phrase that cannot be a genitive or PP attribute: it starts with a number, an adverb or "ein"."""
+    return first.pos_ in {"NUM", "ADV"} or first.lower_ in _INDEFINITE_NOM_ACC
 
 
 def _name_part(token: Token) -> bool:
