@@ -41,6 +41,13 @@ _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
 _ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
 _LONG_FRAME_NOUNS = ("angaben", "informationen", "berichten", "erkenntnissen", "aussagen", "schätzungen", "meldungen")
+# Time words and connectives that head adverbials, never a speaker ("Ende Januar sagte X", "Des Weiteren").
+_ADVERBIAL_WORDS = frozenset({
+    "gestern", "heute", "morgen", "vorgestern", "weiter", "weiteren", "demnach", "zudem", "ende", "anfang", "mitte",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende", "januar", "februar",
+    "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "jahr", "woche",
+    "monat", "tag", "abend", "nacht", "nachmittag", "vormittag", "mittag", "zeit", "zeitpunkt", "anschluss",
+})
 _INDEFINITE_NOM_ACC = frozenset({"ein", "eine", "einen"})
 _GENITIVE_ARTICLES = frozenset({"der", "des"})
 _INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
@@ -450,9 +457,28 @@ def _subject(verb: Token) -> Optional[Token]:
             subject = syntax.subject_of(token)
             if subject is not None:
                 break
-    if subject is not None and subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"}:
+    if subject is not None and (subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)):
         return None
     return subject
+
+
+def _plausible_speaker(span: Span) -> bool:
+    """Not an adverbial phrase: no leading preposition (but "von"), no time word or adverb as its only noun."""
+    first = span[0]
+    if first.pos_ == "ADP" and first.lower_ != "von" or first.tag_ in {"APPR", "APPRART", "KOKOM"} and first.lower_ != "von":
+        return False
+    if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD"):
+        return False
+    words = [t for t in span if t.text[:1].isalnum()]
+    return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} for t in words)
+
+
+def _adverbial(subject: Token) -> bool:
+    """A subject the parser took from an adverbial: "Gestern", "Ende Januar", "bei der Gelegenheit", "Passend"."""
+    if subject.tag_ == "ADJD" or subject.lower_ in _ADVERBIAL_WORDS or subject.lemma_.lower() in _ADVERBIAL_WORDS:
+        return True
+    first = subject.left_edge
+    return first.i < subject.i and (first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}) and first.lower_ != "von"
 
 
 def _addressee(verb: Token) -> Optional[Span]:
@@ -662,6 +688,8 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
         cand.speaker = _np_after(verb.doc, cand.cue[0].i + 1, cand.cue[-1].i)
     if cand.speaker is None and inverted:
         cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, verb.sent.end)
+    if cand.speaker is not None and not _plausible_speaker(cand.speaker):
+        cand.speaker = None
     cand.addressee = _addressee(verb)
     cand.rule = rule
 
@@ -820,6 +848,8 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     _set_verb(cand, verb, "indirect_cue_first")
     if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
         cand.speaker = _subject_by_position(doc, clause_start, chain)
+        if cand.speaker is not None and not _plausible_speaker(cand.speaker):
+            cand.speaker = None
     if clause_start < chain[0].i and doc[clause_start].lower_ == "wie":
         cand.cue = [doc[clause_start], *cand.cue]
         cand.rule = "indirect_wie"
@@ -1048,7 +1078,9 @@ def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], can
     for index, sent in enumerate(sents):
         here = by_sent.get(index)
         if here:
-            top = [c for c in here if c.nested_in is None and c.speaker is not None]
+            # "X sagte, dass …" opens a run even when its subject was rejected (an adverbial the parser
+            # took for the subject): the Konjunktiv that follows is still reported speech, without a speaker.
+            top = [c for c in here if c.nested_in is None and (c.speaker is not None or c.rule == "indirect_cue_first")]
             last = max(top, key=lambda c: c.end) if top else None
             run, gap = None, 0
             continue
