@@ -49,6 +49,8 @@ _ADVERBIAL_WORDS = frozenset({
     "monat", "tag", "abend", "nacht", "nachmittag", "vormittag", "mittag", "zeit", "zeitpunkt", "anschluss",
 })
 _INDEFINITE_NOM_ACC = frozenset({"ein", "eine", "einen"})
+_FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
+_FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
 _GENITIVE_ARTICLES = frozenset({"der", "des"})
 _INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
 _ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
@@ -325,7 +327,7 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
         head = next((t for t in doc[i:min(limit, i + 6)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
             end = _np_right_edge(head, limit)
-            start, end = _trim(doc, i, end)
+            start, end = _strip_focus(doc, *_trim(doc, i, end))
             if end > start:
                 return doc[start:end]
     j = i
@@ -342,7 +344,7 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
                 break
         seen_noun = seen_noun or noun_like
         j += 1
-    start, end = _trim(doc, i, j)
+    start, end = _strip_focus(doc, *_trim(doc, i, j))
     return doc[start:end] if end > start and seen_noun else None
 
 
@@ -425,10 +427,15 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
                 end = token.i
             else:
                 start = token.i + 1
-    start, end = _trim(doc, start, end)
-    while start < end - 1 and (doc[start].pos_ in {"ADV", "PART", "CCONJ"} or doc[start].tag_ in {"ADV", "KON"}):
-        start += 1  # "Auch die Ministerin", "Einzig Sony": the focus word is not part of the name
+    start, end = _strip_focus(doc, *_trim(doc, start, end))
     return doc[start:end] if end > start else None
+
+
+def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading focus words and conjunctions: "Auch die Ministerin", "Einzig Sony", "Wie die ESA"."""
+    while start < end - 1 and (doc[start].pos_ in _FOCUS_POS or doc[start].tag_ in _FOCUS_TAGS or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
+        start += 1
+    return start, end
 
 
 def _verb_chain(verb: Token) -> list[Token]:
