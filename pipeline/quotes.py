@@ -1068,12 +1068,16 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
         content = verb if _lexicon_lemma(verb, "speech_verbs") else next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "speech_verbs")), None)
         if content is not None and (_subject(content) is None or _subject(content).ent_type_ != "PER"):
             rule = "reported_speech_verb"
+    if content is None and verb.lemma_ == "wollen" and verb.lower_ not in {"wollte", "wollten"}:
+        # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
+        content = next((t for t in _content_verbs(verb) if t.pos_ == "VERB"), None)
+        rule = "reported_intention"
     if content is None or _is_passive(content) or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
         return None
     subject = _subject(content)
     if subject is None or subject.lower_ in lexicons.load("non_speakers"):
         return None
-    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in {"er", "sie"} or rule != "reported_act"):
+    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in {"er", "sie"} or rule not in {"reported_act", "reported_intention"}):
         return None
     if rule == "reported_act" and subject.pos_ == "NOUN" and not (subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()):
         rule = "reported_source_noun"
@@ -1126,7 +1130,9 @@ def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], can
             # "X sagte, dass …" opens a run even when its subject was not trusted: the Konjunktiv
             # that follows is still reported speech, only without a speaker.
             top = [c for c in here if c.nested_in is None and (c.speaker is not None or c.rule in _SPEAKERLESS_RUN_STARTS)]
-            last = max(top, key=lambda c: c.end) if top else None
+            if top or any(c.rule != "reported_intention" for c in here):
+                last = max(top, key=lambda c: c.end) if top else None
+            # an announced intention ("Die SPD will …") sits inside reported speech without ending it
             run, gap = None, 0
             continue
         if last is None or _inside(sent.start, quoted):
