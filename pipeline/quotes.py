@@ -899,8 +899,8 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
         return _np_after(doc, clause_start + 1, first)
     if lead is not None and (lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}):
         span = _np_after(doc, clause_start, first)
-        if span is not None and span.end >= first - 1:
-            return span
+        if span is not None and span.end >= first - 1 and _plausible_speaker(span):
+            return span  # else "Gestern sagte Müller": the subject follows the verb
     limit = next((t.i for t in doc[chain[0].i + 1:chain[0].sent.end] if t.text in {",", ":", ";"}), chain[0].sent.end)
     after = _np_after(doc, chain[0].i + 1, min(limit, chain[-1].i) if len(chain) > 1 else limit)
     if after is not None and after.text.lower() not in lexicons.load("non_speakers"):

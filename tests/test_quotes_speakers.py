@@ -1,0 +1,154 @@
+"""Speaker phrases and reported speech acts on hand-built Docs, TIGER and UD labels alike."""
+from __future__ import annotations
+
+import pytest
+
+from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, SCHEMES, build, one, run
+
+# Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
+DAT = "Case=Dat|Gender=Fem|Number=Sing"
+
+
+def sagte_dass(subject_rows: list[tuple], verb_at: int) -> list[tuple]:
+    """'<subject rows> sagte, dass er zurücktrete.' with the verb at index `verb_at`."""
+    v, c = verb_at, len(subject_rows) + 3  # c: the content clause's verb
+    return [
+        *subject_rows,
+        (",", "$,", "PUNCT", ",", "", v, "punct", c, "punct", ""),
+        ("dass", "KOUS", "SCONJ", "dass", "", c, "cp", c, "mark", ""),
+        ("er", "PPER", "PRON", "er", "Case=Nom", c, "sb", c, "nsubj", ""),
+        ("zurücktrete", "VVFIN", "VERB", "zurücktreten", FIN_SUB, v, "oc", v, "ccomp", ""),
+        (".", "$.", "PUNCT", ".", "", v, "punct", v, "punct", ""),
+    ]
+
+
+# fmt: off
+# "Der Sprecher der Regierung sagte, …": the morphologizer read "Regierung" as dative.
+SPRECHER_DER_REGIERUNG = sagte_dass([
+    ("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Sprecher", "NN", "NOUN", "Sprecher", "Case=Nom", 4, "sb", 4, "nsubj", ""),
+    ("der", "ART", "DET", "der", DAT, 3, "nk", 3, "det", ""),
+    ("Regierung", "NN", "NOUN", "Regierung", DAT, 1, "nk", 1, "nmod", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+], 4)
+# "Gestern sagte Müller, …": the parse took "Gestern" for the subject and "Müller" for an object.
+GESTERN_SAGTE = sagte_dass([
+    ("Gestern", "NN", "NOUN", "gestern", "Case=Nom", 1, "sb", 1, "nsubj", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "oa", 1, "obj", "PER"),
+], 1)
+# "Ebenso sagte auch Volker Beck, …": an adverb as subject, the name after the verb.
+EBENSO_BECK = sagte_dass([
+    ("Ebenso", "ADV", "ADV", "ebenso", "", 1, "sb", 1, "nsubj", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("auch", "ADV", "ADV", "auch", "", 1, "mo", 3, "advmod", ""),
+    ("Volker", "NE", "PROPN", "Volker", "Case=Nom", 4, "pnc", 1, "obj", "PER"),
+    ("Beck", "NE", "PROPN", "Beck", "Case=Nom", 1, "oa", 3, "flat:name", "PER"),
+], 1)
+# "Die Tat bezeichnete er als sinnlos.": the fronted object parsed as subject.
+DIE_TAT = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Tat", "NN", "NOUN", "Tat", "Case=Nom", 2, "sb", 2, "nsubj", ""),
+    ("bezeichnete", "VVFIN", "VERB", "bezeichnen", FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+    ("er", "PPER", "PRON", "er", "Case=Nom", 2, "oa", 2, "obj", ""),
+    ("als", "KOKOM", "ADP", "als", "", 2, "mo", 5, "case", ""),
+    ("sinnlos", "ADJD", "ADJ", "sinnlos", "", 4, "nk", 2, "obl", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+PISTORIUS = [
+    ("Verteidigungsminister", "NN", "NOUN", "Verteidigungsminister", "", 0, "ROOT", 0, "ROOT", ""),
+    ("Boris", "NE", "PROPN", "Boris", "", 2, "pnc", 0, "appos", "PER"),
+    ("Pistorius", "NE", "PROPN", "Pistorius", "", 0, "nk", 1, "flat:name", "PER"),
+    ("reiste", "VVFIN", "VERB", "reisen", FIN_IND, 3, "ROOT", 3, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 3, "punct", 3, "punct", ""),
+]
+
+
+def subject_verb_object(subject: str, verb: str, lemma: str, obj: str, tag: str = "VVFIN", morph: str = FIN_IND) -> list[tuple]:
+    """'Die <subject> <verb> <obj>.' with a plural noun subject."""
+    return [
+        ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
+        (subject, "NN", "NOUN", subject, "Case=Nom|Number=Plur", 2, "sb", 2, "nsubj", ""),
+        (verb, tag, "VERB", lemma, morph, 2, "ROOT", 2, "ROOT", ""),
+        (obj, "NN", "NOUN", obj, "Case=Acc", 2, "oa", 2, "obj", ""),
+        (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+    ]
+
+
+# "Die SPD will die Steuern erhöhen."
+SPD_WILL = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("SPD", "NE", "PROPN", "SPD", "Case=Nom", 2, "sb", 5, "nsubj", "ORG"),
+    ("will", "VMFIN", "AUX", "wollen", FIN_PRES, 2, "ROOT", 5, "aux", ""),
+    ("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det", ""),
+    ("Steuern", "NN", "NOUN", "Steuer", "Case=Acc", 5, "oa", 5, "obj", ""),
+    ("erhöhen", "VVINF", "VERB", "erhöhen", "VerbForm=Inf", 2, "oc", 5, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 5, "punct", ""),
+]
+# "Russland sei bereit." (a Konjunktiv sentence that continues reported speech)
+SEI_BEREIT = [
+    ("Russland", "NE", "PROPN", "Russland", "", 1, "sb", 2, "nsubj", "LOC"),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "ROOT", 2, "cop", ""),
+    ("bereit", "ADJD", "ADJ", "bereit", "", 1, "pd", 2, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 2, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_der_after_a_role_noun_is_a_genitive_not_an_addressee(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [SPRECHER_DER_REGIERUNG], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Der Sprecher der Regierung"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_time_word_parsed_as_subject_gives_way_to_the_name_after_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [GESTERN_SAGTE], scheme)), "zurücktrete")
+    assert quote.rule == "indirect_cue_first" and quote.speaker_text == "Müller"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_focus_words_are_not_part_of_a_speaker_found_by_position(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [EBENSO_BECK], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Volker Beck" and quote.speaker_canonical == "Volker Beck"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_fronted_object_is_not_the_speaker(de_vocab, scheme):
+    quotes = run(build(de_vocab, [PISTORIUS, DIE_TAT], scheme))
+    quote = one(quotes, "Die Tat")
+    assert quote.quote_type == "reported" and quote.rule == "reported_act"
+    assert quote.speaker_text == "er" and quote.speaker_canonical == "Boris Pistorius"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("rows, rule", [
+    (subject_verb_object("Studenten", "forderten", "fordern", "Demokratie"), "reported_source_noun"),
+    (subject_verb_object("Augenzeugen", "berichteten", "berichten", "Schüsse"), "reported_speech_verb"),
+    (SPD_WILL, "reported_intention"),
+])
+def test_loose_reported_speech_acts_have_no_speaker(de_vocab, scheme, rows, rule):
+    quotes = run(build(de_vocab, [rows], scheme))
+    assert len(quotes) == 1
+    assert quotes[0].quote_type == "reported" and quotes[0].rule == rule
+    assert quotes[0].speaker_text == "" and quotes[0].speaker_start is None
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_plain_noun_sentence_is_no_reported_speech(de_vocab, scheme):
+    assert run(build(de_vocab, [subject_verb_object("Studenten", "kauften", "kaufen", "Brot")], scheme)) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_indirect_speech_without_a_trusted_speaker_opens_a_free_indirect_run(de_vocab, scheme):
+    rows = GESTERN_SAGTE[:2] + [
+        (",", "$,", "PUNCT", ",", "", 1, "punct", 5, "punct", ""),
+        ("dass", "KOUS", "SCONJ", "dass", "", 5, "cp", 5, "mark", ""),
+        ("er", "PPER", "PRON", "er", "Case=Nom", 5, "sb", 5, "nsubj", ""),
+        ("zurücktrete", "VVFIN", "VERB", "zurücktreten", FIN_SUB, 1, "oc", 1, "ccomp", ""),
+        (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+    ]
+    quotes = run(build(de_vocab, [rows, SEI_BEREIT], scheme))
+    assert one(quotes, "zurücktrete").speaker_text == ""
+    run_quote = one(quotes, "Russland sei bereit")
+    assert run_quote.quote_type == "free_indirect" and run_quote.speaker_text == ""
