@@ -432,7 +432,23 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
             else:
                 start = token.i + 1
     start, end = _strip_focus(doc, *_trim(doc, start, end))
+    if end > start and subject.pos_ == "PROPN":
+        end = _role_apposition_end(doc, end, sent.end, cue)
     return doc[start:end] if end > start else None
+
+
+def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -> int:
+    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte")."""
+    if end + 1 >= limit or doc[end].text != ",":
+        return end
+    stop = min([t.i for t in cue if t.i > end] + [limit])
+    phrase = _np_after(doc, end + 1, stop)
+    if phrase is None or not any(_is_role(t) for t in phrase[:4]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+        return end
+    after = doc[phrase.end] if phrase.end < limit else None
+    if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):
+        return end
+    return phrase.end
 
 
 def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:

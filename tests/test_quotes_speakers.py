@@ -152,3 +152,33 @@ def test_indirect_speech_without_a_trusted_speaker_opens_a_free_indirect_run(de_
     assert one(quotes, "zurücktrete").speaker_text == ""
     run_quote = one(quotes, "Russland sei bereit")
     assert run_quote.quote_type == "free_indirect" and run_quote.speaker_text == ""
+
+
+# fmt: off
+# "„…“, sagte Stephen Singer, ein Klimaexperte." — the parse hangs the apposition on the verb.
+SINGER = [
+    ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
+    ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
+    ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    ("Stephen", "NE", "PROPN", "Stephen", "Case=Nom", 7, "pnc", 5, "nsubj", "PER"),
+    ("Singer", "NE", "PROPN", "Singer", "Case=Nom", 5, "sb", 6, "flat:name", "PER"),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 10, "punct", ""),
+    ("ein", "ART", "DET", "ein", "Case=Nom", 10, "nk", 10, "det", ""),
+    ("Klimaexperte", "NN", "NOUN", "Klimaexperte", "Case=Nom", 5, "mo", 5, "obl", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("noun, speaker", [
+    ("Klimaexperte", "Stephen Singer, ein Klimaexperte"),
+    ("Klimawandel", "Stephen Singer"),  # not a role noun: no apposition
+])
+def test_a_role_apposition_after_a_name_belongs_to_the_speaker(de_vocab, scheme, noun, speaker):
+    rows = [row if row[0] != "Klimaexperte" else (noun, *row[1:]) for row in SINGER]
+    quote = one(run(build(de_vocab, [rows], scheme)), "Gut so")
+    assert quote.rule == "direct_cue_after" and quote.speaker_text == speaker
