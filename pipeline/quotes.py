@@ -52,6 +52,9 @@ _INDEFINITE_NOM_ACC = frozenset({"ein", "eine", "einen"})
 # Cues that open a free indirect run even without a speaker: their quotes are speech, only the
 # subject was not trusted (rejected adverbial, or a loose reported-act subject).
 _SPEAKERLESS_RUN_STARTS = frozenset({"indirect_cue_first", "reported_source_noun", "reported_speech_verb"})
+# Passive speech acts: the reported verbs (but court acts) and the news verbs of hearsay.
+_PASSIVE_REPORTS = frozenset({"berichten", "melden"})
+_LEGAL_ACTS = frozenset({"verurteilen", "anklagen", "anordnen", "einstufen"})
 _NOMINATIVE_PRONOUNS = frozenset({"er", "sie", "ich", "wir"})
 _FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
 _FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
@@ -1088,8 +1091,10 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
         # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
         content = next((t for t in _content_verbs(verb) if t.pos_ == "VERB"), None)
         rule = "reported_intention"
-    if content is None or _is_passive(content) or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
+    if content is None or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
         return None
+    if _is_passive(content):
+        return _reported_passive(doc, sent, content)
     subject = _subject(content)
     if subject is None or subject.lower_ in lexicons.load("non_speakers"):
         return None
@@ -1104,6 +1109,21 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     _set_verb(cand, content, rule)
     if rule != "reported_act":
         cand.speaker, cand.addressee = None, None
+    return cand
+
+
+def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candidate]:
+    """"Die Zahl wurde mit 214 angegeben", "Ihr wird Spionage vorgeworfen": a passive speech act, no speaker."""
+    lemma = _lexicon_lemma(content, "reported_verbs")
+    if lemma is None and _lemma(content) not in _PASSIVE_REPORTS or lemma in _LEGAL_ACTS:
+        return None  # "wird erwartet", "wurde verurteilt": expectations and court acts are no reported speech
+    start, end = _trim(doc, sent.start, sent.end)
+    if end - start < 4:
+        return None
+    end = end + 1 if end < sent.end and doc[end].text in _SENT_FINAL else end
+    cand = _Candidate(start, end, REPORTED, "reported_passive")
+    _set_verb(cand, content, "reported_passive")
+    cand.speaker, cand.addressee = None, None
     return cand
 
 

@@ -182,3 +182,31 @@ def test_a_role_apposition_after_a_name_belongs_to_the_speaker(de_vocab, scheme,
     rows = [row if row[0] != "Klimaexperte" else (noun, *row[1:]) for row in SINGER]
     quote = one(run(build(de_vocab, [rows], scheme)), "Gut so")
     assert quote.rule == "direct_cue_after" and quote.speaker_text == speaker
+
+
+def passive(subject: str, participle: str, lemma: str) -> list[tuple]:
+    """'Die <subject> wurden von der Regierung <participle>.' — a passive speech act (or not)."""
+    return [
+        ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
+        (subject, "NN", "NOUN", subject, "Case=Nom|Number=Plur", 2, "sb", 7, "nsubj:pass", ""),
+        ("wurden", "VAFIN", "AUX", "werden", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 7, "aux:pass", ""),
+        ("von", "APPR", "ADP", "von", "", 7, "sbp", 5, "case", ""),
+        ("der", "ART", "DET", "der", "Case=Dat", 5, "nk", 5, "det", ""),
+        ("Regierung", "NN", "NOUN", "Regierung", "Case=Dat", 3, "nk", 7, "obl:agent", ""),
+        ("scharf", "ADJD", "ADJ", "scharf", "", 7, "mo", 7, "advmod", ""),
+        (participle, "VVPP", "VERB", lemma, "VerbForm=Part", 2, "oc", 7, "ROOT", ""),
+        (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_passive_speech_act_is_reported_without_a_speaker(de_vocab, scheme):
+    quotes = run(build(de_vocab, [passive("Pläne", "kritisiert", "kritisieren")], scheme))
+    assert [(q.rule, q.quote_type, q.speaker_text) for q in quotes] == [("reported_passive", "reported", "")]
+    assert quotes[0].quote_text == "Die Pläne wurden von der Regierung scharf kritisiert."
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("participle, lemma", [("verurteilt", "verurteilen"), ("gebaut", "bauen")])
+def test_court_acts_and_other_passives_are_no_reported_speech(de_vocab, scheme, participle, lemma):
+    assert run(build(de_vocab, [passive("Täter", participle, lemma)], scheme)) == []
