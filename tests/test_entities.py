@@ -1,3 +1,4 @@
+import pytest
 from spacy.tokens import Doc
 
 from pipeline.entities import extract_entities
@@ -61,3 +62,20 @@ def test_lone_surname_of_a_named_person_is_a_person(de_vocab):
     mentions, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
     assert [m.label for m in mentions] == ["PER", "PER", "PER", "LOC"]
     assert sorted(e.canonical_name for e in entities) == ["Moskau", "Wladimir Putin"]
+
+
+@pytest.mark.parametrize("word,label", [("Kiewer", "LOC"), ("Schweizer", "ORG")])
+def test_place_adjectives_are_not_names(de_vocab, word, label):
+    words = ["Die", word, "Unterhändler", "trafen", "Kiew", "."]
+    ents = ["O", f"B-{label}", "O", "O", "B-LOC", "O"]
+    pos = ["DET", "ADJ", "NOUN", "VERB", "PROPN", "PUNCT"]
+    mentions, _ = extract_entities(Doc(de_vocab, words=words, ents=ents, pos=pos), "d")
+    assert [m.text for m in mentions] == ["Kiew"]
+
+
+def test_surname_ending_in_er_stays_a_person(de_vocab):
+    words = ["Gerhard", "Schröder", "kam", ".", "Schröder", "Regierung", "."]
+    ents = ["B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "NOUN", "PUNCT"]
+    mentions, _ = extract_entities(Doc(de_vocab, words=words, ents=ents, pos=pos), "d")
+    assert [m.text for m in mentions] == ["Gerhard Schröder", "Schröder"]
