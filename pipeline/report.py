@@ -6,6 +6,7 @@ Pages are written one document at a time from the CSV tables, so memory stays fl
 """
 from __future__ import annotations
 
+import heapq
 import html
 import logging
 import tempfile
@@ -94,23 +95,54 @@ def highlight(text: str, mentions: Iterable[dict], quotes: Iterable[dict], names
     quoted = [(_int(q["quote_start"]), _int(q["quote_end"]), q) for q in quotes]
     quoted = [(s, e, q) for s, e, q in quoted if 0 <= s < e <= len(text)]
     cuts = sorted({0, len(text)} | {p for s, e, _ in spans + quoted for p in (s, e)})
+    # One sweep over the cuts: each list is walked in start order; a heap keyed by list position
+    # holds the spans begun so far, and the first one in list order that has not ended covers the piece.
+    mention_order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    quote_order = sorted(range(len(quoted)), key=lambda i: quoted[i][0])
+    badges: dict[int, list[dict]] = {}
+    for s, _, q in quoted:
+        badges.setdefault(s, []).append(q)
+    open_mentions: list[tuple[int, int]] = []
+    open_quotes: list[tuple[int, int]] = []
+    next_mention = next_quote = 0
     pieces = []
     for a, b in zip(cuts, cuts[1:]):
+        next_mention = _open(spans, mention_order, next_mention, open_mentions, a)
+        next_quote = _open(quoted, quote_order, next_quote, open_quotes, a)
         piece = html.escape(text[a:b])
-        mention = next((m for s, e, m in spans if s <= a and b <= e), None)
+        mention = _covering(spans, open_mentions, a)
         if mention is not None:
             label = html.escape(mention["label"])
             title = html.escape(f"{mention['label']}: {names.get(mention['entity_id'], unguard(mention['text']))}")
             piece = f'<mark class="ent {label}" title="{title}">{piece}</mark>'
-        quote = next((q for s, e, q in quoted if s <= a and b <= e), None)
+        quote = _covering(quoted, open_quotes, a)
         if quote is not None:
             kind = html.escape(quote["quote_type"])
             piece = f'<span class="quote {kind}">{piece}</span>'
-        for s, _, q in quoted:
-            if s == a:
-                piece = _badge(q) + piece
+        for q in badges.get(a, ()):
+            piece = _badge(q) + piece
         pieces.append(piece)
     return "".join(pieces)
+
+
+def _open(spans: list[tuple[int, int, dict]], order: list[int], cursor: int, heap: list[tuple[int, int]], at: int) -> int:
+    """Push every span starting at or before `at` onto the heap (as list position, end); the new cursor."""
+    while cursor < len(order) and spans[order[cursor]][0] <= at:
+        index = order[cursor]
+        heapq.heappush(heap, (index, spans[index][1]))
+        cursor += 1
+    return cursor
+
+
+def _covering(spans: list[tuple[int, int, dict]], heap: list[tuple[int, int]], at: int) -> Optional[dict]:
+    """The first span in list order among those open at `at`; spans ended by then leave the heap.
+
+    Every start and end is a cut, so a span begun at or before the piece's start and ending after
+    it covers the whole piece.
+    """
+    while heap and heap[0][1] <= at:
+        heapq.heappop(heap)
+    return spans[heap[0][0]][2] if heap else None
 
 
 def _badge(quote: dict) -> str:

@@ -71,6 +71,40 @@ def test_overlapping_spans_and_markup_in_text_stay_well_formed():
     assert re.sub(r"<[^>]+>|Donald Trump · indirect", "", markup) == text.replace("<", "&lt;").replace(">", "&gt;")
 
 
+def test_highlight_output_of_overlapping_nested_and_invalid_spans_is_fixed():
+    """The exact markup of a small article, as the quadratic version rendered it."""
+    text = 'Trump sagte, „Putin & <Co> seien bereit“. Laut Kreml, so Peskow, sei das falsch. Ende.'
+    mentions = [
+        {"start": "0", "end": "5", "label": "PER", "entity_id": "E1", "text": "Trump"},
+        {"start": "14", "end": "19", "label": "PER", "entity_id": "E2", "text": "Putin"},
+        {"start": "14", "end": "26", "label": "ORG", "entity_id": "E9", "text": "Putin & <Co>"},
+        {"start": "47", "end": "52", "label": "ORG", "entity_id": "E3", "text": "Kreml"},
+        {"start": "57", "end": "63", "label": "PER", "entity_id": "", "text": "Peskow"},
+        {"start": "x", "end": "3", "label": "PER", "entity_id": "E4", "text": "bad"},
+        {"start": "80", "end": "999", "label": "LOC", "entity_id": "E5", "text": "out"},
+    ]
+    quotes = [
+        {"quote_start": "13", "quote_end": "40", "quote_type": "direct", "speaker_canonical": "Donald Trump", "speaker_text": "Trump", "rule": "direct_colon"},
+        {"quote_start": "14", "quote_end": "33", "quote_type": "indirect", "speaker_canonical": "", "speaker_text": "", "rule": "inner"},
+        {"quote_start": "42", "quote_end": "80", "quote_type": "reported", "speaker_canonical": "", "speaker_text": "Peskow", "rule": "frame_so"},
+        {"quote_start": "42", "quote_end": "52", "quote_type": "indirect", "speaker_canonical": "", "speaker_text": "Kreml", "rule": "frame_laut"},
+        {"quote_start": "5", "quote_end": "5", "quote_type": "direct", "speaker_canonical": "", "speaker_text": "", "rule": "empty"},
+    ]
+    expected = (
+        '<mark class="ent PER" title="PER: Donald Trump">Trump</mark> sagte, <span class="speaker" title="dir'
+        'ect_colon">Donald Trump · direct</span><span class="quote direct">„</span><span class="speaker" titl'
+        'e="inner">? · indirect</span><span class="quote direct"><mark class="ent PER" title="PER: Putin">Put'
+        'in</mark></span><span class="quote direct"><mark class="ent ORG" title="ORG: Putin &amp; &lt;Co&gt;"'
+        '> &amp; &lt;Co&gt;</mark></span><span class="quote direct"> seien </span><span class="quote direct">'
+        'bereit“</span>. <span class="speaker" title="frame_laut">Kreml · indirect</span><span class="speaker'
+        '" title="frame_so">Peskow · reported</span><span class="quote reported">Laut </span><span class="quo'
+        'te reported"><mark class="ent ORG" title="ORG: Kreml &lt;Moskau&gt;">Kreml</mark></span><span class='
+        '"quote reported">, so </span><span class="quote reported"><mark class="ent PER" title="PER: Peskow">'
+        'Peskow</mark></span><span class="quote reported">, sei das falsch.</span> Ende.'
+    )
+    assert highlight(text, mentions, quotes, {"E1": "Donald Trump", "E3": "Kreml <Moskau>"}) == expected
+
+
 # Chromium: the proof that a real browser renders the pages.
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed: run `make setup-views`")
