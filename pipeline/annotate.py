@@ -74,8 +74,17 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def within_limit(nlp: Language, document: Document) -> Document:
+    """Mark a document over the model's length limit as failed instead of letting spaCy stop the run."""
+    if document.status == "ok" and len(document.text) > nlp.max_length:
+        document.status = "error"
+        document.error = (f"too long: {len(document.text):,} characters, the model's limit is "
+                          f"{nlp.max_length:,} ({document.source}); split the article")
+    return document
+
+
 def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[tuple[Document, Optional[Doc]]]:
     """Pairs of (document, spaCy Doc); documents that failed earlier get None and keep their place."""
-    stream = ((doc.text if doc.status == "ok" else "", doc) for doc in documents)
+    stream = ((doc.text if doc.status == "ok" else "", doc) for doc in (within_limit(nlp, d) for d in documents))
     for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         yield document, parsed if document.status == "ok" else None

@@ -5,6 +5,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -32,7 +33,16 @@ MODEL = typer.Option(
     None, "--model", "-m", envvar="WERSAGTWAS_MODEL",
     help="spaCy pipeline name or path; 'auto' = de_core_news_md if installed, else the bundled de_wersagtwas_news.",
 )
-DIALECT = typer.Option("rfc4180", "--csv-dialect", help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).")
+def _check_dialect(value: str) -> str:
+    if value not in DIALECTS:
+        raise typer.BadParameter(f"choose one of {', '.join(DIALECTS)}")
+    return value
+
+
+DIALECT = typer.Option(
+    "rfc4180", "--csv-dialect", callback=_check_dialect,
+    help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).",
+)
 SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
 BATCH = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch.")
 VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
@@ -74,6 +84,16 @@ def _model(name: Optional[str]):
         raise typer.Exit(2)
     typer.echo(f"model: {model_label(nlp)}", err=True)
     return nlp
+
+
+@contextmanager
+def stage_inputs():
+    """Turn a missing or mismatched stage file into a one-line error, exit status 2."""
+    try:
+        yield
+    except store.StageError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2)
 
 
 def german_vocab():
@@ -150,7 +170,7 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
-    with store.JsonLines(out / store.ANNOTATED / store.META) as meta:
+    with stage_inputs(), store.JsonLines(out / store.ANNOTATED / store.META) as meta:
         for document, doc in _progress(run_annotate(nlp, store.load_clean(out), batch_size), "annotate"):
             store.save_annotated(out, document, doc, label, meta)
             tally.add(document.status)
@@ -166,7 +186,7 @@ def entities(out: Path = OUT) -> None:
     from .entities import extract_entities
 
     tally = Tally()
-    with store.JsonLines(store.stage_path(out, "entities")) as lines:
+    with stage_inputs(), store.JsonLines(store.stage_path(out, "entities")) as lines:
         for _, document, doc in _progress(store.load_annotated(out, german_vocab()), "entities"):
             mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
             lines.write(store.entities_record(document.doc_id, mentions, found))
@@ -184,8 +204,9 @@ def quotes(out: Path = OUT) -> None:
 
     tally = Tally()
     saved = store.read_jsonl(store.stage_path(out, "entities"))
-    with store.JsonLines(store.stage_path(out, "quotes")) as lines:
-        for (_, document, doc), record in _progress(zip(store.load_annotated(out, german_vocab()), saved), "quotes"):
+    annotated = store.load_annotated(out, german_vocab())
+    with stage_inputs(), store.JsonLines(store.stage_path(out, "quotes")) as lines:
+        for (_, document, doc), record in _progress(store.aligned(annotated, saved), "quotes"):
             mentions, found = store.entities_from(record)
             found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
             lines.write(store.quotes_record(document.doc_id, found_quotes))
@@ -205,16 +226,14 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
     annotated = store.load_annotated(out, german_vocab())
     ents = store.read_jsonl(store.stage_path(out, "entities"))
     quotes_saved = store.read_jsonl(store.stage_path(out, "quotes"))
-    with CorpusTables(out, csv_dialect, excel_safe) as tables:
-        for (meta, document, doc), ent_record, quote_record in zip(annotated, ents, quotes_saved):
-            document_text_len = len(store.clean_path(out, document.doc_id).read_text("utf-8")) if document.status == "ok" else 0
+    with stage_inputs(), CorpusTables(out, csv_dialect, excel_safe) as tables:
+        for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
             mentions, found = store.entities_from(ent_record)
             found_quotes = store.quotes_from(quote_record)
             # Roles are a pure function of the parse and the mentions, so they are recomputed here.
             relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
             relations += quote_relations(document.doc_id, found_quotes, mentions)
             row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions), len(found_quotes))
-            row.n_chars = document_text_len
             tables.add(row, mentions, found, found_quotes, relations)
             tally.add(document.status, len(mentions), len(found_quotes))
     if views:

@@ -7,7 +7,7 @@ from importlib import resources
 
 @lru_cache(maxsize=None)
 def load(name: str) -> frozenset[str]:
-    """Entries of `resources/<name>.txt`; `#` starts a comment, blank lines are skipped."""
+    """Entries of `resources/<name>.txt`; lines starting with `#` and blank lines are skipped."""
     return frozenset(lines(name))
 
 
@@ -15,5 +15,6 @@ def load(name: str) -> frozenset[str]:
 def lines(name: str) -> tuple[str, ...]:
     """Entries of `resources/<name>.txt` in file order."""
     text = resources.files("pipeline.resources").joinpath(f"{name}.txt").read_text("utf-8")
-    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(entry for entry in entries if entry)
+    # Only whole-line comments: entries such as regular expressions may contain "#".
+    entries = (line.strip() for line in text.splitlines())
+    return tuple(entry for entry in entries if entry and not entry.startswith("#"))

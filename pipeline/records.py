@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Optional
 
@@ -84,6 +85,14 @@ def to_row(record) -> dict:
     """A record as a flat dict; lists are joined with " | " for spreadsheets."""
     row = asdict(record)
     return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+
+
+UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
+
+
+def safe_stem(doc_id: str) -> str:
+    """A file-system-safe name for a document id."""
+    return UNSAFE_IN_NAME.sub("_", doc_id) or "_"
 
 
 def entity_id(label: str, canonical_name: str) -> str:

@@ -1,7 +1,8 @@
 """Wiring of the per-document stages into one stream (the CLI and evaluators share it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Optional
 
 from spacy.language import Language
@@ -12,6 +13,9 @@ from .entities import extract_entities
 from .quotes import extract_quotes
 from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
 from .roles import extract_roles, quote_relations
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,7 +44,11 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
 def analyze(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[Result]:
     """Annotate, then extract entities and quotes, one document at a time."""
     for document, doc in annotate(nlp, documents, batch_size=batch_size):
-        yield analyze_doc(document, doc)
+        try:
+            yield analyze_doc(document, doc)
+        except Exception as err:  # one document's bug must not cost the rest of the batch
+            log.exception("failed on %s", document.doc_id)
+            yield Result(replace(document, status="error", error=f"internal error on {document.source}: {err!r}"))
 
 
 def summarize(document: Document, model: str, n_sentences: int, n_mentions: int, n_quotes: int) -> DocumentSummary:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .records import Document
+from .records import Document, safe_stem
 
 log = logging.getLogger(__name__)
 
@@ -20,18 +20,41 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in {".txt", ".jsonl"} and p.is_file())
+            # Not is_file(): a dangling link must reach the reader and be reported, not vanish.
+            yield from sorted(p for p in path.rglob("*") if p.suffix in {".txt", ".jsonl"} and not p.is_dir())
         else:
             yield path
 
 
 def read_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
-    """Every input document, bad ones included with status "error" or "empty"."""
+    """Every input document, bad ones included with status "error" or "empty", ids made unique."""
+    return unique_ids(_read_all(inputs))
+
+
+def _read_all(inputs: Iterable[str | Path]) -> Iterator[Document]:
     for path in iter_paths(inputs):
         if path.suffix == ".jsonl":
             yield from read_jsonl(path)
         else:
             yield read_text_file(path)
+
+
+def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
+    """Suffix repeated ids ("x", "x-2", ...) so no document overwrites another's files.
+
+    Ids are compared as the file names they become (case-folded for case-insensitive disks);
+    the set of seen names is the only state that grows with the corpus.
+    """
+    seen: set[str] = set()
+    for doc in documents:
+        base, n = doc.doc_id, 1
+        while safe_stem(doc.doc_id).casefold() in seen:
+            n += 1
+            doc.doc_id = f"{base}-{n}"
+        if n > 1:
+            log.warning("duplicate doc_id %r in %s renamed to %r", base, doc.source, doc.doc_id)
+        seen.add(safe_stem(doc.doc_id).casefold())
+        yield doc
 
 
 def read_text_file(path: Path) -> Document:
@@ -64,7 +87,7 @@ def read_jsonl(path: Path) -> Iterator[Document]:
                 record = json.loads(decode(raw, source))
                 if not isinstance(record, dict) or "text" not in record:
                     raise ValueError("expected an object with 'id' and 'text'")
-                doc_id = str(record.get("id") or f"{path.stem}-{lineno}")
+                doc_id = str(record["id"]) if record.get("id") not in (None, "") else f"{path.stem}-{lineno}"
                 doc = Document(
                     doc_id=doc_id,
                     source=source,
@@ -79,17 +102,25 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 (with or without BOM); Latin-1/cp1252 with a warning; binary data is an error."""
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in raw:
         raise ValueError(f"binary file, not text: {name}")
     try:
-        return raw.decode("utf-8-sig")
+        return _text_only(raw.decode("utf-8-sig"), name)
     except UnicodeDecodeError:
         pass
     try:
-        text = raw.decode("cp1252")
+        text = _text_only(raw.decode("cp1252"), name)
     except UnicodeDecodeError as err:
         raise ValueError(f"not UTF-8 or cp1252 text: {name} ({err.reason} at byte {err.start})") from None
     log.warning("%s is not UTF-8; decoded as cp1252/Latin-1", name)
+    return text
+
+
+def _text_only(text: str, name: str) -> str:
+    """Refuse text full of control characters: cp1252 decodes nearly any bytes."""
+    controls = sum(1 for c in text if (c < " " and c not in "\n\r\t\f") or "\x7f" <= c <= "\x9f")
+    if controls > max(2, len(text) // 100):
+        raise ValueError(f"binary file, not text: {name} ({controls} control characters)")
     return text
 
 

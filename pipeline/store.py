@@ -2,32 +2,30 @@
 from __future__ import annotations
 
 import json
-import re
+import os
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from .export import AtomicFile, write_text
-from .records import Document, Entity, Mention, Quote
+from .records import Document, Entity, Mention, Quote, safe_stem
+
+file_stem = safe_stem  # the report names its pages like the stage files
 
 CLEAN = "clean"
 ANNOTATED = "annotated"
 STAGES = "stages"
 META = "documents.jsonl"
-UNSAFE = re.compile(r"[^\w.-]+")
-
-
-def file_stem(doc_id: str) -> str:
-    """A file-system-safe name for a document id."""
-    return UNSAFE.sub("_", doc_id) or "_"
+class StageError(RuntimeError):
+    """A stage's input is missing or does not line up with the previous stage."""
 
 
 def clean_path(out: Path, doc_id: str) -> Path:
     """Where the cleaned text of a document lives."""
-    return Path(out) / CLEAN / f"{file_stem(doc_id)}.txt"
+    return Path(out) / CLEAN / f"{safe_stem(doc_id)}.txt"
 
 
 class JsonLines:
@@ -50,7 +48,7 @@ class JsonLines:
 def read_jsonl(path: Path) -> Iterator[dict]:
     """Records of a JSON-lines file written by a previous stage."""
     if not path.exists():
-        raise FileNotFoundError(f"{path} not found: run the previous stage first")
+        raise StageError(f"{path} not found: run the previous stage first (see `wersagtwas --help`)")
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
@@ -88,11 +86,25 @@ def save_annotated(out: Path, document: Document, doc: Optional[Doc], model: str
     """Save one annotated Doc (one DocBin per document keeps memory flat)."""
     n_sentences = 0
     if doc is not None:
-        path = Path(out) / ANNOTATED / f"{file_stem(document.doc_id)}.spacy"
+        path = Path(out) / ANNOTATED / f"{safe_stem(document.doc_id)}.spacy"
         path.parent.mkdir(parents=True, exist_ok=True)
-        DocBin(docs=[doc], store_user_data=True).to_disk(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        DocBin(docs=[doc], store_user_data=True).to_disk(tmp)
+        os.replace(tmp, path)
         n_sentences = count_sentences(doc)
     meta.write(document_meta(document, model=model, n_sentences=n_sentences))
+
+
+def aligned(records: Iterable[tuple], *stages: Iterable[dict]) -> Iterator[tuple]:
+    """Join annotated documents with saved stage lines, failing loudly when they drift apart."""
+    try:
+        for row in zip(records, *stages, strict=True):
+            doc_id = row[0][1].doc_id
+            if any(record["doc_id"] != doc_id for record in row[1:]):
+                raise StageError(f"stage files are out of step at {doc_id!r}: re-run the stages in order")
+            yield row
+    except ValueError:  # zip(strict=True): one file has more documents than another
+        raise StageError("stage files hold different numbers of documents: re-run the stages in order") from None
 
 
 def load_annotated(out: Path, vocab: Vocab) -> Iterator[tuple[dict, Document, Optional[Doc]]]:
@@ -100,7 +112,7 @@ def load_annotated(out: Path, vocab: Vocab) -> Iterator[tuple[dict, Document, Op
     for meta in read_jsonl(Path(out) / ANNOTATED / META):
         doc = None
         if meta["status"] == "ok":
-            path = Path(out) / ANNOTATED / f"{file_stem(meta['doc_id'])}.spacy"
+            path = Path(out) / ANNOTATED / f"{safe_stem(meta['doc_id'])}.spacy"
             doc = next(iter(DocBin().from_disk(path).get_docs(vocab)))
         yield meta, document_from(meta, doc.text if doc is not None else ""), doc
 

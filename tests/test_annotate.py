@@ -41,3 +41,28 @@ def test_failed_documents_keep_their_place():
     pairs = list(annotate.annotate(nlp, docs, batch_size=2))
     assert [d.doc_id for d, _ in pairs] == ["a", "b", "c"]
     assert pairs[1][1] is None and pairs[2][1].text == "Drei."
+
+
+def test_over_long_document_fails_alone():
+    nlp = spacy.blank("de")
+    nlp.max_length = 20
+    docs = [Document("long", "long.txt", text="Wort " * 10), Document("short", "short.txt", text="Kurz.")]
+    pairs = list(annotate.annotate(nlp, docs))
+    assert pairs[0][0].status == "error" and "too long" in pairs[0][0].error and pairs[0][1] is None
+    assert pairs[1][1].text == "Kurz."
+
+
+def test_a_failing_extractor_marks_only_its_document(monkeypatch):
+    from pipeline import run
+
+    def explode(doc, doc_id):
+        if doc_id == "bad":
+            raise RuntimeError("boom")
+        return [], []
+
+    monkeypatch.setattr(run, "extract_entities", explode)
+    nlp = spacy.blank("de")
+    docs = [Document("bad", "bad.txt", text="Eins."), Document("good", "good.txt", text="Zwei.")]
+    results = list(run.analyze(nlp, docs))
+    assert results[0].document.status == "error" and "boom" in results[0].document.error
+    assert results[1].document.status == "ok"

@@ -50,3 +50,29 @@ def test_jsonl_lines_and_malformed_line(tmp_path):
     assert docs[0].title == "T" and docs[0].date == "2024-01-01"
     assert docs[1].status == "error" and "bulk.jsonl:2" in docs[1].error
     assert docs[2].status == "ok"
+
+
+def test_repeated_ids_are_made_unique(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.txt").write_text("Eins.", encoding="utf-8")
+    (tmp_path / "b" / "x.txt").write_text("Zwei.", encoding="utf-8")
+    lines = [json.dumps({"id": "a/b", "text": "Drei."}), json.dumps({"id": "a_b", "text": "Vier."}),
+             json.dumps({"id": 0, "text": "Fünf."})]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    ids = [d.doc_id for d in read_documents([tmp_path])]
+    assert ids == ["x", "x-2", "a/b", "a_b-2", "0"]
+
+
+def test_binary_data_after_the_first_kilobytes_is_still_binary(tmp_path):
+    (tmp_path / "late.txt").write_bytes(b"Text " * 2000 + b"\x00\x01")
+    (tmp_path / "noisy.txt").write_bytes(bytes(range(1, 32)) * 20)
+    docs = {d.doc_id: d for d in read_documents([tmp_path])}
+    assert docs["late"].status == "error" and "binary" in docs["late"].error
+    assert docs["noisy"].status == "error" and "binary" in docs["noisy"].error
+
+
+def test_dangling_link_in_a_folder_is_reported(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (doc,) = read_documents([tmp_path])
+    assert doc.status == "error" and "gone.txt" in doc.error
