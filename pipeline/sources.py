@@ -90,7 +90,7 @@ def read_jsonl(path: Path) -> Iterator[Document]:
                 doc_id = str(record["id"]) if record.get("id") not in (None, "") else f"{path.stem}-{lineno}"
                 doc = Document(
                     doc_id=doc_id,
-                    source=source,
+                    source=str(record.get("source") or source),
                     title=str(record.get("title") or ""),
                     date=str(record.get("date") or ""),
                 )

@@ -47,7 +47,8 @@ def test_jsonl_lines_and_malformed_line(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     docs = list(read_documents([path]))
     assert [d.doc_id for d in docs] == ["x1", "bulk-2", "x3"]
-    assert docs[0].title == "T" and docs[0].date == "2024-01-01"
+    assert docs[0].title == "T" and docs[0].date == "2024-01-01" and docs[0].source == "dpa"
+    assert docs[2].source.endswith("bulk.jsonl:3")
     assert docs[1].status == "error" and "bulk.jsonl:2" in docs[1].error
     assert docs[2].status == "ok"
 
