@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .export import DIALECTS, TABLES, AtomicFile, Tables, TableWriter, excel_safe
 from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, entity_id
@@ -86,15 +86,28 @@ def _canonical(label: str, name: str, display: dict[tuple[str, str], str], surna
 
 
 def _roles(relations: Iterable[Relation]) -> Iterable[tuple[str, tuple[str, tuple[tuple[str, str], ...]]]]:
-    """(holder id, (role, affiliations)) per role phrase; relations of one phrase share their evidence span."""
-    phrases: dict[tuple[str, int, int], list[Relation]] = {}
+    """(holder id, (role, affiliations)) per role phrase."""
+    return ((subject_id, (role, of)) for subject_id, role, of in role_phrases(relations))
+
+
+def role_phrases(relations: Iterable[Any], field: Callable[[Any, str], Any] = getattr
+                 ) -> Iterator[tuple[Any, Any, tuple[tuple[Any, Any], ...]]]:
+    """(holder id, role, ((affiliation id, affiliation), ...)) per role phrase.
+
+    Relations of one phrase share their holder and evidence span: its member_of/works_for
+    objects are what the role belongs to. `field` reads a relation's column: `getattr` for
+    `Relation` records, a key look-up for rows read back from relations.csv.
+    """
+    phrases: dict[tuple[Any, Any, Any], list[Any]] = {}
     for relation in relations:
-        phrases.setdefault((relation.subject_entity_id, relation.start, relation.end), []).append(relation)
+        key = (field(relation, "subject_entity_id"), field(relation, "start"), field(relation, "end"))
+        phrases.setdefault(key, []).append(relation)
     for (subject_id, _, _), group in phrases.items():
-        of = tuple((r.object_entity_id, r.object) for r in group if r.relation in AFFILIATIONS)
+        of = tuple((field(r, "object_entity_id"), field(r, "object")) for r in group
+                   if field(r, "relation") in AFFILIATIONS)
         for relation in group:
-            if relation.relation == "role_of":
-                yield subject_id, (relation.object, of)
+            if field(relation, "relation") == "role_of":
+                yield subject_id, field(relation, "object"), of
 
 
 def role_label(role: str, of: tuple[tuple[str, str], ...], names: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .corpus import AFFILIATIONS
+from .corpus import role_label, role_phrases
 from .export import FORMULA_START, TABLES, per_document, read_table, unguard
 
 log = logging.getLogger(__name__)
@@ -80,16 +80,11 @@ def who_said_what(out: Path) -> Iterator[dict]:
 
 def document_roles(relations: Iterable[dict]) -> dict[str, str]:
     """Entity id -> "Kremlsprecher (Kreml)"-style roles from one document's relation rows."""
-    phrases: dict[tuple[str, str, str], list[dict]] = {}
-    for row in relations:
-        phrases.setdefault((row["subject_entity_id"], row["start"], row["end"]), []).append(row)
     roles: dict[str, list[str]] = {}
-    for (subject, _, _), group in phrases.items():
-        of = [unguard(r["object"]) for r in group if r["relation"] in AFFILIATIONS]
-        for row in group:
-            if row["relation"] == "role_of":
-                label = unguard(row["object"]) + (f" ({', '.join(of)})" if of else "")
-                roles.setdefault(subject, []).append(label)
+    for subject, role, of in role_phrases(relations, dict.__getitem__):
+        # No name table here: affiliations read as written in the text.
+        label = role_label(unguard(role), tuple(("", unguard(obj)) for _, obj in of), {})
+        roles.setdefault(subject, []).append(label)
     return {subject: "; ".join(dict.fromkeys(labels)) for subject, labels in roles.items()}
 
 
