@@ -34,7 +34,6 @@ _QUOTE_CHARS = frozenset("„“”»«‚‘’›‹\"'")
 _SENT_FINAL = frozenset({".", "!", "?", "…"})
 _PRONOUNS_MALE = frozenset({"er", "ihm", "ihn"})
 _PRONOUNS_FEMALE_OR_PLURAL = frozenset({"sie"})
-_RELATIVE_DEPS = frozenset({"rc", "acl:relcl", "acl"})
 _CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb", "wieso", "wo", "wann", "wer", "was", "welche", "welcher", "weil", "wenn", "falls", "damit"})
 _REPORTATIVE = frozenset({"soll", "sollen"})
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
@@ -302,7 +301,7 @@ def _is_passive(verb: Token) -> bool:
         return False
     window = verb.doc[max(verb.sent.start, verb.i - 12):min(verb.sent.end, verb.i + 4)]
     if verb.doc.has_annotation("DEP"):
-        if any(c.dep_ in {"aux:pass", "sbp", "nsubj:pass"} for c in verb.children):
+        if any(c.dep_ in syntax.PASSIVE for c in verb.children):
             return True
     return any(t.lemma_ == "werden" and t.i > verb.i for t in window) or any(
         t.lemma_ == "werden" and t.tag_ in syntax.FINITE_TAGS and t.i < verb.i and not _has_infinitive_between(t, verb) for t in window
@@ -355,9 +354,6 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     return doc[start:end] if end > start and seen_noun else None
 
 
-_NP_RIGHT = frozenset({"nmod", "appos", "app", "flat", "flat:name", "ag", "pg", "pnc", "nk", "compound", "nmod:poss", "amod", "det", "case", "punct", "cc", "conj", "cj", "cd"})
-
-
 def _np_right_edge(head: Token, limit: int) -> int:
     """End of a noun phrase: the head with name parts, genitives, von-phrases and appositions."""
     doc = head.doc
@@ -365,13 +361,13 @@ def _np_right_edge(head: Token, limit: int) -> int:
     for child in head.rights:
         if child.i >= limit or child.i != end and not doc[end:child.left_edge.i].text.strip(" ,") == "":
             break
-        if child.dep_ not in _NP_RIGHT or child.dep_ == "punct" and child.text not in {",", "(", ")", "-", "–"}:
+        if child.dep_ not in syntax.NOUN_PHRASE_RIGHT or child.dep_ in syntax.PUNCTUATION and child.text not in {",", "(", ")", "-", "–"}:
             break
         first = child.left_edge
-        if (child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case")
+        if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case")
                 and first.lower_ not in _GENITIVE_ARTICLES):
             break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
-        if child.dep_ in {"nmod", "nk"} and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
+        if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
             break  # "laut Atmar neun Zivilisten", "nach Angaben X ein Ergebnis …": the content's own subject or object
         sub_end = min(child.right_edge.i + 1, limit)
         if any(_is_finite(t) for t in doc[child.i:sub_end]):
@@ -411,7 +407,7 @@ def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
 def _cut_relative(head: Token, start: int, end: int) -> int:
     """End a phrase before a relative clause or parenthesis attached to its head."""
     for child in head.rights:
-        if child.dep_ in _RELATIVE_DEPS or child.tag_ == "$(" and child.text == "(":
+        if child.dep_ in syntax.RELATIVE_CLAUSE or child.tag_ == "$(" and child.text == "(":
             cut = child.left_edge.i
             while cut > start and head.doc[cut - 1].is_punct:
                 cut -= 1
@@ -472,7 +468,7 @@ def _verb_chain(verb: Token) -> list[Token]:
             if child.dep_ in syntax.AUXILIARY:
                 chain.add(child)
         head = verb.head
-        if head is not verb and verb.dep_ in {"oc"} and head.pos_ in {"AUX", "VERB"} and head.tag_ in syntax.FINITE_TAGS:
+        if head is not verb and verb.dep_ in syntax.VERB_COMPLEMENT and head.pos_ in {"AUX", "VERB"} and head.tag_ in syntax.FINITE_TAGS:
             chain.add(head)
     return sorted(chain, key=lambda t: t.i)
 
@@ -578,7 +574,7 @@ def is_reported_mood(token: Token, in_run: bool) -> bool:
     """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
     if syntax.is_subjunctive(token) or is_konjunktiv_i(token):
         return True
-    if token.tag_ not in syntax.FINITE_TAGS and token.dep_ == "ROOT" and looks_konjunktiv_i(token):
+    if token.tag_ not in syntax.FINITE_TAGS and token.dep_ in syntax.ROOT and looks_konjunktiv_i(token):
         return True
     if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
         return True
@@ -1129,7 +1125,7 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
 
 def _content_verbs(finite: Token) -> list[Token]:
     """Non-finite verbs that a finite auxiliary or modal governs (both schemes)."""
-    found = [c for c in finite.children if c.dep_ == "oc" and c.pos_ in {"VERB", "AUX"}]
+    found = [c for c in finite.children if c.dep_ in syntax.VERB_COMPLEMENT and c.pos_ in {"VERB", "AUX"}]
     if finite.dep_ in syntax.AUXILIARY and finite.head.pos_ == "VERB":
         found.append(finite.head)
     return found

@@ -25,6 +25,23 @@ AUXILIARY = frozenset({"aux", "aux:pass", "cop"})
 CONJUNCT = frozenset({"cj", "conj"})
 COORDINATOR = frozenset({"cd", "cc"})
 
+# Relative clauses (TIGER rc; UD acl:relcl, and plain acl for participial ones).
+RELATIVE_CLAUSE = frozenset({"rc", "acl:relcl", "acl"})
+# Passive marking on a participle: UD passive auxiliary or subject, TIGER passive subject (sbp).
+PASSIVE = frozenset({"aux:pass", "sbp", "nsubj:pass"})
+# TIGER hangs the participle or infinitive on its auxiliary or modal as a clausal object (oc).
+VERB_COMPLEMENT = frozenset({"oc"})
+# Noun attributes that may be a bare dative or a phrase of its own rather than a genitive.
+NOUN_ATTRIBUTE = frozenset({"nmod", "nk"})
+PUNCTUATION = frozenset({"punct"})
+# Dependents that still belong to a noun phrase to the right of its head: name parts, genitives,
+# von-phrases, appositions, kernel words, brackets and commas, coordinations (both schemes).
+NOUN_PHRASE_RIGHT = frozenset({
+    "nmod", "appos", "app", "flat", "flat:name", "ag", "pg", "pnc", "nk", "compound", "nmod:poss", "amod", "det", "case",
+    "punct", "cc", "conj", "cj", "cd",
+})
+ROOT = frozenset({"ROOT"})
+
 FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
 
@@ -87,7 +104,7 @@ def is_subjunctive(token: Token) -> bool:
 def _verb_chain(verb: Token) -> Iterator[Token]:
     """Auxiliaries and heads that share the clause with `verb` (both schemes)."""
     for child in verb.children:
-        if child.dep_ in AUXILIARY or child.dep_ == "oc" and child.pos_ in {"VERB", "AUX"}:
+        if child.dep_ in AUXILIARY or child.dep_ in VERB_COMPLEMENT and child.pos_ in {"VERB", "AUX"}:
             yield child
     head = verb.head
     if head is not verb and verb.dep_ in {"oc", "xcomp"} and head.pos_ in {"AUX", "VERB"}:
