@@ -32,38 +32,33 @@ _CLOSERS = {"„": "“”\"", "“": "”", "»": "«", "«": "»", "‚": "‘
 _OPENERS = frozenset(_CLOSERS)
 _QUOTE_CHARS = frozenset("„“”»«‚‘’›‹\"'")
 _SENT_FINAL = frozenset({".", "!", "?", "…"})
-_PRONOUNS_MALE = frozenset({"er", "ihm", "ihn"})
-_PRONOUNS_FEMALE_OR_PLURAL = frozenset({"sie"})
-_CONJUNCTIONS_THAT = frozenset({"dass", "daß", "ob", "wie", "warum", "weshalb", "wieso", "wo", "wann", "wer", "was", "welche", "welcher", "weil", "wenn", "falls", "damit"})
-_REPORTATIVE = frozenset({"soll", "sollen"})
+_PRONOUNS_MALE = lexicons.load("pronouns_male")
+_PRONOUNS_FEMALE_OR_PLURAL = lexicons.load("pronouns_female_or_plural")
+_CONJUNCTIONS_THAT = lexicons.load("clause_conjunctions")
+_REPORTATIVE = lexicons.load("reportative_modals")
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
-_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"})
-_LONG_FRAME_NOUNS = ("angaben", "informationen", "berichten", "erkenntnissen", "aussagen", "schätzungen", "meldungen")
+_ARTICLES = lexicons.load("articles")
+_LONG_FRAME_NOUNS = lexicons.lines("long_frame_nouns")
 # Time words and connectives that head adverbials, never a speaker ("Ende Januar sagte X", "Des Weiteren").
-_ADVERBIAL_WORDS = frozenset({
-    "gestern", "heute", "morgen", "vorgestern", "weiter", "weiteren", "demnach", "zudem", "ende", "anfang", "mitte",
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "wochenende", "januar", "februar",
-    "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember", "jahr", "woche",
-    "monat", "tag", "abend", "nacht", "nachmittag", "vormittag", "mittag", "zeit", "zeitpunkt", "anschluss",
-})
-_INDEFINITE_NOM_ACC = frozenset({"ein", "eine", "einen"})
+_ADVERBIAL_WORDS = lexicons.load("adverbial_words")
+_INDEFINITE_NOM_ACC = lexicons.load("indefinite_nom_acc")
 # Cues that open a free indirect run even without a speaker: their quotes are speech, only the
 # subject was not trusted (rejected adverbial, or a loose reported-act subject).
 _SPEAKERLESS_RUN_STARTS = frozenset({"indirect_cue_first", "reported_source_noun", "reported_speech_verb"})
 # Passive speech acts: the reported verbs (but court acts) and the news verbs of hearsay.
-_PASSIVE_REPORTS = frozenset({"berichten", "melden"})
-_LEGAL_ACTS = frozenset({"verurteilen", "anklagen", "anordnen", "einstufen"})
-_NOMINATIVE_PRONOUNS = frozenset({"er", "sie", "ich", "wir"})
+_PASSIVE_REPORTS = lexicons.load("passive_reports")
+_LEGAL_ACTS = lexicons.load("legal_acts")
+_NOMINATIVE_PRONOUNS = lexicons.load("nominative_pronouns")
 _FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
 _FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
-_GENITIVE_ARTICLES = frozenset({"der", "des"})
-_INDEFINITE = frozenset({"ein", "eine", "einer", "eines", "einem", "einen"})
-_ANAPHORS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
+_GENITIVE_ARTICLES = lexicons.load("genitive_articles")
+_INDEFINITE = lexicons.load("indefinite_articles")
+_ANAPHORS = lexicons.load("anaphors")
 # Separable particles, longest first so "hinzu" wins over "hin".
-_PARTICLES = ("zurück", "hervor", "bekannt", "heraus", "voran", "weiter", "wieder", "zusammen", "entgegen", "hinzu", "kund", "fest", "klar", "frei", "fort", "dar", "ab", "an", "auf", "aus", "bei", "ein", "hin", "mit", "nach", "vor", "zu")
-_ADJ_PARTICLES = frozenset({"bekannt", "klar", "fest", "frei", "kund"})
-_WEAK_SUFFIXES = ("eten", "test", "ten", "tet", "te", "est", "et", "st", "en", "e", "t", "n")
+_PARTICLES = lexicons.lines("separable_particles")
+_ADJ_PARTICLES = lexicons.load("adjective_particles")
+_WEAK_SUFFIXES = lexicons.lines("weak_suffixes")
 
 
 @dataclass
