@@ -59,6 +59,12 @@ _ANAPHORS = lexicons.load("anaphors")
 _PARTICLES = lexicons.lines("separable_particles")
 _ADJ_PARTICLES = lexicons.load("adjective_particles")
 _WEAK_SUFFIXES = lexicons.lines("weak_suffixes")
+_GENITIVE_LINKS = lexicons.load("genitive_links")
+_REFLEXIVES = lexicons.load("reflexive_pronouns")
+_DEPENDENT_OPENERS = lexicons.load("dependent_clause_openers")
+_NON_SOURCE_STARTS = lexicons.load("non_source_starts")
+_SOURCE_PREPOSITIONS = lexicons.load("source_prepositions")
+_THIRD_PERSON_PRONOUNS = lexicons.load("third_person_pronouns")
 
 
 @dataclass
@@ -340,8 +346,8 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
         if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and seen_noun:
             break
         noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper())
-        if seen_noun and not noun_like and token.lower_ not in {"der", "des", "von", "vom"}:
-            if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in {"der", "des", "von", "vom"}:
+        if seen_noun and not noun_like and token.lower_ not in _GENITIVE_LINKS:
+            if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in _GENITIVE_LINKS:
                 break
         seen_noun = seen_noun or noun_like
         j += 1
@@ -531,7 +537,7 @@ def _addressee(verb: Token) -> Optional[Span]:
     doc = verb.doc
     if doc.has_annotation("DEP"):
         dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
-        if dative is not None and dative.lower_ not in {"sich", "mir", "uns"}:  # reflexives address no one
+        if dative is not None and dative.lower_ not in _REFLEXIVES:  # reflexives address no one
             start, end = dative.left_edge.i, dative.right_edge.i + 1
             end = _cut_relative(dative, start, end)
             start, end = _trim(doc, start, end)
@@ -921,7 +927,7 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
 def _main_clause(doc: Doc, start: int, end: int) -> bool:
     """Whether content before a cue can stand alone: no leading conjunction, no trailing relative clause."""
     first = doc[start]
-    if first.tag_ in {"KOUS", "PWAV", "PWS", "PRELS"} or first.lower_ in {"ob", "falls", "wenn", "als", "weil", "obwohl"}:
+    if first.tag_ in {"KOUS", "PWAV", "PWS", "PRELS"} or first.lower_ in _DEPENDENT_OPENERS:
         return False
     last_comma = max((t.i for t in doc[start:end] if t.text == ","), default=None)
     if last_comma is not None and last_comma + 1 < end and doc[last_comma + 1].tag_ in {"PRELS", "PRELAT"}:
@@ -1003,7 +1009,7 @@ def _starts_np(doc: Doc, i: int, limit: int) -> bool:
     if i >= limit:
         return False
     token = doc[i]
-    if token.lower_ in _CONJUNCTIONS_THAT or token.lower_ in {"daß", "viel", "viele", "lange", "weit", "sehr", "genannt", "genannten"}:
+    if token.lower_ in _CONJUNCTIONS_THAT or token.lower_ in _NON_SOURCE_STARTS:
         return False
     if token.lower_ in _ARTICLES:
         return True
@@ -1039,7 +1045,7 @@ def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
     cue = [token, doc[token.i + 1]]
     source = None
     for t in sent:
-        if t.lower_ in {"in", "im", "bei", "von", "vom"} and abs(t.i - token.i) <= 8:
+        if t.lower_ in _SOURCE_PREPOSITIONS and abs(t.i - token.i) <= 8:
             source = _np_after(doc, t.i + 1, sent.end)
             if source is not None:
                 break
@@ -1089,7 +1095,7 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     subject = _subject(content)
     if subject is None or subject.lower_ in lexicons.load("non_speakers"):
         return None
-    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in {"er", "sie"} or rule not in {"reported_act", "reported_intention"}):
+    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in _THIRD_PERSON_PRONOUNS or rule not in {"reported_act", "reported_intention"}):
         return None
     if rule == "reported_act" and subject.pos_ == "NOUN" and not (subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()):
         rule = "reported_source_noun"
