@@ -17,7 +17,8 @@ from typing import Iterable, Optional
 from urllib.parse import quote as url_quote
 
 from .export import AtomicFile, per_document, read_table, unguard
-from .store import clean_path, file_stem
+from .records import safe_stem
+from .store import clean_path
 from .workbook import document_roles
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def write_report(out: Path) -> Path:
 
 def page_name(doc_id: str) -> str:
     """File name of an article's page."""
-    return f"{file_stem(doc_id)}.html"
+    return f"{safe_stem(doc_id)}.html"
 
 
 def highlight(text: str, mentions: Iterable[dict], quotes: Iterable[dict], names: Optional[dict[str, str]] = None) -> str:

@@ -13,8 +13,6 @@ from spacy.vocab import Vocab
 from .export import AtomicFile, write_text
 from .records import Document, Entity, Mention, Quote, safe_stem
 
-file_stem = safe_stem  # the report names its pages like the stage files
-
 CLEAN = "clean"
 ANNOTATED = "annotated"
 STAGES = "stages"
