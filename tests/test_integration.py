@@ -82,3 +82,11 @@ def test_stage_commands_match_extract(tmp_path, seed_run):
         assert result.exit_code == 0, (args, result.output)
     for name in ("mentions", "quotes"):
         assert _rows(out / f"{name}.csv") == _rows(seed_run / f"{name}.csv")
+
+
+def test_teaser_bullets_stay_separate_sentences(seed_run):
+    first = {}
+    for row in _rows(seed_run / "mentions.csv"):
+        first.setdefault(row["text"], int(row["sentence_index"]))
+    # Second and third bullet of "Darum gehts": no full stops, yet two sentences.
+    assert first["Abu Dhabi"] > first["Saporischschja"]
