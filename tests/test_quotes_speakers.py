@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, SCHEMES, build, one, run
+from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, build, one, run
 
 # Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
 DAT = "Case=Dat|Gender=Fem|Number=Sing"
@@ -54,13 +54,6 @@ DIE_TAT = [
     ("als", "KOKOM", "ADP", "als", "", 2, "mo", 5, "case", ""),
     ("sinnlos", "ADJD", "ADJ", "sinnlos", "", 4, "nk", 2, "obl", ""),
     (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
-]
-PISTORIUS = [
-    ("Verteidigungsminister", "NN", "NOUN", "Verteidigungsminister", "", 0, "ROOT", 0, "ROOT", ""),
-    ("Boris", "NE", "PROPN", "Boris", "", 2, "pnc", 0, "appos", "PER"),
-    ("Pistorius", "NE", "PROPN", "Pistorius", "", 0, "nk", 1, "flat:name", "PER"),
-    ("reiste", "VVFIN", "VERB", "reisen", FIN_IND, 3, "ROOT", 3, "ROOT", ""),
-    (".", "$.", "PUNCT", ".", "", 3, "punct", 3, "punct", ""),
 ]
 
 
