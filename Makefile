@@ -13,10 +13,13 @@ SETUP_STAMP := .venv/.setup-done
 help:
 	@echo "make setup     create .venv, install the package, its extras and the bundled German model"
 	@echo "make extract   run every stage on $(INPUT)/ and write the tables to $(OUT)/"
+	@echo "make setup-views  apt-install LibreOffice and Chromium for the spreadsheet and browser tests"
 	@echo "make test      run the test suite (including the model tests and the notebook)"
+	@echo "make test-fast the unit tests that need no trained model"
 	@echo "make model     retrain and package the bundled model from CORPORA=$(CORPORA)"
 	@echo "make calibrate regenerate rule confidences from the quotes train split"
-	@echo "make bench     print quality and speed tables"
+	@echo "make bench     print quality and speed tables (make bench-quotes: quotes only)"
+	@echo "make check-spreadsheet  LibreOffice round trip of the workbook and the excel-de CSV"
 
 setup: $(SETUP_STAMP)
 
