@@ -17,7 +17,7 @@ from .annotate import ModelNotFound, load_model, model_label
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
-from .run import analyze, analyze_doc, summarize
+from .run import analyze, summarize
 from .sources import read_documents
 
 app = typer.Typer(
