@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .ops import use_numpy_gemm
 from .records import Document
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def resolve_model(name: Optional[str] = None) -> str:
 def load_model(name: Optional[str] = "auto") -> Language:
     """Load a pipeline and add the project's components, which work with any German model."""
     resolved = resolve_model(name)
+    use_numpy_gemm()
     try:
         nlp = spacy.load(resolved)
     except OSError as err:
