@@ -45,7 +45,7 @@ def load_model(name: Optional[str] = "auto") -> Language:
         nlp = spacy.load(resolved)
     except OSError as err:
         raise ModelNotFound(f"cannot load model {resolved!r}: {err}") from None
-    from . import konjunktiv  # noqa: F401  registers the component factory
+    from . import gazetteer, konjunktiv  # noqa: F401  register the component factories
 
     first = nlp.pipe_names[0] if nlp.pipe_names else None
     if first is not None:
@@ -54,6 +54,8 @@ def load_model(name: Optional[str] = "auto") -> Language:
         nlp.add_pipe("wersagtwas_paragraphs")
     after = "morphologizer" if "morphologizer" in nlp.pipe_names else None
     nlp.add_pipe("wersagtwas_konjunktiv", after=after) if after else nlp.add_pipe("wersagtwas_konjunktiv")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("wersagtwas_gazetteer", after="ner")
     log.info("using model %s (%s)", resolved, model_label(nlp))
     return nlp
 
