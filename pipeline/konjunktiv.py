@@ -79,13 +79,26 @@ def is_konjunktiv_i(token: Token) -> bool:
     return not first_person_subject(token)
 
 
+def is_konjunktiv_ii(token: Token) -> bool:
+    """Finite Konjunktiv II from the form list ("dürften", "wäre"), unambiguous forms only.
+
+    Plurals without umlaut ("blieben", "gingen") equal the indicative past and are left alone.
+    """
+    if token.tag_ not in syntax.FINITE_TAGS:
+        return False
+    form = token.text.lower()
+    if form not in lexicons.load("konjunktiv2_forms"):
+        return False
+    return any(c in "äöü" for c in form) or form.endswith(("e", "est"))
+
+
 @Language.component("wersagtwas_konjunktiv", requires=["token.tag"], assigns=["token.morph"])
 def mark_konjunktiv(doc: Doc) -> Doc:
-    """Add Mood=Sub to finite Konjunktiv I forms the morphologizer left without it."""
+    """Add Mood=Sub to finite Konjunktiv I and II forms the morphologizer left without it."""
     if not doc.has_annotation("TAG"):
         return doc
     for token in doc:
-        if syntax.is_subjunctive(token) or not is_konjunktiv_i(token):
+        if syntax.is_subjunctive(token) or not (is_konjunktiv_i(token) or is_konjunktiv_ii(token)):
             continue
         features = token.morph.to_dict()
         features["Mood"] = "Sub"

@@ -93,3 +93,29 @@ def test_component_without_tags_is_a_no_op():
     nlp.add_pipe("wersagtwas_konjunktiv")
     doc = nlp("Russland garantiere das.")
     assert all(not token.morph.get("Mood") for token in doc)
+
+
+# fmt: off
+@pytest.mark.parametrize(
+    "words,tags,index,expected",
+    [
+        (["Die", "Preise", "dürften", "steigen"], ["ART", "NN", "VMFIN", "VVINF"], 2, True),
+        (["Das", "wäre", "falsch"], ["PDS", "VAFIN", "ADJD"], 1, True),
+        (["Er", "bliebe", "zu", "Hause"], ["PPER", "VVFIN", "APPR", "NN"], 1, True),
+        # plural without umlaut is also the indicative past
+        (["Sie", "blieben", "zu", "Hause"], ["PPER", "VVFIN", "APPR", "NN"], 1, False),
+        # not a finite verb
+        (["die", "Wäre"], ["ART", "NN"], 1, False),
+    ],
+)
+# fmt: on
+def test_is_konjunktiv_ii(vocab, words, tags, index, expected):
+    doc = Doc(vocab, words=words, tags=tags)
+    assert konjunktiv.is_konjunktiv_ii(doc[index]) is expected
+
+
+def test_component_marks_konjunktiv_ii(vocab):
+    doc = Doc(vocab, words=["Die", "Preise", "dürften", "steigen"], tags=["ART", "NN", "VMFIN", "VVINF"],
+              morphs=["", "", "Mood=Ind|VerbForm=Fin", "VerbForm=Inf"])
+    konjunktiv.mark_konjunktiv(doc)
+    assert doc[2].morph.get("Mood") == ["Sub"] and doc[3].morph.get("Mood") == []
