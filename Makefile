@@ -41,6 +41,7 @@ test-fast: $(SETUP_STAMP)
 	$(PY) -m pytest -q -m "not model"
 
 bench: $(SETUP_STAMP)
+	$(PY) bench/gemm.py
 	$(PY) bench/model.py
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
 

@@ -66,3 +66,22 @@ def test_a_failing_extractor_marks_only_its_document(monkeypatch):
     results = list(run.analyze(nlp, docs))
     assert results[0].document.status == "error" and "boom" in results[0].document.error
     assert results[1].document.status == "ok"
+
+
+def test_load_model_adds_the_project_components(tmp_path):
+    import spacy
+    from thinc.api import get_current_ops, set_current_ops
+
+    blank = spacy.blank("de")
+    blank.add_pipe("ner")
+    blank.initialize()
+    blank.to_disk(tmp_path / "tiny")
+    before = get_current_ops()
+    try:
+        nlp = annotate.load_model(str(tmp_path / "tiny"))
+        assert not get_current_ops().use_blis
+    finally:
+        set_current_ops(before)
+    assert nlp.pipe_names == ["wersagtwas_paragraphs", "ner", "wersagtwas_gazetteer", "wersagtwas_konjunktiv"]
+    doc = nlp("Die Agentur Keystone-SDA meldet.")
+    assert ("Keystone-SDA", "ORG") in [(e.text, e.label_) for e in doc.ents]
