@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .ops import use_numpy_gemm
+from .ops import numpy_gemm
 from .records import Document
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,9 @@ def resolve_model(name: Optional[str] = None) -> str:
 def load_model(name: Optional[str] = "auto") -> Language:
     """Load a pipeline and add the project's components, which work with any German model."""
     resolved = resolve_model(name)
-    use_numpy_gemm()
     try:
-        nlp = spacy.load(resolved)
+        with numpy_gemm():
+            nlp = spacy.load(resolved)
     except OSError as err:
         raise ModelNotFound(f"cannot load model {resolved!r}: {err}") from None
     from . import gazetteer, konjunktiv  # noqa: F401  register the component factories

@@ -104,9 +104,15 @@ def person_consistent(spans: list[tuple[Span, str]], known: set[str]) -> list[tu
     """
     surnames = {span[-1].text for span, label in spans if label == "PER" and len(span) > 1}
     return [
-        (span, "PER" if len(span) == 1 and base_form(span.text, known) in surnames else label)
+        (span, "PER" if len(span) == 1 and base_form(span.text, known) in surnames
+         and not _after_place_preposition(span, label) else label)
         for span, label in spans
     ]
+
+
+def _after_place_preposition(span: Span, label: str) -> bool:
+    """A LOC right after "in", "aus", "nach": the place, not the person of the same name."""
+    return label == "LOC" and span.start > 0 and span.doc[span.start - 1].lower_ in lexicons.load("place_prepositions")
 
 
 def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:

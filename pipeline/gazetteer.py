@@ -1,7 +1,8 @@
-"""Entity repairs after the statistical NER: names from gazetteers, one label per person."""
+"""Entity repairs after the statistical NER: one label per person, names from gazetteers."""
 from __future__ import annotations
 
-import logging
+from functools import lru_cache
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -9,31 +10,42 @@ from spacy.tokens import Doc, Span
 from . import lexicons
 from .entities import person_consistent
 
-log = logging.getLogger(__name__)
-
-# lexicon file -> entity label
+# Each lexicon file names entities of one label.
 GAZETTEERS = {"places": "LOC", "news_agencies": "ORG"}
 MAX_NAME_TOKENS = 4
 
 
 @Language.factory("wersagtwas_gazetteer", requires=["doc.ents"], assigns=["doc.ents"])
-def make_gazetteer(nlp: Language, name: str):
-    """Component: gazetteer names and person-consistent labels on top of `ner`."""
+def make_gazetteer(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """Component: person-consistent labels and gazetteer names on top of `ner`."""
     return repair_entities
+
+
+@lru_cache(maxsize=None)
+def _first_words() -> frozenset[str]:
+    """Every gazetteer name's first word, also cut at a hyphen, to skip most tokens at once."""
+    firsts = set()
+    for lexicon in GAZETTEERS:
+        for name in lexicons.load(lexicon):
+            first = name.split()[0]
+            firsts.update({first, first.split("-")[0]})
+    return frozenset(firsts)
 
 
 def gazetteer_spans(doc: Doc) -> list[Span]:
     """Longest gazetteer names in the doc, left to right, not overlapping; exact spelling only."""
     spans = []
+    firsts = _first_words()
     i = 0
     while i < len(doc):
         found = None
-        for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
-            text = doc[i:i + n].text
-            label = next((lab for lex, lab in GAZETTEERS.items() if text in lexicons.load(lex)), None)
-            if label:
-                found = Span(doc, i, i + n, label=label)
-                break
+        if doc[i].text in firsts:
+            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+                text = doc[i:i + n].text
+                label = next((lab for lex, lab in GAZETTEERS.items() if text in lexicons.load(lex)), None)
+                if label:
+                    found = Span(doc, i, i + n, label=label)
+                    break
         if found is not None:
             spans.append(found)
             i = found.end
@@ -43,31 +55,45 @@ def gazetteer_spans(doc: Doc) -> list[Span]:
 
 
 def gives_way(ent: Span, name: Span) -> bool:
-    """Whether a predicted entity should be replaced by an overlapping gazetteer name.
-
-    The same span takes the gazetteer's label; a longer one only when it is a PER whose other
-    tokens are place nouns ("Kernkraftwerk Saporischschja" tagged PER). Persons ("Uta Hagen")
-    and longer ORG or MISC names that contain a place ("Universität Moskau") stay.
-    """
+    """Whether a predicted entity yields to an overlapping gazetteer name (see repair_entities)."""
     if (ent.start, ent.end) == (name.start, name.end):
-        return True
+        return ent.label_ != "PER"
     others = [t.text for t in ent if not name.start <= t.i < name.end]
     return ent.label_ == "PER" and all(t in lexicons.load("place_nouns") for t in others)
 
 
 def repair_entities(doc: Doc) -> Doc:
-    """Add gazetteer names where NER missed or mislabelled them, then make persons consistent."""
+    """Make lone surnames consistent with full names, then add or correct gazetteer names.
+
+    A gazetteer name fills a gap, relabels the same span unless the model called it a person
+    (a person may share a city's name), and replaces a longer person whose other words are place
+    nouns ("Kernkraftwerk Saporischschja" tagged PER). Longer ORG or MISC names that contain a
+    place ("Universität Moskau") stay. Last, a place the model called a person elsewhere in the
+    article becomes the place (see place_consistent).
+    """
     if not doc.has_annotation("ENT_IOB"):
         return doc
     ents = list(doc.ents)
-    for name in gazetteer_spans(doc):
-        overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
-        if all(gives_way(e, name) for e in overlapping):
-            ents = [e for e in ents if e not in overlapping] + [name]
     known = {e.text for e in ents} | {e[-1].text for e in ents}
     ents = [
         ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
         for ent, label in person_consistent([(e, e.label_) for e in ents], known)
     ]
-    doc.ents = sorted(ents, key=lambda e: e.start)
+    for name in gazetteer_spans(doc):
+        overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
+        if all(gives_way(e, name) for e in overlapping):
+            ents = [e for e in ents if e not in overlapping] + [name]
+    doc.ents = sorted(place_consistent(ents), key=lambda e: e.start)
     return doc
+
+
+def place_consistent(ents: list[Span]) -> list[Span]:
+    """A known place tagged PER is the place when the article also has it as LOC and no person ends in it."""
+    located = {e.text for e in ents if e.label_ == "LOC"}
+    surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
+    places = lexicons.load("places")
+    return [
+        Span(e.doc, e.start, e.end, label="LOC")
+        if e.label_ == "PER" and e.text in located and e.text in places and e.text not in surnames else e
+        for e in ents
+    ]

@@ -6,6 +6,8 @@ checked against the paradigm: the 3rd person singular Konjunktiv I is the infini
 plus -e ("garantieren" -> "garantiere", "können" -> "könne"), "sein" is irregular ("sei",
 "seien"), and the plural forms equal the indicative and are left alone. The one -e form that
 is also indicative is the 1st person singular ("ich habe"), so a nearby "ich" blocks the rule.
+Konjunktiv II forms from a list (`konjunktiv2_forms.txt`: "wäre", "dürften") are marked too,
+except the plurals that equal the indicative past ("blieben").
 """
 from __future__ import annotations
 
@@ -79,17 +81,17 @@ def is_konjunktiv_i(token: Token) -> bool:
     return not first_person_subject(token)
 
 
-def is_konjunktiv_ii(token: Token) -> bool:
-    """Finite Konjunktiv II from the form list ("dürften", "wäre"), unambiguous forms only.
-
-    Plurals without umlaut ("blieben", "gingen") equal the indicative past and are left alone.
-    """
-    if token.tag_ not in syntax.FINITE_TAGS:
-        return False
-    form = token.text.lower()
+def unambiguous_konjunktiv_ii(form: str) -> bool:
+    """A listed Konjunktiv II form that is no indicative past ("dürften", "bliebe"; not "blieben")."""
+    form = form.lower()
     if form not in lexicons.load("konjunktiv2_forms"):
         return False
     return any(c in "äöü" for c in form) or form.endswith(("e", "est"))
+
+
+def is_konjunktiv_ii(token: Token) -> bool:
+    """Finite Konjunktiv II by the form list."""
+    return token.tag_ in syntax.FINITE_TAGS and unambiguous_konjunktiv_ii(token.text)
 
 
 @Language.component("wersagtwas_konjunktiv", requires=["token.tag"], assigns=["token.morph"])
