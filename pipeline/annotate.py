@@ -37,6 +37,12 @@ def resolve_model(name: Optional[str] = None) -> str:
     )
 
 
+def auto_fell_back(name: Optional[str] = None) -> bool:
+    """Whether `auto` uses the bundled model because de_core_news_md is not installed."""
+    requested = name or os.environ.get(MODEL_ENV) or "auto"
+    return requested == "auto" and not spacy.util.is_package(PREFERRED_MODEL)
+
+
 def load_model(name: Optional[str] = "auto") -> Language:
     """Load a pipeline and add the project's components, which work with any German model."""
     resolved = resolve_model(name)

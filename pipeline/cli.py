@@ -13,7 +13,7 @@ import typer
 from tqdm import tqdm
 
 from . import store
-from .annotate import ModelNotFound, load_model, model_label
+from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
@@ -82,7 +82,8 @@ def _model(name: Optional[str]):
     except ModelNotFound as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(2)
-    typer.echo(f"model: {model_label(nlp)}", err=True)
+    note = f" (bundled; {PREFERRED_MODEL} is not installed)" if auto_fell_back(name) else ""
+    typer.echo(f"model: {model_label(nlp)}{note}", err=True)
     return nlp
 
 

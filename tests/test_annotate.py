@@ -82,3 +82,12 @@ def test_load_model_adds_the_project_components(tmp_path):
     assert blank.get_pipe("ner").model.ops.use_blis
     doc = nlp("Die Agentur Keystone-SDA meldet.")
     assert ("Keystone-SDA", "ORG") in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_auto_fell_back_only_when_auto_lacks_the_preferred_model(monkeypatch):
+    monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
+    monkeypatch.setattr(annotate.spacy.util, "is_package", lambda name: False)
+    assert annotate.auto_fell_back(None) and annotate.auto_fell_back("auto")
+    assert not annotate.auto_fell_back("de_wersagtwas_news")
+    monkeypatch.setattr(annotate.spacy.util, "is_package", lambda name: True)
+    assert not annotate.auto_fell_back("auto")
