@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 
 from . import lexicons
 from .entities import person_consistent
+from .roles import role_noun
 
 # Each lexicon file names entities of one label.
 GAZETTEERS = {"places": "LOC", "news_agencies": "ORG"}
@@ -63,7 +64,8 @@ def gives_way(ent: Span, name: Span) -> bool:
 
 
 def repair_entities(doc: Doc) -> Doc:
-    """Make lone surnames consistent with full names, then add or correct gazetteer names.
+    """Make lone surnames consistent with full names, complete persons cut at a first name, then
+    add or correct gazetteer names.
 
     A gazetteer name fills a gap, relabels the same span unless the model called it a person
     (a person may share a city's name), and replaces a longer person whose other words are place
@@ -79,12 +81,39 @@ def repair_entities(doc: Doc) -> Doc:
         ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
         for ent, label in person_consistent([(e, e.label_) for e in ents], known)
     ]
+    ents = with_first_names(without_role_nouns(ents))
     for name in gazetteer_spans(doc):
         overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
         if all(gives_way(e, name) for e in overlapping):
             ents = [e for e in ents if e not in overlapping] + [name]
     doc.ents = sorted(place_consistent(ents), key=lambda e: e.start)
     return doc
+
+
+def without_role_nouns(ents: list[Span]) -> list[Span]:
+    """A role noun tagged PER right before a person ("[Kremlsprecher] [Dmitri Peskow]") is not a name."""
+    starts = {e.start for e in ents if e.label_ == "PER"}
+    return [e for e in ents
+            if not (e.label_ == "PER" and e.end in starts and all(role_noun(t.text) for t in e))]
+
+
+def with_first_names(ents: list[Span]) -> list[Span]:
+    """Persons the model cut at a given name get it back: "Holger [Hollemann]" and "[Olaf] Kramm"
+    become "Holger Hollemann" and "Olaf Kramm" when the added word is in no other entity."""
+    first_names = lexicons.load("first_names")
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    completed = []
+    for ent in sorted(ents, key=lambda e: e.start):
+        doc, start, end = ent.doc, ent.start, ent.end
+        if ent.label_ == "PER":
+            if start > 0 and start - 1 not in taken and doc[start - 1].text in first_names:
+                start -= 1
+            if (end - start == 1 and doc[start].text in first_names and end < len(doc)
+                    and end not in taken and doc[end].is_alpha and doc[end].text[:1].isupper()):
+                end += 1
+            taken.update(range(start, end))
+        completed.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PER"))
+    return completed
 
 
 def place_consistent(ents: list[Span]) -> list[Span]:

@@ -73,3 +73,26 @@ def test_persons_and_places_of_the_same_name(de_vocab, words, ents, expected):
 def test_words_and_names_are_not_in_the_places_list(de_vocab, word):
     doc = Doc(de_vocab, words=[word, "bleiben", "wir"])
     assert gazetteer_spans(doc) == []
+
+
+# fmt: off
+@pytest.mark.parametrize("words,ents,expected", [
+    # the model cut the person after the first name, or before it
+    (["Geschäftsführer", "Olaf", "Kramm", "erwartet", "Gewinne"], ["O", "B-PER", "O", "O", "O"],
+     [("Olaf Kramm", "PER")]),
+    (["Foto", ":", "Holger", "Hollemann"], ["O", "O", "O", "B-PER"], [("Holger Hollemann", "PER")]),
+    # a word that belongs to another entity is not taken
+    (["Olaf", "Berlin", "sagte"], ["B-PER", "B-LOC", "O"], [("Olaf", "PER"), ("Berlin", "LOC")]),
+    # only after a lone first name, and only a capitalised word
+    (["Olaf", "sagte", "es"], ["B-PER", "O", "O"], [("Olaf", "PER")]),
+    (["Dmitri", "Peskow", "Montag"], ["B-PER", "I-PER", "O"], [("Dmitri Peskow", "PER")]),
+    # a role noun in front of a person is not part of a name
+    (["sagte", "Kremlsprecher", "Dmitri", "Peskow"], ["O", "B-PER", "B-PER", "I-PER"],
+     [("Dmitri Peskow", "PER")]),
+    # a surname that is also a role noun stays a person
+    (["Richter", "bezog", "sich", "darauf"], ["B-PER", "O", "O", "O"], [("Richter", "PER")]),
+])
+# fmt: on
+def test_persons_are_completed_at_first_names(de_vocab, words, ents, expected):
+    doc = repair_entities(Doc(de_vocab, words=words, ents=ents))
+    assert _ents(doc) == expected
