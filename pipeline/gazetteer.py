@@ -101,19 +101,36 @@ def with_first_names(ents: list[Span]) -> list[Span]:
     """Persons the model cut at a given name get it back: "Holger [Hollemann]" and "[Olaf] Kramm"
     become "Holger Hollemann" and "Olaf Kramm" when the added word is in no other entity."""
     first_names = lexicons.load("first_names")
+    ents = sorted(ents, key=lambda e: e.start)
     taken = {i for e in ents for i in range(e.start, e.end)}
+    # left first, so that "[Anna] Peter [Müller]" gives "Peter Müller" its given name
+    extended = []
+    for ent in ents:
+        start = ent.start
+        if ent.label_ == "PER" and start > 0 and start - 1 not in taken and ent.doc[start - 1].text in first_names:
+            start -= 1
+            taken.add(start)
+        extended.append(ent if start == ent.start else Span(ent.doc, start, ent.end, label="PER"))
+    person_starts = {e.start for e in extended if e.label_ == "PER"}
     completed = []
-    for ent in sorted(ents, key=lambda e: e.start):
-        doc, start, end = ent.doc, ent.start, ent.end
-        if ent.label_ == "PER":
-            if start > 0 and start - 1 not in taken and doc[start - 1].text in first_names:
-                start -= 1
-            if (end - start == 1 and doc[start].text in first_names and end < len(doc)
-                    and end not in taken and doc[end].is_alpha and doc[end].text[:1].isupper()):
-                end += 1
-            taken.update(range(start, end))
-        completed.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label="PER"))
+    for ent in extended:
+        doc, end = ent.doc, ent.end
+        if (ent.label_ == "PER" and len(ent) == 1 and ent.text in first_names and end < len(doc)
+                and end not in taken and end + 1 not in person_starts and _surname_like(doc[end])):
+            end += 1
+            taken.add(ent.end)
+        completed.append(ent if end == ent.end else Span(doc, ent.start, end, label="PER"))
     return completed
+
+
+def _surname_like(token) -> bool:
+    """A capitalised word (hyphens allowed) that is no known place or agency and, where the doc
+    is tagged, a proper noun."""
+    if not (token.text[:1].isupper() and token.text.replace("-", "").isalpha()):
+        return False
+    if any(token.text in lexicons.load(lexicon) for lexicon in GAZETTEERS):
+        return False
+    return not token.doc.has_annotation("TAG") or token.tag_ == "NE" or token.pos_ == "PROPN"
 
 
 def place_consistent(ents: list[Span]) -> list[Span]:

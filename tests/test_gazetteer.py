@@ -91,8 +91,22 @@ def test_words_and_names_are_not_in_the_places_list(de_vocab, word):
      [("Dmitri Peskow", "PER")]),
     # a surname that is also a role noun stays a person
     (["Richter", "bezog", "sich", "darauf"], ["B-PER", "O", "O", "O"], [("Richter", "PER")]),
+    # a known place next to a lone given name stays out of the person
+    (["Olaf", "Berlin", "sagte"], ["B-PER", "O", "O"], [("Olaf", "PER"), ("Berlin", "LOC")]),
+    # a given name between two persons goes to the one on its right
+    (["Anna", "Peter", "Müller"], ["B-PER", "O", "B-PER"], [("Anna", "PER"), ("Peter Müller", "PER")]),
+    # hyphenated surnames
+    (["Foto", ":", "Olaf", "Müller-Wagner"], ["O", "O", "B-PER", "O"], [("Olaf Müller-Wagner", "PER")]),
 ])
 # fmt: on
 def test_persons_are_completed_at_first_names(de_vocab, words, ents, expected):
     doc = repair_entities(Doc(de_vocab, words=words, ents=ents))
     assert _ents(doc) == expected
+
+
+@pytest.mark.parametrize("tag,expected", [("NE", [("Thomas Kramm", "PER")]), ("NN", [("Thomas", "PER")])])
+def test_a_tagged_doc_completes_only_with_a_proper_noun(de_vocab, tag, expected):
+    # "Damit erteilte [Thomas] Forderungen eine Absage": a common noun is no surname
+    doc = Doc(de_vocab, words=["erteilte", "Thomas", "Kramm"], tags=["VVFIN", "NE", tag],
+              ents=["O", "B-PER", "O"])
+    assert _ents(repair_entities(doc)) == expected

@@ -4,10 +4,10 @@ against the training text.
     pip download --no-deps faker==40.63.0 -d /tmp/fk && unzip -o -q /tmp/fk/*.whl -d /tmp/fk
     .venv/bin/python training/first_names.py /tmp/fk training/corpus > pipeline/resources/first_names.txt
 
-Faker (MIT) ships first-name lists for about 90 locales. Kept: names of at least three letters in
-Latin script. Dropped: names the training text (train splits only) writes lowercase ("will",
-"mark"), uses capitalised outside a person more often than inside one ("August", "Anders"), and
-place names of places.txt ("Berlin", "Austin").
+(after training/gazetteer.py: places are left out). Faker (MIT) ships first-name lists for about 90 locales. Kept: names of at least three letters in
+Latin script. Dropped: names the training text (train splits only) writes lowercase ("will"),
+tags as a noun more often than it names a person ("Jude", "Christen"), uses capitalised outside a person more often than inside
+one ("August", "Anders"), and place names of places.txt ("Berlin", "Austin").
 """
 from __future__ import annotations
 
@@ -43,31 +43,34 @@ def candidates(faker_root: Path) -> set[str]:
     return names
 
 
-def usage(corpus: Path) -> tuple[Counter, Counter, set[str]]:
-    """Capitalised tokens inside and outside PER entities (not sentence-initial); lowercase words."""
+def usage(corpus: Path) -> tuple[Counter, Counter, Counter, set[str]]:
+    """Capitalised tokens inside and outside PER entities (not sentence-initial), as nouns (UD);
+    lowercase words."""
     nlp = spacy.blank("de")
-    inside, outside, lower = Counter(), Counter(), set()
+    inside, outside, nouns, lower = Counter(), Counter(), Counter(), set()
     for file in TRAIN_FILES:
         for doc in DocBin().from_disk(corpus / file).get_docs(nlp.vocab):
             has_ents = doc.has_annotation("ENT_IOB")
             for token in doc:
                 if token.text[:1].islower():
                     lower.add(token.text)
+                elif token.pos_ == "NOUN":
+                    nouns[token.text] += 1
                 elif token.ent_type_ == "PER":
                     inside[token.text] += 1
                 elif has_ents and not token.is_sent_start:
                     outside[token.text] += 1
-    return inside, outside, lower
+    return inside, outside, nouns, lower
 
 
 def main() -> None:
     names = candidates(Path(sys.argv[1]))
-    inside, outside, lower = usage(Path(sys.argv[2]))
+    inside, outside, nouns, lower = usage(Path(sys.argv[2]))
     places = lexicons.load("places")
     kept = sorted(n for n in names
-                  if n.lower() not in lower and n not in places and outside[n] <= inside[n])
+                  if n.lower() not in lower and n not in places and max(outside[n], nouns[n]) <= inside[n])
     print("# Given names (Faker's person providers, MIT, all locales, Latin script, >= 3 letters); names")
-    print("# the training text writes lowercase or uses more often outside a person, and places.txt")
+    print("# the training text writes lowercase or uses more often outside a person or as a noun, and places.txt")
     print("# names, are left out. Rebuild: training/first_names.py (see its docstring).")
     print("\n".join(kept))
     print(f"{len(names)} candidates, {len(kept)} kept", file=sys.stderr)
