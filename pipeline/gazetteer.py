@@ -60,7 +60,7 @@ def gives_way(ent: Span, name: Span) -> bool:
     if (ent.start, ent.end) == (name.start, name.end):
         return ent.label_ != "PER"
     others = [t.text for t in ent if not name.start <= t.i < name.end]
-    return ent.label_ == "PER" and all(t in lexicons.load("place_nouns") for t in others)
+    return ent.label_ in ("PER", "ORG") and all(t in lexicons.load("place_nouns") for t in others)
 
 
 def repair_entities(doc: Doc) -> Doc:
@@ -68,9 +68,9 @@ def repair_entities(doc: Doc) -> Doc:
     add or correct gazetteer names.
 
     A gazetteer name fills a gap, relabels the same span unless the model called it a person
-    (a person may share a city's name), and replaces a longer person whose other words are place
-    nouns ("Kernkraftwerk Saporischschja" tagged PER). Longer ORG or MISC names that contain a
-    place ("Universität Moskau") stay. Last, a place the model called a person elsewhere in the
+    (a person may share a city's name), and replaces a longer person or organisation whose other
+    words are place nouns ("Kernkraftwerk Saporischschja" tagged PER or ORG). Other ORG or MISC
+    names that contain a place ("Universität Moskau") stay. Last, a place the model called a person elsewhere in the
     article becomes the place (see place_consistent).
     """
     if not doc.has_annotation("ENT_IOB"):

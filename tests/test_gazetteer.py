@@ -16,6 +16,8 @@ def _ents(doc):
     # a place inside a PER span whose other token is a place noun
     (["besetzte", "Kernkraftwerk", "Saporischschja", "."], ["O", "B-PER", "I-PER", "O"],
      [("Saporischschja", "LOC")]),
+    (["besetzte", "Kernkraftwerk", "Saporischschja", "."], ["O", "B-ORG", "I-ORG", "O"],
+     [("Saporischschja", "LOC")]),
     # the same span mislabelled (not as a person: see below)
     (["Gespräche", "in", "Abu", "Dhabi", "."], ["O", "O", "B-ORG", "I-ORG", "O"],
      [("Abu Dhabi", "LOC")]),
