@@ -1,10 +1,12 @@
 """Benchmark the project's German pipeline on the held-out splits.
 
     .venv/bin/python bench/model.py [--model auto] [--ner-gold training/corpus/germeval_heldout.tsv]
+                                    [--news-gold training/corpus/smartdata_heldout.iob2]
                                     [--ud-gold training/corpus/ud_heldout.conllu]
 
 The held-out files are written by ``make model`` (training/convert.py): the last 900 sentences
-of GermEval 2014 test and the last 250 sentences of UD German GSD test, neither used in training.
+of GermEval 2014 test, the DFKI SmartData v3 test documents (news/RSS, PER/LOC/ORG) and the last
+250 sentences of UD German GSD test, none used in training.
 Prints NER P/R/F1 per label + micro, syntax scores, Mood=Sub P/R/F1 on finite verbs and the
 words/s of ``nlp.pipe`` over raw text (the held-out NER sentences, plus the seed article) in
 one process.
@@ -59,10 +61,26 @@ def seed_check(nlp, seed_path: Path) -> list[str]:
     return lines
 
 
+def ner_table(nlp, path: str, fmt: str, convert_step: str) -> None:
+    """Print NER P/R/F1 per label and micro-averaged on one gold file, or say how to make it."""
+    if not Path(path).exists():
+        print(f"\nNER: {path} missing (run `make model` or training/convert.py {convert_step})")
+        return
+    gold = read_gold(path, fmt)
+    s = evaluate_ner(nlp, gold)
+    print(f"\nNER  ({path}, {len(gold)} sentences; exact span+label, percent)")
+    print(f"  {'label':6s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>6s}")
+    for lab, v in sorted(s["per_label"].items()):
+        print(f"  {lab:6s} {v['p']:6.1f} {v['r']:6.1f} {v['f1']:6.1f} {v['support']:6d}")
+    o = s["overall"]
+    print(f"  {'micro':6s} {o['p']:6.1f} {o['r']:6.1f} {o['f1']:6.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model", default="auto")
     ap.add_argument("--ner-gold", default=str(ROOT / "training/corpus/germeval_heldout.tsv"))
+    ap.add_argument("--news-gold", default=str(ROOT / "training/corpus/smartdata_heldout.iob2"))
     ap.add_argument("--ud-gold", default=str(ROOT / "training/corpus/ud_heldout.conllu"))
     ap.add_argument("--seed", default=None, help="seed article (default: seeds/*.txt)")
     args = ap.parse_args()
@@ -71,17 +89,8 @@ def main() -> None:
     print(f"model: {nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}  "
           f"pipes: {nlp.pipe_names}")
 
-    if Path(args.ner_gold).exists():
-        gold = read_gold(args.ner_gold, "germeval")
-        s = evaluate_ner(nlp, gold)
-        print(f"\nNER  ({args.ner_gold}, {len(gold)} sentences; exact span+label, percent)")
-        print(f"  {'label':6s} {'P':>6s} {'R':>6s} {'F1':>6s} {'n':>6s}")
-        for lab, v in sorted(s["per_label"].items()):
-            print(f"  {lab:6s} {v['p']:6.1f} {v['r']:6.1f} {v['f1']:6.1f} {v['support']:6d}")
-        o = s["overall"]
-        print(f"  {'micro':6s} {o['p']:6.1f} {o['r']:6.1f} {o['f1']:6.1f}")
-    else:
-        print(f"\nNER: {args.ner_gold} missing (run `make model` or training/convert.py germeval)")
+    ner_table(nlp, args.ner_gold, "germeval", "germeval")
+    ner_table(nlp, args.news_gold, "iob2", "smartdata")
 
     if Path(args.ud_gold).exists():
         s = evaluate_syntax(nlp, args.ud_gold)

@@ -30,7 +30,7 @@ def main(syntax_dir: Path, ner_dir: Path, out_dir: Path,
             ruler = nlp.add_pipe("entity_ruler", before="ner", config=cfg)
         ruler.from_disk(patterns)
     nlp.meta["name"] = "wersagtwas_news"
-    nlp.meta["version"] = "0.1.0"
+    nlp.meta["version"] = "0.2.0"
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir)
     print(f"assembled {nlp.pipe_names} -> {out_dir}")

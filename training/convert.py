@@ -6,14 +6,16 @@ One sub-command per corpus; every split is deterministic (fixed slices, no shuff
     python training/convert.py germeval  CORPORA OUTDIR   # GermEval 2014 dev+test (minus held-out)
     python training/convert.py wikiann   CORPORA OUTDIR   # WikiANN de train, filtered (silver)
     python training/convert.py historic  CORPORA OUTDIR   # Europeana (CC0) + HIPE newseye/sonar (CC BY)
+    python training/convert.py smartdata CORPORA OUTDIR   # DFKI SmartData v1 minus v3 dev/test (news)
 
-Never used: quotes_news_2024 (NC), UD LIT (NC), HIPE hipe2020 (NC), SmartData (see README).
+Never used: quotes_news_2024 (NC), UD LIT (NC), HIPE hipe2020 (NC).
 """
 from __future__ import annotations
 
 import re
 import sys
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -276,6 +278,156 @@ def historic(corpora: Path, outdir: Path) -> None:
     print(f"historic: Europeana {n_eu} segments, HIPE {len(sents) - n_eu} sentences")
     sents = [s for s in sents if len(s[0]) >= 3]
     _write(_ner_docs(Vocab(), sents, group=1), outdir / "ner_historic.spacy")
+
+
+# SmartData types -> the model's labels; routes ("S4", "ICE 1091"), dates, numbers, triggers and
+# positions are not names in GermEval's sense and stay O.
+_SMARTDATA = {"person": "PER", "organization": "ORG", "organization-company": "ORG",
+              "location": "LOC", "location-city": "LOC", "location-street": "LOC",
+              "location-stop": "LOC"}
+
+
+def _smartdata_docs(path: Path):
+    """The documents of one SmartData JSON dump (concatenated Avro-JSON objects)."""
+    import gzip
+    import json
+    text = gzip.open(path, "rt", encoding="utf8").read()
+    dec, i = json.JSONDecoder(), 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            return
+        doc, i = dec.raw_decode(text, i)
+        yield doc
+
+
+def _unwrap(value):
+    return next(iter(value.values())) if isinstance(value, dict) and len(value) == 1 else value
+
+
+def _trim_mention(surface: str) -> str:
+    """Some SmartData spans take in the next character ("Stournaras.", "BERLIN,"); abbreviations
+    ("Inc.", "Str.", "hl.n.") keep their dot."""
+    surface = surface.rstrip().rstrip(",:;!?")
+    last = surface.split()[-1] if surface.split() else ""
+    if last.endswith(".") and len(last) >= 5 and "." not in last[:-1]:
+        surface = surface[:-1]
+    return surface
+
+
+# lowercase mentions that are adjectives derived from names ("europäischen", "chinesische"):
+# GermEval's -deriv, O. Other lowercase names stay names ("dpa", "adidas").
+_DERIVED = re.compile(r"(isch|er|e|en|es|em|ern)$")
+
+
+def _python_offsets(text: str) -> list[int]:
+    """Python index of each UTF-16 code unit: SmartData counts offsets as Java does, so every
+    character above U+FFFF (emoji) before a mention counts twice."""
+    index = []
+    for i, char in enumerate(text):
+        index += [i, i] if ord(char) > 0xFFFF else [i]
+    return index + [len(text)]
+
+
+def _is_name(surface: str, non_names: set[str]) -> bool:
+    """GermEval conventions: derived adjectives and role nouns used as persons ("Flugbegleiter")
+    are no names."""
+    if surface in non_names:
+        return False
+    bare = surface.lstrip("#@")
+    return bare[:1].isupper() or not _DERIVED.search(bare)
+
+
+def _smartdata_sents(nlp, doc: dict, non_names: set[str],
+                     keep=_good_silver) -> list[tuple[list[str], list[str]]]:
+    """Sentences of one SmartData document as (tokens, BIO tags) that `keep` accepts."""
+    text = _unwrap(doc["text"])
+    offsets = _python_offsets(text)
+    mentions = []
+    for m in _unwrap(doc["conceptMentions"]) or []:
+        label = _SMARTDATA.get(m["type"].lower().replace("_", "-"))
+        start = offsets[min(m["span"]["start"], len(offsets) - 1)]
+        end = offsets[min(m["span"]["end"], len(offsets) - 1)]
+        end = start + len(_trim_mention(text[start:end]))
+        if label and end > start and _is_name(text[start:end], non_names):
+            mentions.append((start, end, label))
+    # nested/overlapping mentions: keep the longest, like GermEval's outer column
+    mentions.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+    out = []
+    offset = 0
+    for line in text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not line.strip():
+            continue
+        sdoc = nlp(line)
+        ents, last_end = [], -1
+        for start, end, label in mentions:
+            if start < line_start or end > line_start + len(line) or start < last_end:
+                continue
+            # a mention inside a token ("EU" in "EU-Ebene") is GermEval's -part: O
+            span = sdoc.char_span(start - line_start, end - line_start, label=label)
+            if span is not None:
+                ents.append(span)
+                last_end = end
+        sdoc.set_ents(ents, default="outside")
+        for sent in sdoc.sents:
+            toks = [t.text for t in sent if not t.is_space]
+            tags = [(t.ent_iob_ + "-" + t.ent_type_) if t.ent_type_ else "O"
+                    for t in sent if not t.is_space]
+            if toks and keep(toks, tags):
+                out.append((toks, tags))
+    return out
+
+
+def _write_iob2(sents: list[tuple[list[str], list[str]]], path: Path) -> None:
+    lines = []
+    for k, (toks, tags) in enumerate(sents):
+        lines.append(f"# sent_id = {k + 1}")
+        lines += [f"{i + 1}\t{t}\t{g}" for i, (t, g) in enumerate(zip(toks, tags))]
+        lines.append("")
+    path.write_text("\n".join(lines) + "\n", encoding="utf8")
+
+
+@app.command()
+def smartdata(corpora: Path, outdir: Path) -> None:
+    """DFKI SmartData (news/RSS, gold PER/ORG/LOC) -> ner_smartdata.spacy (v1 documents that are
+    not in v3 dev/test), ner_smartdata_dev.spacy (v3 dev) and smartdata_heldout.iob2 (v3 test)."""
+    import spacy
+    base = corpora / "smartdata"
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    resources = Path(__file__).resolve().parent.parent / "pipeline" / "resources"
+    non_names = {w for name in ("roles.txt", "title_nouns.txt")
+                 for w in (resources / name).read_text(encoding="utf8").splitlines()
+                 if w and not w.startswith("#")}
+    held = list(_smartdata_docs(base / "v3_20200302/test.json.gz"))
+    dev = list(_smartdata_docs(base / "v3_20200302/dev.json.gz"))
+    # dev and held-out keep every sentence: they are scored as they are
+    everything = lambda toks, tags: True  # noqa: E731
+    dev_sents = [s for d in dev for s in _smartdata_sents(nlp, d, non_names, everything)]
+    held_sents = [s for d in held for s in _smartdata_sents(nlp, d, non_names, everything)]
+    # v1 holds every v3 document, sometimes several times (syndicated copies under another URL
+    # or timestamp): a training document goes if its id, URL or text is a dev/held-out one, or if
+    # it shares a sentence of >= 8 tokens with them
+    seen_urls = {d["id"].rsplit("@", 1)[0] for d in held + dev}
+    seen_text = {_unwrap(d["text"]).strip() for d in held + dev}
+    seen_sents = {tuple(toks) for toks, _ in dev_sents + held_sents if len(toks) >= 8}
+    train = []
+    for name in ("train", "test"):
+        for d in _smartdata_docs(base / f"v1_20180119/{name}.json.gz"):
+            if d["id"].rsplit("@", 1)[0] in seen_urls or _unwrap(d["text"]).strip() in seen_text:
+                continue
+            sents = _smartdata_sents(nlp, d, non_names, everything)
+            if any(tuple(toks) in seen_sents for toks, _ in sents):
+                continue
+            train.append(d)
+    print(f"SmartData: {len(train)} training documents (v1 minus v3 dev/test and their copies)")
+    train_sents = [s for d in train for s in _smartdata_sents(nlp, d, non_names, partial(_good_silver, min_len=5))]
+    _write(_ner_docs(Vocab(), train_sents), outdir / "ner_smartdata.spacy")
+    _write(_ner_docs(Vocab(), dev_sents), outdir / "ner_smartdata_dev.spacy")
+    _write_iob2(held_sents, outdir / "smartdata_heldout.iob2")
+    print(f"held-out SmartData (v3 test): {len(held_sents)} sentences")
 
 
 if __name__ == "__main__":
