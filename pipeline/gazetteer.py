@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Callable
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .entities import person_consistent
@@ -123,7 +123,7 @@ def with_first_names(ents: list[Span]) -> list[Span]:
     return completed
 
 
-def _surname_like(token) -> bool:
+def _surname_like(token: Token) -> bool:
     """A capitalised word (hyphens allowed) that is no known place or agency and, where the doc
     is tagged, a proper noun."""
     if not (token.text[:1].isupper() and token.text.replace("-", "").isalpha()):
