@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from functools import partial
 from pathlib import Path
 
 import typer
@@ -23,6 +22,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline import lexicons  # noqa: E402
 from pipeline.evaluate.ner import _norm_tag, read_gold  # noqa: E402
 from pipeline.evaluate.syntax import _feats, read_conllu  # noqa: E402
 
@@ -392,15 +392,12 @@ def _write_iob2(sents: list[tuple[list[str], list[str]]], path: Path) -> None:
 @app.command()
 def smartdata(corpora: Path, outdir: Path) -> None:
     """DFKI SmartData (news/RSS, gold PER/ORG/LOC) -> ner_smartdata.spacy (v1 documents that are
-    not in v3 dev/test), ner_smartdata_dev.spacy (v3 dev) and smartdata_heldout.iob2 (v3 test)."""
+    not in v3 dev/test, nor copies of them), ner_smartdata_dev.spacy (v3 dev) and smartdata_heldout.iob2 (v3 test)."""
     import spacy
     base = corpora / "smartdata"
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")
-    resources = Path(__file__).resolve().parent.parent / "pipeline" / "resources"
-    non_names = {w for name in ("roles.txt", "title_nouns.txt")
-                 for w in (resources / name).read_text(encoding="utf8").splitlines()
-                 if w and not w.startswith("#")}
+    non_names = lexicons.load("roles") | lexicons.load("title_nouns")
     held = list(_smartdata_docs(base / "v3_20200302/test.json.gz"))
     dev = list(_smartdata_docs(base / "v3_20200302/dev.json.gz"))
     # dev and held-out keep every sentence: they are scored as they are
@@ -413,7 +410,7 @@ def smartdata(corpora: Path, outdir: Path) -> None:
     seen_urls = {d["id"].rsplit("@", 1)[0] for d in held + dev}
     seen_text = {_unwrap(d["text"]).strip() for d in held + dev}
     seen_sents = {tuple(toks) for toks, _ in dev_sents + held_sents if len(toks) >= 8}
-    train = []
+    n_docs, train_sents = 0, []
     for name in ("train", "test"):
         for d in _smartdata_docs(base / f"v1_20180119/{name}.json.gz"):
             if d["id"].rsplit("@", 1)[0] in seen_urls or _unwrap(d["text"]).strip() in seen_text:
@@ -421,9 +418,9 @@ def smartdata(corpora: Path, outdir: Path) -> None:
             sents = _smartdata_sents(nlp, d, non_names, everything)
             if any(tuple(toks) in seen_sents for toks, _ in sents):
                 continue
-            train.append(d)
-    print(f"SmartData: {len(train)} training documents (v1 minus v3 dev/test and their copies)")
-    train_sents = [s for d in train for s in _smartdata_sents(nlp, d, non_names, partial(_good_silver, min_len=5))]
+            n_docs += 1
+            train_sents += [s for s in sents if _good_silver(*s, min_len=5)]
+    print(f"SmartData: {n_docs} training documents (v1 minus v3 dev/test and their copies)")
     _write(_ner_docs(Vocab(), train_sents), outdir / "ner_smartdata.spacy")
     _write(_ner_docs(Vocab(), dev_sents), outdir / "ner_smartdata_dev.spacy")
     _write_iob2(held_sents, outdir / "smartdata_heldout.iob2")
