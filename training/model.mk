@@ -1,8 +1,8 @@
 # training/model.mk -- build the project's German pipeline de_wersagtwas_news (included by the
 # root Makefile, which defines PY and CORPORA). `make model` runs the whole chain:
 #   convert corpora -> train syntax pipeline | train NER (mix, teacher, MISC for SmartData, gold fine-tune)  [in parallel]
-# The NER trains through training/train.py (thinc's numpy BLAS, 1.5-2x faster here); the syntax
-# recipe keeps plain `spacy train`, so its weights stay those of the first shipped model.
+# Both train through training/train.py (thinc's numpy BLAS, 1.5-2x faster here) and read the
+# Brown-cluster vectors that training/clusters.py builds first.
 #   -> assemble -> score on the held-out splits -> meta.json -> wheel in models/
 # Both trainings run side by side (sub-make with -j2), one BLAS thread each.
 
@@ -15,7 +15,7 @@ WSW_TC := training/corpus
 WSW_TO := training/output
 WSW_TP := training/packages
 WSW_NAME := wersagtwas_news
-WSW_VERSION := 0.2.0
+WSW_VERSION := 0.3.0
 WSW_TRAIN_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 5
 
 WSW_CONVERT_DEPS := training/convert.py pipeline/evaluate/ner.py pipeline/evaluate/syntax.py \
@@ -62,13 +62,20 @@ $(WSW_TC)/ner_gold/.stamp: $(WSW_TC)/ner_gold_train.spacy $(WSW_TC)/ner_smartdat
 	cd $(WSW_TC)/ner_gold && ln -s ../ner_gold_train.spacy ../ner_smartdata_misc.spacy .
 	touch $@
 
+# Brown-cluster features as a static vectors table for both tok2vecs; spacy-lookups-data (MIT,
+# 98 MB) is needed only here, so `make setup` does not install it
+$(WSW_TO)/clusters/meta.json: training/clusters.py
+	$(PY) -m pip install -q "spacy-lookups-data==1.0.5"
+	rm -rf $(WSW_TO)/clusters && mkdir -p $(WSW_TO)
+	$(PY) training/clusters.py $(WSW_TO)/clusters
+
 # ---- training ----
-$(WSW_TO)/syntax/model-best/meta.json: training/configs/syntax.cfg $(WSW_TC)/ud_train.spacy $(WSW_TC)/ud_dev.spacy
+$(WSW_TO)/syntax/model-best/meta.json: training/configs/syntax.cfg $(WSW_TRAIN_DEPS) $(WSW_TC)/ud_train.spacy $(WSW_TC)/ud_dev.spacy $(WSW_TO)/clusters/meta.json
 	rm -rf $(WSW_TO)/syntax && mkdir -p $(WSW_TO)
-	$(WSW_TRAIN_ENV) $(PY) -m spacy train $< -o $(WSW_TO)/syntax > $(WSW_TO)/syntax.log 2>&1 || (tail -20 $(WSW_TO)/syntax.log; exit 1)
+	$(WSW_TRAIN_ENV) $(PY) training/train.py $< -o $(WSW_TO)/syntax > $(WSW_TO)/syntax.log 2>&1 || (tail -20 $(WSW_TO)/syntax.log; exit 1)
 	tail -3 $(WSW_TO)/syntax.log
 
-$(WSW_TO)/ner_mix/model-best/meta.json: training/configs/ner.cfg $(WSW_TRAIN_DEPS) $(WSW_TC)/ner_mix/.stamp $(WSW_TC)/ner_gold_dev.spacy
+$(WSW_TO)/ner_mix/model-best/meta.json: training/configs/ner.cfg $(WSW_TRAIN_DEPS) $(WSW_TC)/ner_mix/.stamp $(WSW_TC)/ner_gold_dev.spacy $(WSW_TO)/clusters/meta.json
 	rm -rf $(WSW_TO)/ner_mix && mkdir -p $(WSW_TO)
 	$(WSW_TRAIN_ENV) $(PY) training/train.py $< -o $(WSW_TO)/ner_mix > $(WSW_TO)/ner_mix.log 2>&1 || (tail -20 $(WSW_TO)/ner_mix.log; exit 1)
 	tail -3 $(WSW_TO)/ner_mix.log
@@ -86,7 +93,7 @@ $(WSW_TO)/ner_ft/model-best/meta.json: training/configs/ner_finetune.cfg $(WSW_T
 # ---- assemble, score on held-out splits, package ----
 $(WSW_TO)/assembled/meta.json: training/assemble.py $(WSW_TO)/syntax/model-best/meta.json $(WSW_TO)/ner_ft/model-best/meta.json
 	rm -rf $(WSW_TO)/assembled
-	$(PY) training/assemble.py $(WSW_TO)/syntax/model-best $(WSW_TO)/ner_ft/model-best $(WSW_TO)/assembled
+	$(PY) training/assemble.py $(WSW_TO)/syntax/model-best $(WSW_TO)/ner_ft/model-best $(WSW_TO)/assembled --version $(WSW_VERSION)
 
 $(WSW_TO)/meta.json: training/make_meta.py training/meta_base.json $(WSW_TO)/assembled/meta.json $(WSW_TC)/germeval_heldout.tsv $(WSW_TC)/smartdata_heldout.iob2 $(WSW_TC)/ud_heldout.conllu
 	$(PY) training/make_meta.py $(WSW_TO)/assembled training/meta_base.json $@
