@@ -63,7 +63,24 @@ def subject_of(verb: Token) -> Optional[Token]:
     for candidate in (verb, *_verb_chain(verb)):
         for child in candidate.children:
             if child.dep_ in SUBJECT:
-                return child
+                return _possessed_noun(child) or child
+    return None
+
+
+def _possessed_noun(subject: Token) -> Optional[Token]:
+    """The noun a genitive "subject" belongs to: "sagte [Putins] aussenpolitischer Berater".
+
+    A subject is never genitive; small parsers still hang a prenominal genitive on the verb and
+    make the noun it modifies an object.
+    """
+    if "Gen" not in subject.morph.get("Case") or subject.i + 1 >= len(subject.doc):
+        return None
+    for token in subject.doc[subject.i + 1:]:
+        if token.pos_ in {"ADJ", "DET", "NUM"}:
+            continue
+        if token.pos_ in {"NOUN", "PROPN"} and token.head == subject.head:
+            return token
+        return None
     return None
 
 

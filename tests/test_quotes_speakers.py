@@ -203,3 +203,58 @@ def test_a_passive_speech_act_is_reported_without_a_speaker(de_vocab, scheme):
 @pytest.mark.parametrize("participle, lemma", [("verurteilt", "verurteilen"), ("gebaut", "bauen")])
 def test_court_acts_and_other_passives_are_no_reported_speech(de_vocab, scheme, participle, lemma):
     assert run(build(de_vocab, [passive("Täter", participle, lemma)], scheme)) == []
+
+
+# fmt: off
+# "Gestern sagte Putins Berater, …": the parse hung the genitive on the verb as its subject.
+PUTINS_BERATER = sagte_dass([
+    ("Gestern", "ADV", "ADV", "gestern", "", 1, "mo", 1, "advmod", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("Putins", "NE", "PROPN", "Putin", "Case=Gen|Number=Sing", 1, "sb", 1, "nsubj", "PER"),
+    ("Berater", "NN", "NOUN", "Berater", "Case=Nom|Number=Sing", 1, "oa", 1, "obj", ""),
+], 1)
+# "Es sei gut, sagte Uschakow, dem Korrespondenten Sarubin.": the dative hung on the name.
+USCHAKOW_DEM_KORRESPONDENTEN = [
+    ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
+    ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+    ("Uschakow", "NE", "PROPN", "Uschakow", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", "PER"),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
+    ("dem", "ART", "DET", "der", "Case=Dat|Number=Sing", 8, "nk", 8, "det", ""),
+    ("Korrespondenten", "NN", "NOUN", "Korrespondent", "Case=Nom|Number=Sing", 5, "app", 5, "conj", ""),
+    ("Sarubin", "NE", "PROPN", "Sarubin", "Case=Nom|Number=Sing", 8, "nk", 8, "appos", "PER"),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
+# "Er habe es ausgerichtet, sagte Müller.": "ausrichten" is a speech verb too.
+AUSGERICHTET_SAGTE = [
+    ("Er", "PPER", "PRON", "er", "Case=Nom", 1, "sb", 3, "nsubj", ""),
+    ("habe", "VAFIN", "AUX", "haben", FIN_SUB, 5, "oc", 3, "aux", ""),
+    ("es", "PPER", "PRON", "es", "Case=Acc", 3, "oa", 3, "obj", ""),
+    ("ausgerichtet", "VVPP", "VERB", "ausrichten", "VerbForm=Part", 1, "oc", 5, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 5, "sb", 5, "nsubj", "PER"),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_genitive_parsed_as_subject_gives_way_to_the_noun_it_belongs_to(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PUTINS_BERATER], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Berater"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_after_the_speaker_is_not_part_of_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [USCHAKOW_DEM_KORRESPONDENTEN], scheme)), "Es sei gut")
+    assert quote.speaker_text == "Uschakow"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_inverted_cue_after_a_comma_is_not_reported_content(de_vocab, scheme):
+    quotes = run(build(de_vocab, [AUSGERICHTET_SAGTE], scheme))
+    assert not [q for q in quotes if q.quote_text.startswith("sagte")]
+    assert one(quotes, "Er habe es ausgerichtet").speaker_text == "Müller"

@@ -1,4 +1,4 @@
-"""Brown-cluster features for both tok2vecs: a spaCy vectors table built from spacy-lookups-data.
+"""Brown-cluster features for the NER: a spaCy vectors table built from spacy-lookups-data.
 
     python training/clusters.py OUT_DIR [--min-prob -17.0]
 
@@ -7,8 +7,8 @@ clusters, e.g. most surnames share one: "Merkel", "Thierse", "Pofalla", "Selensk
 ``de_lexeme_prob`` (log frequency). Each capitalised word at or above ``--min-prob`` gets the
 one-hot codes of its cluster path prefixes as a static vector; the words share one row per
 cluster, so the table is small and only the keys cost space (about 11 bytes each, 2.7 MB of the
-wheel at -17). The syntax tok2vec and the NER's own tok2vec read it through
-``include_static_vectors`` (``[initialize] vectors``); ``spacy.load`` needs nothing else.
+wheel at -17). The NER's own tok2vec reads it through ``include_static_vectors``
+(``[initialize] vectors``); ``spacy.load`` needs nothing else.
 """
 from __future__ import annotations
 
