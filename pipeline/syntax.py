@@ -60,25 +60,27 @@ def subject_of(verb: Token) -> Optional[Token]:
 
     TIGER hangs the subject on the finite auxiliary, UD on the content verb.
     """
-    for candidate in (verb, *_verb_chain(verb)):
+    clause = (verb, *_verb_chain(verb))
+    for candidate in clause:
         for child in candidate.children:
             if child.dep_ in SUBJECT:
-                return _possessed_noun(child) or child
+                return _possessed_noun(child, clause) or child
     return None
 
 
-def _possessed_noun(subject: Token) -> Optional[Token]:
+def _possessed_noun(subject: Token, clause: tuple[Token, ...]) -> Optional[Token]:
     """The noun a genitive "subject" belongs to: "sagte [Putins] aussenpolitischer Berater".
 
     A subject is never genitive; small parsers still hang a prenominal genitive on the verb and
-    make the noun it modifies an object.
+    make the noun it modifies an object. No article can follow such a genitive, and a dative
+    noun after a genitive name is the verb's own object ("sagte Klaus dem Spiegel").
     """
-    if "Gen" not in subject.morph.get("Case") or subject.i + 1 >= len(subject.doc):
+    if "Gen" not in subject.morph.get("Case"):
         return None
     for token in subject.doc[subject.i + 1:]:
-        if token.pos_ in {"ADJ", "DET", "NUM"}:
+        if token.pos_ in {"ADJ", "NUM"}:
             continue
-        if token.pos_ in {"NOUN", "PROPN"} and token.head == subject.head:
+        if token.pos_ in {"NOUN", "PROPN"} and token.head in clause and "Dat" not in token.morph.get("Case"):
             return token
         return None
     return None
@@ -121,11 +123,17 @@ def is_subjunctive(token: Token) -> bool:
 def _verb_chain(verb: Token) -> Iterator[Token]:
     """Auxiliaries and heads that share the clause with `verb` (both schemes)."""
     for child in verb.children:
-        if child.dep_ in AUXILIARY or child.dep_ in VERB_COMPLEMENT and child.pos_ in {"VERB", "AUX"}:
+        if child.dep_ in AUXILIARY or child.dep_ in VERB_COMPLEMENT and child.pos_ in {"VERB", "AUX"} and not _own_clause(child):
             yield child
     head = verb.head
     if head is not verb and verb.dep_ in {"oc", "xcomp"} and head.pos_ in {"AUX", "VERB"}:
         yield head
+
+
+def _own_clause(verb: Token) -> bool:
+    """A TIGER clausal object with its own clause ("sagte, dass er zurücktrete"; "zurückzutreten"),
+    not the participle or infinitive of the verb above it."""
+    return is_finite(verb) or verb.tag_ == "VVIZU" or any(child.tag_ == "PTKZU" for child in verb.children)
 
 
 def apposition_head(token: Token) -> Optional[Token]:

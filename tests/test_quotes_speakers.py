@@ -213,6 +213,22 @@ PUTINS_BERATER = sagte_dass([
     ("Putins", "NE", "PROPN", "Putin", "Case=Gen|Number=Sing", 1, "sb", 1, "nsubj", "PER"),
     ("Berater", "NN", "NOUN", "Berater", "Case=Nom|Number=Sing", 1, "oa", 1, "obj", ""),
 ], 1)
+# "Gestern hat Putins Berater gesagt, …": TIGER hangs the genitive on the auxiliary, the noun on the participle.
+PUTINS_BERATER_PERFEKT = sagte_dass([
+    ("Gestern", "ADV", "ADV", "gestern", "", 1, "mo", 4, "advmod", ""),
+    ("hat", "VAFIN", "AUX", "haben", FIN_PRES, 1, "ROOT", 4, "aux", ""),
+    ("Putins", "NE", "PROPN", "Putin", "Case=Gen|Number=Sing", 1, "sb", 4, "nsubj", "PER"),
+    ("Berater", "NN", "NOUN", "Berater", "Case=Nom|Number=Sing", 4, "oa", 4, "obj", ""),
+    ("gesagt", "VVPP", "VERB", "sagen", "VerbForm=Part", 1, "oc", 4, "ROOT", ""),
+], 4)
+# "Gestern sagte Klaus dem Spiegel, …": a name read as genitive, then the verb's dative object.
+KLAUS_DEM_SPIEGEL = sagte_dass([
+    ("Gestern", "ADV", "ADV", "gestern", "", 1, "mo", 1, "advmod", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("Klaus", "NE", "PROPN", "Klaus", "Case=Gen|Number=Sing", 1, "sb", 1, "nsubj", "PER"),
+    ("dem", "ART", "DET", "der", "Case=Dat|Number=Sing", 4, "nk", 4, "det", ""),
+    ("Spiegel", "NE", "PROPN", "Spiegel", "Case=Dat|Number=Sing", 1, "da", 1, "iobj", "ORG"),
+], 1)
 # "Es sei gut, sagte Uschakow, dem Korrespondenten Sarubin.": the dative hung on the name.
 USCHAKOW_DEM_KORRESPONDENTEN = [
     ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
@@ -245,6 +261,18 @@ AUSGERICHTET_SAGTE = [
 def test_a_genitive_parsed_as_subject_gives_way_to_the_noun_it_belongs_to(de_vocab, scheme):
     quote = one(run(build(de_vocab, [PUTINS_BERATER], scheme)), "zurücktrete")
     assert quote.speaker_text == "Berater"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_genitive_subject_on_the_auxiliary_gives_way_to_the_noun_on_the_participle(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PUTINS_BERATER_PERFEKT], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Berater"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_genitive_name_before_a_dative_object_stays_the_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [KLAUS_DEM_SPIEGEL], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Klaus"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

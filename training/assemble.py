@@ -21,7 +21,7 @@ def main(syntax_dir: Path, ner_dir: Path, out_dir: Path, version: str = typer.Op
     ner_nlp = spacy.load(ner_dir)
     if nlp.vocab.vectors.shape != (0, 0) and nlp.vocab.vectors.name != ner_nlp.vocab.vectors.name:
         raise SystemExit(f"syntax and NER use different vectors: {nlp.vocab.vectors.name}, {ner_nlp.vocab.vectors.name}")
-    keep = set(nlp.vocab.strings)
+    keep = set(nlp.vocab.strings)  # before the vectors: assigning them copies the NER's strings
     nlp.vocab.vectors = ner_nlp.vocab.vectors
     nlp.add_pipe("ner", source=ner_nlp)
     keep |= set(nlp.get_pipe("ner").labels)

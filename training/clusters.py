@@ -2,7 +2,7 @@
 
     python training/clusters.py OUT_DIR [--min-prob -17.0]
 
-spacy-lookups-data (MIT) ships ``de_lexeme_cluster`` (Brown clusters of 1M German words, 750
+spacy-lookups-data (MIT) ships ``de_lexeme_cluster`` (Brown clusters of 1M German words, 749
 clusters, e.g. most surnames share one: "Merkel", "Thierse", "Pofalla", "Selenski") and
 ``de_lexeme_prob`` (log frequency). Each capitalised word at or above ``--min-prob`` gets the
 one-hot codes of its cluster path prefixes as a static vector; the words share one row per
@@ -22,7 +22,7 @@ import typer
 from spacy.strings import get_string_id
 from spacy.vectors import Vectors
 
-PREFIXES = (4, 8)  # path prefixes as in Ratinov & Roth (2009), plus the full path
+PREFIXES = (4, 6, 10)  # path prefixes as in Ratinov & Roth (2009); the full path stands for their 20
 
 
 def lookups_table(name: str) -> dict:
@@ -36,9 +36,15 @@ def lookups_table(name: str) -> dict:
         return json.load(fh)
 
 
+def cluster_path(cluster: int) -> str:
+    """The Brown path of a cluster id: spaCy v2 stored ``int(path[::-1], 2)`` so that ``id & 15``
+    gives the first four bits (trailing zeros of the path are lost; such clusters share an id)."""
+    return bin(cluster)[2:][::-1]
+
+
 def path_codes(clusters: list[int]) -> numpy.ndarray:
     """One row per cluster: one-hot codes of its path prefixes and of the full path."""
-    paths = [bin(c)[2:] for c in clusters]
+    paths = [cluster_path(c) for c in clusters]
     features = sorted({(n, p[:n]) for p in paths for n in PREFIXES} | {(0, p) for p in paths})
     column = {f: i for i, f in enumerate(features)}
     table = numpy.zeros((len(paths), len(features)), dtype="float32")

@@ -4,7 +4,9 @@
 # The NER trains through training/train.py (thinc's numpy BLAS, 1.5-2x faster here) and reads the
 # Brown-cluster vectors that training/clusters.py builds first; the syntax recipe keeps plain
 # `spacy train` and no clusters, so its weights stay those of the first shipped model (with the
-# clusters it parsed better but the quote rules, tuned on its parses, lost speakers: training/README.md).
+# clusters it parsed better, but the quote rules, written against this parser's trees, lost
+# speakers: training/README.md). spacy-lookups-data comes from the package index: `make model`
+# needs it reachable, `make setup` does not.
 #   -> assemble -> score on the held-out splits -> meta.json -> wheel in models/
 # Both trainings run side by side (sub-make with -j2), one BLAS thread each.
 
