@@ -365,10 +365,9 @@ def _np_right_edge(head: Token, limit: int) -> int:
         if child.dep_ not in syntax.NOUN_PHRASE_RIGHT or child.dep_ in syntax.PUNCTUATION and child.text not in {",", "(", ")", "-", "–"}:
             break
         first = child.left_edge
-        if (child.dep_ in syntax.CONJUNCT | syntax.APPOSITION and not _dative(head)
-                and any(_dative(t) for t in (child, *(d for d in child.lefts if d.pos_ == "DET")))):
+        if child.dep_ in syntax.CONJUNCT_OR_APPOSITION and not syntax.is_dative(head) and syntax.dative_phrase(child):
             break  # "Berater, Juri Uschakow, dem Korrespondenten …": conjuncts agree in case; a dative is the addressee
-        if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and "Dat" in child.morph.get("Case")
+        if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and syntax.is_dative(child)
                 and first.lower_ not in _GENITIVE_ARTICLES):
             break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
         if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
@@ -385,10 +384,6 @@ def _np_right_edge(head: Token, limit: int) -> int:
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
     return end
-
-
-def _dative(token: Token) -> bool:
-    return "Dat" in token.morph.get("Case")
 
 
 def _starts_new_phrase(first: Token) -> bool:
@@ -452,7 +447,7 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
     phrase = _np_after(doc, end + 1, stop)
     if phrase is None or not any(_is_role(t) for t in phrase[:4]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
         return end
-    if phrase[0].pos_ == "DET" and _dative(phrase[0]):
+    if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
     after = doc[phrase.end] if phrase.end < limit else None
     if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):

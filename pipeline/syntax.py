@@ -23,6 +23,8 @@ GENITIVE = frozenset({"ag", "pg", "nmod", "nmod:poss", "det:poss"})
 COMPLEMENTIZER = frozenset({"cp", "mark"})
 AUXILIARY = frozenset({"aux", "aux:pass", "cop"})
 CONJUNCT = frozenset({"cj", "conj"})
+# Both agree in case with the noun they hang on.
+CONJUNCT_OR_APPOSITION = CONJUNCT | APPOSITION
 COORDINATOR = frozenset({"cd", "cc"})
 
 # Relative clauses (TIGER rc; UD acl:relcl, and plain acl for participial ones).
@@ -80,7 +82,7 @@ def _possessed_noun(subject: Token, clause: tuple[Token, ...]) -> Optional[Token
     for token in subject.doc[subject.i + 1:]:
         if token.pos_ in {"ADJ", "NUM"}:
             continue
-        if token.pos_ in {"NOUN", "PROPN"} and token.head in clause and "Dat" not in token.morph.get("Case"):
+        if token.pos_ in {"NOUN", "PROPN"} and token.head in clause and not is_dative(token):
             return token
         return None
     return None
@@ -113,6 +115,16 @@ def is_finite(token: Token) -> bool:
     if forms:
         return "Fin" in forms
     return token.tag_ in FINITE_TAGS
+
+
+def is_dative(token: Token) -> bool:
+    """Dative by morphology."""
+    return "Dat" in token.morph.get("Case")
+
+
+def dative_phrase(noun: Token) -> bool:
+    """A dative noun phrase: the noun or its determiner says so (the noun's own case is often missed)."""
+    return is_dative(noun) or any(is_dative(t) for t in noun.children if t.pos_ == "DET")
 
 
 def is_subjunctive(token: Token) -> bool:
@@ -161,9 +173,7 @@ def bare_dative_of(verb: Token) -> Optional[Token]:
     for child in verb.children:
         if child.dep_ not in OBLIQUE or child.pos_ not in {"NOUN", "PROPN"} or child.i < verb.i:
             continue
-        if "Dat" not in child.morph.get("Case") and not any(
-            "Dat" in t.morph.get("Case") for t in child.children if t.pos_ == "DET"
-        ):
+        if not dative_phrase(child):
             continue
         if any(t.dep_ in CASE_MARKER or t.pos_ == "ADP" for t in child.children):
             continue
