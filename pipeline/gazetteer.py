@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
-from .entities import person_consistent
+from .entities import base_form, person_consistent
 from .roles import role_noun
 
 # Each lexicon file names entities of one label.
@@ -64,8 +64,8 @@ def gives_way(ent: Span, name: Span) -> bool:
 
 
 def repair_entities(doc: Doc) -> Doc:
-    """Make lone surnames consistent with full names, complete persons cut at a first name, then
-    add or correct gazetteer names.
+    """Make lone surnames consistent with full names, complete persons cut at a first name, add
+    the lone surnames the model missed, then add or correct gazetteer names.
 
     A gazetteer name fills a gap, relabels the same span unless the model called it a person
     (a person may share a city's name), and replaces a longer person or organisation whose other
@@ -81,7 +81,7 @@ def repair_entities(doc: Doc) -> Doc:
         ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
         for ent, label in person_consistent([(e, e.label_) for e in ents], known)
     ]
-    ents = with_first_names(without_role_nouns(ents))
+    ents = with_known_surnames(with_first_names(without_role_nouns(ents)))
     for name in gazetteer_spans(doc):
         overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
         if all(gives_way(e, name) for e in overlapping):
@@ -121,6 +121,21 @@ def with_first_names(ents: list[Span]) -> list[Span]:
             taken.add(ent.end)
         completed.append(ent if end == ent.end else Span(doc, ent.start, end, label="PER"))
     return completed
+
+
+def with_known_surnames(ents: list[Span]) -> list[Span]:
+    """A lone surname of a person named in full in the article is a mention of that person even
+    where the model missed it ("Wladimir Putin ... sagte Putin", "Putins Berater")."""
+    if not ents:
+        return ents
+    doc = ents[0].doc
+    surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    found = [
+        Span(doc, t.i, t.i + 1, label="PER") for t in doc
+        if t.i not in taken and base_form(t.text, surnames) in surnames and _surname_like(t)
+    ]
+    return sorted(ents + found, key=lambda e: e.start)
 
 
 def _surname_like(token: Token) -> bool:

@@ -31,6 +31,14 @@ def _ents(doc):
     (["Wladimir", "Putin", "und", "Selenski", ";", "Putin", "in", "Moskau"],
      ["B-PER", "I-PER", "O", "B-PER", "O", "B-LOC", "O", "B-LOC"],
      [("Wladimir Putin", "PER"), ("Selenski", "PER"), ("Putin", "PER"), ("Moskau", "LOC")]),
+    # the lone surname the model missed, also in the genitive
+    (["Wladimir", "Putin", "kam", ".", "Putin", "sagte", ",", "Putins", "Berater", "schwieg"],
+     ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "O", "O"],
+     [("Wladimir Putin", "PER"), ("Putin", "PER"), ("Putins", "PER")]),
+    # no full name in the article ends in "Kohl"; a lowercase word is no surname
+    (["Anna", "Roth", "sang", ";", "Kohl", "und", "roth", "hier"],
+     ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O"],
+     [("Anna Roth", "PER")]),
 ])
 # fmt: on
 def test_repair_entities(de_vocab, words, ents, expected):
