@@ -4,10 +4,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
 from .records import Entity, Mention, entity_id
+from .roles import role_noun
 
 # Other models' label names, mapped onto the four the tables use.
 LABELS = {
@@ -46,15 +47,30 @@ def name_span(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
-def is_place_adjective(span: Span) -> bool:
+def is_place_adjective(span: Span, label: str = "") -> bool:
     """"Kiewer Unterhändler", "Schweizer Agentur": a derived -er adjective, not a name.
 
-    GermEval annotates these as LOCderiv, which the tables leave out; small models still tag them.
+    GermEval annotates these as LOCderiv, which the tables leave out; small models still tag
+    them, also the first of two ("zwischen [Kiewer] und Moskauer Unterhändlern") and, as a
+    place, with a role noun ("[Moskauer Unterhändlern]"; "Berliner Platz" is a place's name).
     """
-    if len(span) != 1 or not span.text.endswith("er") or span.end >= len(span.doc):
+    first = span[0]
+    if not (first.text.endswith("er") and first.text[:1].isupper()):
         return False
-    following = span.doc[span.end]
-    return following.pos_ == "NOUN" or (not following.pos_ and following.text[:1].isupper() and following.is_alpha)
+    if len(span) > 1:
+        return label == "LOC" and all(bool(role_noun(t.text)) for t in span[1:])
+    doc = span.doc
+    following = span.end
+    if following + 1 < len(doc) and doc[following].lower_ in {"und", "oder", ","} and doc[following + 1].text.endswith("er"):
+        following += 2
+    if following >= len(doc):
+        return False
+    token = doc[following]
+    return _common_noun(token) or (not token.pos_ and token.text[:1].isupper() and token.is_alpha)
+
+
+def _common_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" or token.tag_ == "NN"
 
 
 def base_form(text: str, known: set[str]) -> str:
@@ -74,7 +90,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
     for ent in doc.ents:
         label = LABELS.get(ent.label_)
         span = name_span(ent) if label else None
-        if span is not None and not (label != "PER" and is_place_adjective(span)):
+        if span is not None and not (label != "PER" and is_place_adjective(span, label)):
             spans.append((span, label))
     # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".
     known = {span.text for span, _ in spans} | {span[-1].text for span, _ in spans}

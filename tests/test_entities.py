@@ -73,6 +73,23 @@ def test_place_adjectives_are_not_names(de_vocab, word, label):
     assert [m.text for m in mentions] == ["Kiew"]
 
 
+# fmt: off
+@pytest.mark.parametrize("words,ents,pos,expected", [
+    # the first of two coordinated adjectives, and a LOC span of adjective + role noun
+    (["zwischen", "Kiewer", "und", "Moskauer", "Unterhändlern", "in", "Kiew"],
+     ["O", "B-LOC", "O", "B-LOC", "I-LOC", "O", "B-LOC"],
+     ["ADP", "ADJ", "CCONJ", "ADJ", "NOUN", "ADP", "PROPN"], ["Kiew"]),
+    # a street and a newspaper are names
+    (["am", "Berliner", "Platz", "liest", "man", "die", "Berliner", "Zeitung"],
+     ["O", "B-LOC", "I-LOC", "O", "O", "O", "B-ORG", "I-ORG"],
+     ["ADP", "PROPN", "NOUN", "VERB", "PRON", "DET", "ADJ", "NOUN"], ["Berliner Platz", "Berliner Zeitung"]),
+])
+# fmt: on
+def test_place_adjectives_in_longer_spans(de_vocab, words, ents, pos, expected):
+    mentions, _ = extract_entities(Doc(de_vocab, words=words, ents=ents, pos=pos), "d")
+    assert [m.text for m in mentions] == expected
+
+
 def test_surname_ending_in_er_stays_a_person(de_vocab):
     words = ["Gerhard", "Schröder", "kam", ".", "Schröder", "Regierung", "."]
     ents = ["B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
