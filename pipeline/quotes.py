@@ -53,6 +53,7 @@ _NOMINATIVE_PRONOUNS = lexicons.load("nominative_pronouns")
 _FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
 _FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
 _GENITIVE_ARTICLES = lexicons.load("genitive_articles")
+_TIME_NOUNS = lexicons.load("time_nouns")
 _INDEFINITE = lexicons.load("indefinite_articles")
 _ANAPHORS = lexicons.load("anaphors")
 # Separable particles, longest first so "hinzu" wins over "hin".
@@ -378,11 +379,31 @@ def _np_right_edge(head: Token, limit: int) -> int:
         end = max(end, sub_end)
     while end < limit and _name_part(doc[end]) and _name_part(doc[end - 1]):
         end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
+    end = _before_time_or_quoted_words(doc, head.i + 1, end)
     opened = doc[head.left_edge.i:end].text
     if end < limit and doc[end].text in {"“", "\"", "«", "»"} and opened.count("„") + opened.count("\"") % 2 > opened.count("“"):
         end += 1  # close „Der Spiegel“
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
+    return end
+
+
+def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
+    """Cut a speaker phrase before a time phrase or quoted words that the parse hung on it:
+    "Hartmut Möllring [am Dienstag in Hannover]", "Angaben des Leiters [„die Moderne …“]".
+
+    A time phrase inside an attribute before its noun stays ("des am Montag zurückgetretenen
+    Chefs"), and so does a quoted one-word title ("der Website „icelandreview.com“").
+    """
+    for token in doc[start:end]:
+        if token.pos_ == "ADP":
+            noun = next((t for t in doc[token.i + 1:min(token.i + 4, end)] if t.pos_ in {"NOUN", "PROPN"}), None)
+            if noun is not None and noun.text in _TIME_NOUNS:
+                governor = noun.head if token.head == noun else token.head  # UD: case on the noun; TIGER: the PP's head
+                if governor.i < token.i:
+                    return token.i
+        if token.text in _OPENERS and token.i + 2 < end and doc[token.i + 1].is_lower and not doc[token.i + 2].is_punct:
+            return token.i
     return end
 
 

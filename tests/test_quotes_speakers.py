@@ -254,7 +254,45 @@ AUSGERICHTET_SAGTE = [
     ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 5, "sb", 5, "nsubj", "PER"),
     (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
 ]
+# "Es sei gut, sagte Finanzminister Möllring am Dienstag in Hannover.": UD hangs the time on the name.
+MOELLRING_AM_DIENSTAG = [
+    ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
+    ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+    ("Finanzminister", "NN", "NOUN", "Finanzminister", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", ""),
+    ("Möllring", "NE", "PROPN", "Möllring", "Case=Nom|Number=Sing", 5, "nk", 5, "appos", "PER"),
+    ("am", "APPRART", "ADP", "an", "", 6, "mnr", 8, "case", ""),
+    ("Dienstag", "NN", "NOUN", "Dienstag", "Case=Dat|Number=Sing", 7, "nk", 6, "nmod", ""),
+    ("in", "APPR", "ADP", "in", "", 8, "mnr", 10, "case", ""),
+    ("Hannover", "NE", "PROPN", "Hannover", "Case=Dat|Number=Sing", 9, "nk", 8, "nmod", "LOC"),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
+# "Es sei gut, sagte der Kurator „ohne jeden Zweifel“.": quoted words hung on the speaker.
+KURATOR_OHNE_ZWEIFEL = [
+    ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
+    ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+    ("der", "ART", "DET", "der", "Case=Nom|Number=Sing", 6, "nk", 6, "det", ""),
+    ("Kurator", "NN", "NOUN", "Kurator", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", ""),
+    ("„", "$(", "PUNCT", "„", "", 8, "punct", 10, "punct", ""),
+    ("ohne", "APPR", "ADP", "ohne", "", 6, "mnr", 10, "case", ""),
+    ("jeden", "PIAT", "DET", "jeder", "Case=Acc|Number=Sing", 10, "nk", 10, "det", ""),
+    ("Zweifel", "NN", "NOUN", "Zweifel", "Case=Acc|Number=Sing", 8, "nk", 6, "nmod", ""),
+    ("“", "$(", "PUNCT", "“", "", 8, "punct", 10, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
 # fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("rows,speaker", [(MOELLRING_AM_DIENSTAG, "Finanzminister Möllring"), (KURATOR_OHNE_ZWEIFEL, "der Kurator")])
+def test_time_phrases_and_quoted_words_after_the_speaker_are_not_part_of_it(de_vocab, scheme, rows, speaker):
+    quote = one(run(build(de_vocab, [rows], scheme)), "Es sei gut")
+    assert quote.speaker_text == speaker
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
