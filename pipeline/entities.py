@@ -61,7 +61,8 @@ def is_place_adjective(span: Span, label: str = "") -> bool:
         return label == "LOC" and all(bool(role_noun(t.text)) for t in span[1:])
     doc = span.doc
     following = span.end
-    if following + 1 < len(doc) and doc[following].lower_ in {"und", "oder", ","} and doc[following + 1].text.endswith("er"):
+    if (following + 1 < len(doc) and (doc[following].pos_ == "CCONJ" or doc[following].text == ",")
+            and _tagged_adjective(first) and _tagged_adjective(doc[following + 1])):
         following += 2
     if following >= len(doc):
         return False
@@ -69,7 +70,13 @@ def is_place_adjective(span: Span, label: str = "") -> bool:
     return _common_noun(token) or (not token.pos_ and token.text[:1].isupper() and token.is_alpha)
 
 
+def _tagged_adjective(token: Token) -> bool:
+    """A capitalised -er word the tagger calls an adjective: "Kiewer", never "Hannover" or "der"."""
+    return token.pos_ == "ADJ" and token.text[:1].isupper() and token.text.endswith("er")
+
+
 def _common_noun(token: Token) -> bool:
+    """UD's NOUN or STTS's NN, so that either kind of model is understood."""
     return token.pos_ == "NOUN" or token.tag_ == "NN"
 
 

@@ -54,6 +54,7 @@ _FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
 _FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
 _GENITIVE_ARTICLES = lexicons.load("genitive_articles")
 _TIME_NOUNS = lexicons.load("time_nouns")
+_TIME_PREPOSITIONS = lexicons.load("time_prepositions")
 _INDEFINITE = lexicons.load("indefinite_articles")
 _ANAPHORS = lexicons.load("anaphors")
 # Separable particles, longest first so "hinzu" wins over "hin".
@@ -393,17 +394,25 @@ def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
     "Hartmut Möllring [am Dienstag in Hannover]", "Angaben des Leiters [„die Moderne …“]".
 
     A time phrase inside an attribute before its noun stays ("des am Montag zurückgetretenen
-    Chefs"), and so does a quoted one-word title ("der Website „icelandreview.com“").
+    Chefs"), and so does one inside a name or a quoted title ("der „Bild am Sonntag“"); quoted
+    words stay where an article or a preposition opened their phrase ("der „jungen Welt“") or
+    where they are one word ("der Website „icelandreview.com“").
     """
+    opened = 0
     for token in doc[start:end]:
-        if token.pos_ == "ADP":
+        if token.pos_ == "ADP" and token.lower_ in _TIME_PREPOSITIONS and not opened and token.ent_iob_ != "I":
             noun = next((t for t in doc[token.i + 1:min(token.i + 4, end)] if t.pos_ in {"NOUN", "PROPN"}), None)
             if noun is not None and noun.text in _TIME_NOUNS:
                 governor = noun.head if token.head == noun else token.head  # UD: case on the noun; TIGER: the PP's head
                 if governor.i < token.i:
                     return token.i
-        if token.text in _OPENERS and token.i + 2 < end and doc[token.i + 1].is_lower and not doc[token.i + 2].is_punct:
-            return token.i
+        if token.text in _QUOTE_CHARS and opened and token.text != "„":
+            opened -= 1
+        elif token.text in _OPENERS:
+            if (token.i + 2 < end and doc[token.i + 1].is_lower and not doc[token.i + 2].is_punct
+                    and doc[token.i - 1].pos_ not in {"DET", "ADP"}):
+                return token.i
+            opened += 1
     return end
 
 

@@ -79,10 +79,15 @@ def test_place_adjectives_are_not_names(de_vocab, word, label):
     (["zwischen", "Kiewer", "und", "Moskauer", "Unterhändlern", "in", "Kiew"],
      ["O", "B-LOC", "O", "B-LOC", "I-LOC", "O", "B-LOC"],
      ["ADP", "ADJ", "CCONJ", "ADJ", "NOUN", "ADP", "PROPN"], ["Kiew"]),
-    # a street and a newspaper are names
-    (["am", "Berliner", "Platz", "liest", "man", "die", "Berliner", "Zeitung"],
-     ["O", "B-LOC", "I-LOC", "O", "O", "O", "B-ORG", "I-ORG"],
-     ["ADP", "PROPN", "NOUN", "VERB", "PRON", "DET", "ADJ", "NOUN"], ["Berliner Platz", "Berliner Zeitung"]),
+    # a street is a name, and so is an organisation with a role noun
+    (["am", "Berliner", "Platz", "tagen", "die", "Berliner", "Richter"],
+     ["O", "B-LOC", "I-LOC", "O", "O", "B-ORG", "I-ORG"],
+     ["ADP", "PROPN", "NOUN", "VERB", "DET", "ADJ", "NOUN"], ["Berliner Platz", "Berliner Richter"]),
+    # a place name ending in -er before a comma and an article stays
+    (["in", "Hannover", ",", "der", "Landeshauptstadt"], ["O", "B-LOC", "O", "O", "O"],
+     ["ADP", "PROPN", "PUNCT", "DET", "NOUN"], ["Hannover"]),
+    (["zwischen", "Hannover", "und", "Bremer", "Behörden"], ["O", "B-LOC", "O", "O", "O"],
+     ["ADP", "PROPN", "CCONJ", "ADJ", "NOUN"], ["Hannover"]),
 ])
 # fmt: on
 def test_place_adjectives_in_longer_spans(de_vocab, words, ents, pos, expected):

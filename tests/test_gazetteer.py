@@ -35,9 +35,8 @@ def _ents(doc):
     (["Wladimir", "Putin", "kam", ".", "Putin", "sagte", ",", "Putins", "Berater", "schwieg"],
      ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "O", "O"],
      [("Wladimir Putin", "PER"), ("Putin", "PER"), ("Putins", "PER")]),
-    # no full name in the article ends in "Kohl"; a lowercase word is no surname
-    (["Anna", "Roth", "sang", ";", "Kohl", "und", "roth", "hier"],
-     ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O"],
+    # no full name in the article ends in "Kohl"
+    (["Anna", "Roth", "sang", ";", "Kohl", "kam"], ["B-PER", "I-PER", "O", "O", "O", "O"],
      [("Anna Roth", "PER")]),
 ])
 # fmt: on
@@ -120,3 +119,11 @@ def test_a_tagged_doc_completes_only_with_a_proper_noun(de_vocab, tag, expected)
     doc = Doc(de_vocab, words=["erteilte", "Thomas", "Kramm"], tags=["VVFIN", "NE", tag],
               ents=["O", "B-PER", "O"])
     assert _ents(repair_entities(doc)) == expected
+
+
+def test_a_surname_the_tagger_calls_a_common_noun_is_not_added(de_vocab):
+    words = ["Frank", "Richter", "kam", ".", "Der", "Richter", "schwieg", ";", "Richter", "auch"]
+    tags = ["NE", "NE", "VVFIN", "$.", "ART", "NN", "VVFIN", "$.", "NE", "ADV"]
+    ents = ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "O", "O"]
+    doc = repair_entities(Doc(de_vocab, words=words, tags=tags, ents=ents))
+    assert [(e.start, e.text) for e in doc.ents] == [(0, "Frank Richter"), (8, "Richter")]

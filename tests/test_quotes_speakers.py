@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
+
+from pipeline.quotes import _before_time_or_quoted_words
 
 from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, build, one, run
 
@@ -289,7 +292,10 @@ KURATOR_OHNE_ZWEIFEL = [
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("rows,speaker", [(MOELLRING_AM_DIENSTAG, "Finanzminister Möllring"), (KURATOR_OHNE_ZWEIFEL, "der Kurator")])
+@pytest.mark.parametrize("rows,speaker", [
+    (MOELLRING_AM_DIENSTAG, "Finanzminister Möllring"),
+    (KURATOR_OHNE_ZWEIFEL, "der Kurator"),
+])
 def test_time_phrases_and_quoted_words_after_the_speaker_are_not_part_of_it(de_vocab, scheme, rows, speaker):
     quote = one(run(build(de_vocab, [rows], scheme)), "Es sei gut")
     assert quote.speaker_text == speaker
@@ -324,3 +330,40 @@ def test_an_inverted_cue_after_a_comma_is_not_reported_content(de_vocab, scheme)
     quotes = run(build(de_vocab, [AUSGERICHTET_SAGTE], scheme))
     assert not [q for q in quotes if q.quote_text.startswith("sagte")]
     assert one(quotes, "Er habe es ausgerichtet").speaker_text == "Müller"
+
+
+# fmt: off
+# (words, UPOS, UD heads, UD deps, where the speaker phrase ends)
+@pytest.mark.parametrize("words,pos,heads,deps,end", [
+    # a time phrase hung on the name goes
+    (["Möllring", "am", "Dienstag", "in", "Hannover"], ["PROPN", "ADP", "NOUN", "ADP", "PROPN"],
+     [0, 2, 0, 4, 2], ["ROOT", "case", "nmod", "case", "nmod"], 1),
+    # one inside an attribute before its noun stays
+    (["Nachfolger", "des", "am", "Montag", "zurückgetretenen", "Chefs"], ["NOUN", "DET", "ADP", "NOUN", "ADJ", "NOUN"],
+     [0, 5, 3, 4, 5, 0], ["ROOT", "det", "case", "obl", "amod", "nmod"], 6),
+    # and so does one inside a quoted title
+    (["Bericht", "der", "„", "Bild", "am", "Sonntag", "“"], ["NOUN", "DET", "PUNCT", "PROPN", "ADP", "PROPN", "PUNCT"],
+     [0, 3, 3, 0, 5, 3, 3], ["ROOT", "det", "punct", "nmod", "case", "nmod", "punct"], 7),
+    # "für" opens no time phrase
+    (["Allianz", "für", "den", "freien", "Sonntag"], ["PROPN", "ADP", "DET", "ADJ", "NOUN"],
+     [0, 4, 4, 4, 0], ["ROOT", "case", "det", "amod", "nmod"], 5),
+    # quoted words hung on the speaker go; a lowercase title after its article and a one-word title stay
+    (["Leiters", "„", "die", "Moderne", "und", "die", "Bildung", "“"],
+     ["NOUN", "PUNCT", "DET", "NOUN", "CCONJ", "DET", "NOUN", "PUNCT"],
+     [0, 3, 3, 0, 6, 6, 3, 3], ["ROOT", "punct", "det", "nmod", "cc", "det", "conj", "punct"], 1),
+    (["Redakteur", "der", "„", "jungen", "Welt", "“"], ["NOUN", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT"],
+     [0, 4, 4, 4, 0, 4], ["ROOT", "det", "punct", "amod", "nmod", "punct"], 6),
+    (["Website", "„", "icelandreview.com", "“"], ["NOUN", "PUNCT", "PROPN", "PUNCT"],
+     [0, 2, 0, 2], ["ROOT", "punct", "appos", "punct"], 4),
+])
+# fmt: on
+def test_where_a_speaker_phrase_ends_before_time_and_quoted_words(de_vocab, words, pos, heads, deps, end):
+    doc = Doc(de_vocab, words=words, pos=pos, heads=heads, deps=deps)
+    assert _before_time_or_quoted_words(doc, 1, len(doc)) == end
+
+
+def test_a_time_word_inside_a_name_stays_in_the_speaker_phrase(de_vocab):
+    words = ["Bericht", "der", "Welt", "am", "Sonntag"]
+    doc = Doc(de_vocab, words=words, pos=["NOUN", "DET", "PROPN", "ADP", "PROPN"], heads=[0, 2, 0, 4, 2],
+              deps=["ROOT", "det", "nmod", "case", "nmod"], ents=["O", "O", "B-ORG", "I-ORG", "I-ORG"])
+    assert _before_time_or_quoted_words(doc, 1, len(doc)) == 5
