@@ -232,13 +232,16 @@ KLAUS_DEM_SPIEGEL = sagte_dass([
     ("dem", "ART", "DET", "der", "Case=Dat|Number=Sing", 4, "nk", 4, "det", ""),
     ("Spiegel", "NE", "PROPN", "Spiegel", "Case=Dat|Number=Sing", 1, "da", 1, "iobj", "ORG"),
 ], 1)
-# "Es sei gut, sagte Uschakow, dem Korrespondenten Sarubin.": the dative hung on the name.
-USCHAKOW_DEM_KORRESPONDENTEN = [
+# "Es sei gut, sagte …": the quote and its cue; the speaker rows follow from index 5.
+ES_SEI_GUT_SAGTE = [
     ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
     ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
     ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
     (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
     ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+]
+# "Es sei gut, sagte Uschakow, dem Korrespondenten Sarubin.": the dative hung on the name.
+USCHAKOW_DEM_KORRESPONDENTEN = ES_SEI_GUT_SAGTE + [
     ("Uschakow", "NE", "PROPN", "Uschakow", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", "PER"),
     (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
     ("dem", "ART", "DET", "der", "Case=Dat|Number=Sing", 8, "nk", 8, "det", ""),
@@ -258,12 +261,7 @@ AUSGERICHTET_SAGTE = [
     (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
 ]
 # "Es sei gut, sagte Finanzminister Möllring am Dienstag in Hannover.": UD hangs the time on the name.
-MOELLRING_AM_DIENSTAG = [
-    ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
-    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
-    ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
-    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
-    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+MOELLRING_AM_DIENSTAG = ES_SEI_GUT_SAGTE + [
     ("Finanzminister", "NN", "NOUN", "Finanzminister", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", ""),
     ("Möllring", "NE", "PROPN", "Möllring", "Case=Nom|Number=Sing", 5, "nk", 5, "appos", "PER"),
     ("am", "APPRART", "ADP", "an", "", 6, "mnr", 8, "case", ""),
@@ -273,12 +271,7 @@ MOELLRING_AM_DIENSTAG = [
     (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
 ]
 # "Es sei gut, sagte der Kurator „ohne jeden Zweifel“.": quoted words hung on the speaker.
-KURATOR_OHNE_ZWEIFEL = [
-    ("Es", "PPER", "PRON", "es", "Case=Nom", 1, "sb", 2, "nsubj", ""),
-    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
-    ("gut", "ADJD", "ADJ", "gut", "", 1, "pd", 4, "ccomp", ""),
-    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
-    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+KURATOR_OHNE_ZWEIFEL = ES_SEI_GUT_SAGTE + [
     ("der", "ART", "DET", "der", "Case=Nom|Number=Sing", 6, "nk", 6, "det", ""),
     ("Kurator", "NN", "NOUN", "Kurator", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", ""),
     ("„", "$(", "PUNCT", "„", "", 8, "punct", 10, "punct", ""),
