@@ -55,14 +55,14 @@ def is_place_adjective(span: Span, label: str = "") -> bool:
     place, with a role noun ("[Moskauer Unterhändlern]"; "Berliner Platz" is a place's name).
     """
     first = span[0]
-    if not (first.text.endswith("er") and first.text[:1].isupper()):
+    if not _adjective_like(first):
         return False
     if len(span) > 1:
         return label == "LOC" and all(bool(role_noun(t.text)) for t in span[1:])
     doc = span.doc
     following = span.end
     if (following + 1 < len(doc) and (doc[following].pos_ == "CCONJ" or doc[following].text == ",")
-            and _tagged_adjective(first) and _tagged_adjective(doc[following + 1])):
+            and first.pos_ != "PROPN" and _adjective_like(doc[following + 1])):
         following += 2
     if following >= len(doc):
         return False
@@ -70,9 +70,9 @@ def is_place_adjective(span: Span, label: str = "") -> bool:
     return _common_noun(token) or (not token.pos_ and token.text[:1].isupper() and token.is_alpha)
 
 
-def _tagged_adjective(token: Token) -> bool:
-    """A capitalised -er word the tagger calls an adjective: "Kiewer", never "Hannover" or "der"."""
-    return token.pos_ == "ADJ" and token.text[:1].isupper() and token.text.endswith("er")
+def _adjective_like(token: Token) -> bool:
+    """A capitalised -er word: "Moskauer" (whatever the tagger calls it), never "der" or "aber"."""
+    return token.text[:1].isupper() and token.text.endswith("er")
 
 
 def _common_noun(token: Token) -> bool:

@@ -406,13 +406,14 @@ def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
                 governor = noun.head if token.head == noun else token.head  # UD: case on the noun; TIGER: the PP's head
                 if governor.i < token.i:
                     return token.i
-        if token.text in _QUOTE_CHARS and opened and token.text != "„":
-            opened -= 1
-        elif token.text in _OPENERS:
-            if (token.i + 2 < end and doc[token.i + 1].is_lower and not doc[token.i + 2].is_punct
-                    and doc[token.i - 1].pos_ not in {"DET", "ADP"}):
-                return token.i
-            opened += 1
+        if (not opened and token.text in _OPENERS and token.i + 2 < end and doc[token.i + 1].is_lower
+                and not doc[token.i + 2].is_punct and doc[token.i - 1].pos_ not in {"DET", "ADP"}):
+            return token.i
+        for char in token.text:  # marks may be glued to words: „Bild“-Zeitung
+            if opened and char in _QUOTE_CHARS and char != "„":
+                opened -= 1
+            elif char in _OPENERS:
+                opened += 1
     return end
 
 

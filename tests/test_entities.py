@@ -88,6 +88,11 @@ def test_place_adjectives_are_not_names(de_vocab, word, label):
      ["ADP", "PROPN", "PUNCT", "DET", "NOUN"], ["Hannover"]),
     (["zwischen", "Hannover", "und", "Bremer", "Behörden"], ["O", "B-LOC", "O", "O", "O"],
      ["ADP", "PROPN", "CCONJ", "ADJ", "NOUN"], ["Hannover"]),
+    # the tagger may call the adjectives a noun and a proper noun; ", aber" opens no second adjective
+    (["zwischen", "Kiewer", "und", "Moskauer", "Diplomaten"], ["O", "B-LOC", "O", "O", "O"],
+     ["ADP", "NOUN", "CCONJ", "PROPN", "NOUN"], []),
+    (["die", "Kiewer", ",", "aber", "Beamte"], ["O", "B-LOC", "O", "O", "O"],
+     ["DET", "NOUN", "PUNCT", "CCONJ", "NOUN"], ["Kiewer"]),
 ])
 # fmt: on
 def test_place_adjectives_in_longer_spans(de_vocab, words, ents, pos, expected):

@@ -348,6 +348,9 @@ def test_an_inverted_cue_after_a_comma_is_not_reported_content(de_vocab, scheme)
      [0, 4, 4, 4, 0, 4], ["ROOT", "det", "punct", "amod", "nmod", "punct"], 6),
     (["Website", "„", "icelandreview.com", "“"], ["NOUN", "PUNCT", "PROPN", "PUNCT"],
      [0, 2, 0, 2], ["ROOT", "punct", "appos", "punct"], 4),
+    # a closing mark glued to its word still closes the title
+    (["Chef", "der", "„", "Bild“-Zeitung", "am", "Dienstag"], ["NOUN", "DET", "PUNCT", "NOUN", "ADP", "NOUN"],
+     [0, 3, 3, 0, 5, 0], ["ROOT", "det", "punct", "nmod", "case", "nmod"], 4),
 ])
 # fmt: on
 def test_where_a_speaker_phrase_ends_before_time_and_quoted_words(de_vocab, words, pos, heads, deps, end):
