@@ -12,7 +12,7 @@ from .entities import base_form, person_consistent
 from .roles import role_noun
 
 # Each lexicon file names entities of one label.
-GAZETTEERS = {"places": "LOC", "news_agencies": "ORG"}
+GAZETTEERS = {"places": "LOC", "news_agencies": "ORG", "newspapers": "ORG"}
 MAX_NAME_TOKENS = 4
 
 

@@ -380,6 +380,8 @@ def _np_right_edge(head: Token, limit: int) -> int:
         end = max(end, sub_end)
     while end < limit and _name_part(doc[end]) and _name_part(doc[end - 1]):
         end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
+    while end < limit and doc[end].ent_iob_ == "I":
+        end += 1  # a name the parse cut off its phrase ("der Welt [am Sonntag]" hung on the verb)
     end = _before_time_or_quoted_words(doc, head.i + 1, end)
     opened = doc[head.left_edge.i:end].text
     if end < limit and doc[end].text in {"“", "\"", "«", "»"} and opened.count("„") + opened.count("\"") % 2 > opened.count("“"):

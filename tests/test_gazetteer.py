@@ -127,3 +127,8 @@ def test_a_surname_the_tagger_calls_a_common_noun_is_not_added(de_vocab):
     ents = ["B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "O", "O"]
     doc = repair_entities(Doc(de_vocab, words=words, tags=tags, ents=ents))
     assert [(e.start, e.text) for e in doc.ents] == [(0, "Frank Richter"), (8, "Richter")]
+
+
+def test_newspapers_with_a_time_phrase_in_their_name_are_organisations(de_vocab):
+    doc = Doc(de_vocab, words=["der", "Chef", "der", "Welt", "am", "Sonntag", "sagte"])
+    assert [(s.text, s.label_) for s in gazetteer_spans(doc)] == [("Welt am Sonntag", "ORG")]

@@ -363,3 +363,21 @@ def test_a_time_word_inside_a_name_stays_in_the_speaker_phrase(de_vocab):
     doc = Doc(de_vocab, words=words, pos=["NOUN", "DET", "PROPN", "ADP", "PROPN"], heads=[0, 2, 0, 4, 2],
               deps=["ROOT", "det", "nmod", "case", "nmod"], ents=["O", "O", "B-ORG", "I-ORG", "I-ORG"])
     assert _before_time_or_quoted_words(doc, 1, len(doc)) == 5
+
+
+# "Es sei gut, sagte der Chef der Welt am Sonntag.": the parse hangs "am Sonntag" on the verb.
+CHEF_DER_WELT_AM_SONNTAG = ES_SEI_GUT_SAGTE + [
+    ("der", "ART", "DET", "der", "Case=Nom|Number=Sing", 6, "nk", 6, "det", ""),
+    ("Chef", "NN", "NOUN", "Chef", "Case=Nom|Number=Sing", 4, "sb", 4, "nsubj", ""),
+    ("der", "ART", "DET", "der", "Case=Gen|Number=Sing", 8, "nk", 8, "det", ""),
+    ("Welt", "NE", "PROPN", "Welt", "Case=Gen|Number=Sing", 6, "ag", 6, "nmod", "ORG"),
+    ("am", "APPRART", "ADP", "an", "", 4, "mo", 10, "case", "ORG"),
+    ("Sonntag", "NN", "NOUN", "Sonntag", "Case=Dat|Number=Sing", 9, "nk", 4, "obl", "ORG"),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_phrase_does_not_cut_through_a_name(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [CHEF_DER_WELT_AM_SONNTAG], scheme)), "Es sei gut")
+    assert quote.speaker_text == "der Chef der Welt am Sonntag"
