@@ -16,7 +16,7 @@ import srsly
 import typer
 
 
-def main(syntax_dir: Path, ner_dir: Path, out_dir: Path, version: str = typer.Option("0.3.0")) -> None:
+def main(syntax_dir: Path, ner_dir: Path, out_dir: Path, version: str = typer.Option("0.4.0")) -> None:
     nlp = spacy.load(syntax_dir)
     ner_nlp = spacy.load(ner_dir)
     if nlp.vocab.vectors.shape != (0, 0) and nlp.vocab.vectors.name != ner_nlp.vocab.vectors.name:

@@ -1,6 +1,7 @@
 # training/model.mk -- build the project's German pipeline de_wersagtwas_news (included by the
 # root Makefile, which defines PY and CORPORA). `make model` runs the whole chain:
-#   convert corpora -> train syntax pipeline | train NER (mix, teacher, MISC for SmartData, gold fine-tune)  [in parallel]
+#   convert corpora -> train syntax pipeline | train NER (mix, teacher, MISC for SmartData, gold fine-tune
+#   with five seeds, weights averaged)  [in parallel]
 # The NER trains through training/train.py (thinc's numpy BLAS, 1.5-2x faster here) and reads the
 # Brown-cluster vectors that training/clusters.py builds first; the syntax recipe keeps plain
 # `spacy train` and no clusters, so its weights stay those of the first shipped model (with the
@@ -19,7 +20,9 @@ WSW_TC := training/corpus
 WSW_TO := training/output
 WSW_TP := training/packages
 WSW_NAME := wersagtwas_news
-WSW_VERSION := 0.3.0
+WSW_VERSION := 0.4.0
+# seeds of the extra NER stage-2 runs that training/soup.py averages with the first (seed 1234)
+WSW_SEEDS := 1 2 3 4
 WSW_TRAIN_ENV := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 nice -n 5
 
 WSW_CONVERT_DEPS := training/convert.py pipeline/evaluate/ner.py pipeline/evaluate/syntax.py \
@@ -94,10 +97,23 @@ $(WSW_TO)/ner_ft/model-best/meta.json: training/configs/ner_finetune.cfg $(WSW_T
 	$(WSW_TRAIN_ENV) $(PY) training/train.py $< -o $(WSW_TO)/ner_ft > $(WSW_TO)/ner_ft.log 2>&1 || (tail -20 $(WSW_TO)/ner_ft.log; exit 1)
 	tail -3 $(WSW_TO)/ner_ft.log
 
+# ---- NER soup: stage 2 again with other seeds, weights averaged ----
+# WSW_SEEDS more stage-2 runs from the same stage-1 model; training/soup.py averages their last
+# checkpoints with the first run's (the dev sets are too small to pick a checkpoint: single runs
+# spread by about two points, training/README.md)
+$(WSW_TO)/ner_ft_%/model-last/meta.json: training/configs/ner_finetune.cfg $(WSW_TRAIN_DEPS) $(WSW_TO)/ner_mix/model-best/meta.json $(WSW_TC)/ner_gold/.stamp
+	rm -rf $(WSW_TO)/ner_ft_$*
+	$(WSW_TRAIN_ENV) $(PY) training/train.py $< -o $(WSW_TO)/ner_ft_$* --system.seed $* > $(WSW_TO)/ner_ft_$*.log 2>&1 || (tail -20 $(WSW_TO)/ner_ft_$*.log; exit 1)
+	tail -2 $(WSW_TO)/ner_ft_$*.log
+
+$(WSW_TO)/ner_soup/meta.json: training/soup.py $(WSW_TO)/ner_ft/model-best/meta.json $(foreach s,$(WSW_SEEDS),$(WSW_TO)/ner_ft_$(s)/model-last/meta.json)
+	rm -rf $(WSW_TO)/ner_soup
+	OPENBLAS_NUM_THREADS=1 $(PY) training/soup.py $(WSW_TO)/ner_soup $(WSW_TO)/ner_ft/model-last $(foreach s,$(WSW_SEEDS),$(WSW_TO)/ner_ft_$(s)/model-last)
+
 # ---- assemble, score on held-out splits, package ----
-$(WSW_TO)/assembled/meta.json: training/assemble.py $(WSW_TO)/syntax/model-best/meta.json $(WSW_TO)/ner_ft/model-best/meta.json
+$(WSW_TO)/assembled/meta.json: training/assemble.py $(WSW_TO)/syntax/model-best/meta.json $(WSW_TO)/ner_soup/meta.json
 	rm -rf $(WSW_TO)/assembled
-	$(PY) training/assemble.py $(WSW_TO)/syntax/model-best $(WSW_TO)/ner_ft/model-best $(WSW_TO)/assembled --version $(WSW_VERSION)
+	$(PY) training/assemble.py $(WSW_TO)/syntax/model-best $(WSW_TO)/ner_soup $(WSW_TO)/assembled --version $(WSW_VERSION)
 
 $(WSW_TO)/meta.json: training/make_meta.py training/meta_base.json $(WSW_TO)/assembled/meta.json $(WSW_TC)/germeval_heldout.tsv $(WSW_TC)/smartdata_heldout.iob2 $(WSW_TC)/ud_heldout.conllu
 	$(PY) training/make_meta.py $(WSW_TO)/assembled training/meta_base.json $@
