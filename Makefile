@@ -9,6 +9,9 @@ MODEL_WHEEL := $(firstword $(wildcard models/*.whl))
 SETUP_STAMP := .venv/.setup-done
 
 .PHONY: setup extract test test-fast bench clean-outputs help
+# A failed recipe removes its target: spaCy writes model-last/meta.json during training and even
+# when it crashes, and a later `make model` must not take such a run as done.
+.DELETE_ON_ERROR:
 
 help:
 	@echo "make setup     create .venv, install the package, its extras and the bundled German model"
