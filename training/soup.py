@@ -1,4 +1,4 @@
-"""Average the weights of pipelines trained on from one model with different seeds (a "soup").
+"""Weight average ("soup") of pipelines that went on training from one model with other seeds.
 
     python training/soup.py OUT_DIR MODEL_DIR [MODEL_DIR ...]
 
