@@ -46,6 +46,7 @@ test-fast: $(SETUP_STAMP)
 bench: $(SETUP_STAMP)
 	$(PY) bench/gemm.py
 	$(PY) bench/model.py
+	$(PY) bench/name_coverage.py
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
 
 clean-outputs:
