@@ -61,10 +61,11 @@ def main() -> None:
           f"{len(nlp.vocab.vectors.key2row):,} words with vectors")
     print(f"\n{'gold':42s} {'group':8s} {'PER':>5s} {'share':>6s} {'recall':>7s}")
     for path, tail in files.items():
-        if not (ROOT / path).exists() and not Path(path).exists():
-            print(f"{path}: missing (run `make model` or training/convert.py)")
+        file = Path(path) if Path(path).exists() else ROOT / path
+        if not file.exists():
+            print(f"{path}: missing (run `make model`, or training/convert.py germeval / smartdata)")
             continue
-        gold = list(DocBin().from_disk(ROOT / path).get_docs(vocab))
+        gold = list(DocBin().from_disk(file).get_docs(vocab))
         gold = gold[-tail:] if tail else gold
         counts = person_recall(nlp, gold)
         total = sum(n for n, _ in counts.values())
