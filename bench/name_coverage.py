@@ -33,19 +33,16 @@ def person_recall(nlp, gold: list[Doc]) -> dict[str, list[int]]:
     """Gold PER entities and hits by whether all their capitalised words have a vector."""
     keys = nlp.vocab.vectors.key2row
     counts = {"known": [0, 0], "unknown": [0, 0]}
-    docs = nlp.pipe(" ".join(t.text for t in g) for g in gold)
+    # pre-tokenised, as `wersagtwas evaluate ner` runs it, so spans compare by token index
+    docs = nlp.pipe(Doc(nlp.vocab, words=[t.text for t in g]) for g in gold)
     for g, p in zip(gold, docs):
-        predicted = {(e.start_char, e.end_char) for e in p.ents if e.label_ == "PER"}
-        offsets = [0]
-        for t in g:
-            offsets.append(offsets[-1] + len(t.text) + 1)
+        predicted = {(e.start, e.end) for e in p.ents if e.label_ == "PER"}
         for e in g.ents:
             if e.label_ != "PER":
                 continue
             group = "known" if all(t.orth in keys for t in e if t.text[:1].isupper()) else "unknown"
-            span = (offsets[e.start], offsets[e.end] - 1)
             counts[group][0] += 1
-            counts[group][1] += span in predicted
+            counts[group][1] += (e.start, e.end) in predicted
     return counts
 
 
