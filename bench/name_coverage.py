@@ -18,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import spacy  # noqa: E402
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
 from pipeline.annotate import load_model  # noqa: E402
@@ -53,7 +52,6 @@ def main() -> None:
     args = ap.parse_args()
     files = {f: None for f in args.gold} if args.gold else DEV_SETS
     nlp = load_model(args.model)
-    vocab = spacy.blank("de").vocab
     print(f"model: {nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}, "
           f"{len(nlp.vocab.vectors.key2row):,} words with vectors")
     print(f"\n{'gold':42s} {'group':8s} {'PER':>5s} {'share':>6s} {'recall':>7s}")
@@ -62,7 +60,7 @@ def main() -> None:
         if not file.exists():
             print(f"{path}: missing (run `make model`, or training/convert.py germeval / smartdata)")
             continue
-        gold = list(DocBin().from_disk(file).get_docs(vocab))
+        gold = list(DocBin().from_disk(file).get_docs(nlp.vocab))
         gold = gold[-tail:] if tail else gold
         counts = person_recall(nlp, gold)
         total = sum(n for n, _ in counts.values())
