@@ -8,7 +8,7 @@ INPUT ?= seeds
 MODEL_WHEEL := $(firstword $(wildcard models/*.whl))
 SETUP_STAMP := .venv/.setup-done
 
-.PHONY: setup extract test test-fast bench clean-outputs help
+.PHONY: setup extract test test-fast lint bench clean-outputs help
 # A failed recipe removes its target: spaCy writes model-last/meta.json during training and even
 # when it crashes, and a later `make model` must not take such a run as done.
 .DELETE_ON_ERROR:
@@ -19,9 +19,11 @@ help:
 	@echo "make setup-views  apt-install LibreOffice and Chromium for the spreadsheet and browser tests"
 	@echo "make test      run the test suite (including the model tests and the notebook)"
 	@echo "make test-fast the unit tests that need no trained model"
+	@echo "make lint      ruff on the whole tree, mypy on pipeline/ (quote extraction held to strict)"
 	@echo "make model     retrain and package the bundled model from CORPORA=$(CORPORA)"
 	@echo "make calibrate regenerate rule confidences from the quotes train split"
 	@echo "make bench     print quality and speed tables (make bench-quotes: quotes only)"
+	@echo "make quotes-baseline  store dev quote/speaker F1 in bench/quotes_dev_scores.json (the regression floor)"
 	@echo "make check-spreadsheet  LibreOffice round trip of the workbook and the excel-de CSV"
 
 setup: $(SETUP_STAMP)
@@ -42,6 +44,10 @@ test: $(SETUP_STAMP)
 
 test-fast: $(SETUP_STAMP)
 	$(PY) -m pytest -q -m "not model"
+
+lint: $(SETUP_STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy pipeline
 
 bench: $(SETUP_STAMP)
 	$(PY) bench/gemm.py

@@ -1,12 +1,14 @@
 """Benchmark quote attribution on the quotes_news_2024 dev split.
 
     .venv/bin/python bench/quotes.py [--gold ../shared/corpora/quotes_news_2024/data/dev] [--model auto]
-                                     [--json OUT] [--seed seeds/000_98d687d6ed5f3761.txt]
+                                     [--json OUT] [--seed seeds/000_98d687d6ed5f3761.txt] [--write-baseline]
 
 Runs the real pipeline (`pipeline.run.analyze`) over the gold articles, prints token-level
 P/R/F1 for quote, speaker and cue overall and by type (scoring: pipeline/evaluate/quotes.py),
 the published QUiTE baseline beside it, the time of the quotes stage against the annotate
-stage measured in the same run, and the seed-article attribution check.
+stage measured in the same run, and the seed-article attribution check. --write-baseline
+stores the overall quote and speaker F1 in bench/quotes_dev_scores.json, the floor that
+tests/test_quotes_regression.py holds the pipeline to (run it after an improvement).
 """
 from __future__ import annotations
 
@@ -18,31 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "tests"))  # seed_facts: the seed facts the integration test checks too
 
 import pipeline.run as run  # noqa: E402
 from pipeline.annotate import load_model, model_label  # noqa: E402
 from pipeline.evaluate.quotes import evaluate_quotes, format_table  # noqa: E402
 from pipeline.records import Document  # noqa: E402
+from seed_facts import SEED_NOT_QUOTES, SEED_QUOTES  # noqa: E402
 
 DEFAULT_GOLD = ROOT.parent / "shared" / "corpora" / "quotes_news_2024" / "data" / "dev"
 DEFAULT_SEED = ROOT / "seeds" / "000_98d687d6ed5f3761.txt"
+BASELINE = ROOT / "bench" / "quotes_dev_scores.json"
+BASELINE_COMMAND = ".venv/bin/python bench/quotes.py --write-baseline  (or: make quotes-baseline)"
 QUITE = "QUiTE (GermEval 2023 rule-based baseline, published, on test): message F1 47.9 (P 70.8, R 36.2), speaker F1 31.7"
-
-# Seed-article facts: a fragment of the quote and the name its speaker entity must contain.
-SEED_QUOTES = [
-    ("Russland habe solche Kontakte nie abgelehnt", "Uschakow"),
-    ("wenn Selenski wirklich zu einem Treffen bereit sei", "Uschakow"),
-    ("Auch in Telefonaten des Kremlchefs", "Uschakow"),
-    ("Wichtig sei, dass der Kontrakt", "Uschakow"),
-    ("Russland garantiere dem ukrainischen Präsidenten Sicherheit", "Uschakow"),
-    ("Uschakow bekräftigte die bisherige russische Position", "Uschakow"),
-    ("dass Selenski bereit sei, die intensivsten Fragen", "Sybiha"),
-    ("Dabei gehe es um Gebiete", "Sybiha"),
-    ("könne er in die russische Hauptstadt Moskau kommen", "Putin"),
-    ("dass er nicht bereit sei, dafür irgendwohin zu reisen", "Putin"),
-    ("sie sollten am kommenden Sonntag fortgesetzt werden", "Peskow"),
-]
-SEED_NOT_QUOTES = ["Dabei ist für die ukrainische Seite klar"]
 
 
 class _Timer:
@@ -76,13 +66,29 @@ def seed_check(nlp, path: Path) -> list[str]:
     return lines
 
 
+def write_baseline(result: dict, model: str, path: Path = BASELINE) -> None:
+    """Overall dev quote and speaker F1 as the regression test's floor."""
+    scores = {
+        "quote_f1": result["overall"]["quote"]["f1"],
+        "speaker_f1": result["overall"]["speaker"]["f1"],
+        "model": model,
+        "documents": result["documents"],
+        "command": BASELINE_COMMAND,
+    }
+    path.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--model", default="auto")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    parser.add_argument("--write-baseline", action="store_true", help=f"store the overall F1s in {BASELINE.relative_to(ROOT)}")
     args = parser.parse_args()
+    # The regression test scores the dev split with the auto-selected model: a floor from anything else is meaningless.
+    if args.write_baseline and (args.gold.resolve() != DEFAULT_GOLD.resolve() or args.model != "auto"):
+        parser.error("--write-baseline needs the default --gold (the dev split) and --model auto, as the regression test uses")
 
     nlp = load_model(args.model)
     quotes_timer, entities_timer = _Timer(run.extract_quotes), _Timer(run.extract_entities)
@@ -109,8 +115,16 @@ def main() -> None:
         print("\n".join("  " + line for line in seed_check(nlp, args.seed)))
     print()
     print(f"reproduce: .venv/bin/python bench/quotes.py --gold {args.gold} --model {args.model}   (or: make bench-quotes)")
+    if args.write_baseline:
+        write_baseline(result, model_label(nlp))
+        overall = result["overall"]
+        print(f"wrote {BASELINE.relative_to(ROOT)}: quote F1 {overall['quote']['f1']}, speaker F1 {overall['speaker']['f1']}")
     if args.json:
-        result["timing"] = {"annotate_s": round(annotate_s, 2), "entities_s": round(entities_timer.seconds, 2), "quotes_s": round(quotes_timer.seconds, 2)}
+        result["timing"] = {
+            "annotate_s": round(annotate_s, 2),
+            "entities_s": round(entities_timer.seconds, 2),
+            "quotes_s": round(quotes_timer.seconds, 2),
+        }
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
 
 

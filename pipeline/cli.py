@@ -81,7 +81,7 @@ def _model(name: Optional[str]):
         nlp = load_model(name or "auto")
     except ModelNotFound as err:
         typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from err
     note = f" (bundled; {PREFERRED_MODEL} is not installed)" if auto_fell_back(name) else ""
     typer.echo(f"model: {model_label(nlp)}{note}", err=True)
     return nlp
@@ -94,7 +94,7 @@ def stage_inputs():
         yield
     except store.StageError as err:
         typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from err
 
 
 def german_vocab():

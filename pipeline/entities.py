@@ -93,10 +93,12 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
     if not doc.has_annotation("ENT_IOB"):
         return [], []
     sent_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    spans = []
+    spans: list[tuple[Span, str]] = []
     for ent in doc.ents:
         label = LABELS.get(ent.label_)
-        span = name_span(ent) if label else None
+        if not label:
+            continue
+        span = name_span(ent)
         if span is not None and not (label != "PER" and is_place_adjective(span, label)):
             spans.append((span, label))
     # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".

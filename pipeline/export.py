@@ -6,11 +6,11 @@ import os
 import tempfile
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional
+from typing import IO, Any, Iterable, Iterator, Optional
 
 from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, to_row
 
-DIALECTS = {
+DIALECTS: dict[str, dict[str, Any]] = {
     # RFC 4180: comma, CRLF, double quotes; what most tools read.
     "rfc4180": {"delimiter": ",", "quotechar": '"', "lineterminator": "\r\n", "quoting": csv.QUOTE_MINIMAL},
     # German Excel expects semicolons because the comma is the decimal separator.

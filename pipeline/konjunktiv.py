@@ -107,5 +107,5 @@ def mark_konjunktiv(doc: Doc) -> Doc:
         if features.get("Person") == "1":
             features["Person"] = "3"  # the "ich" check above ruled the 1st person out
         features.setdefault("VerbForm", "Fin")
-        token.set_morph(features)
+        token.set_morph(features)  # type: ignore[attr-defined]  # spaCy's token.pyi omits set_morph
     return doc

@@ -15,7 +15,7 @@ def numpy_gemm() -> Iterator[None]:
     # block; the parser's and NER's step loop calls BLIS directly and is not affected. GPU ops
     # (CupyOps) are left alone.
     ops = get_current_ops()
-    if type(ops) is NumpyOps and ops.use_blis:
+    if type(ops) is NumpyOps and ops.use_blis:  # type: ignore[attr-defined]  # thinc's Ops stub omits use_blis
         with use_ops("numpy", use_blis=False):
             yield
     else:

@@ -73,6 +73,7 @@ class Quote:
     speaker_resolution: str = "none"  # explicit | pronoun | carried_over | role | none
     addressee_text: str = ""
     rule: str = ""
+    speaker_sieve: str = ""  # where a speaker outside the quote's own sentence came from
     confidence: float = 0.0
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote as url_quote
 from .export import AtomicFile, per_document, read_table, unguard
 from .records import safe_stem
 from .store import clean_path
+from .views import speaker_name
 from .workbook import document_roles
 
 log = logging.getLogger(__name__)
@@ -28,14 +29,17 @@ TOP = 20
 QUOTE_TYPES = ("direct", "indirect", "free_indirect", "reported")
 STYLE = """
 body { font: 16px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 62em; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; } th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .3em .6em; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; } td.n { text-align: right; font-variant-numeric: tabular-nums; } td.date { white-space: nowrap; }
 .article { white-space: pre-wrap; line-height: 1.9; }
 mark.ent { padding: 0 .15em; border-radius: .25em; }
-mark.PER { background: #fde2a8; } mark.LOC { background: #c8e6c9; } mark.ORG { background: #bbdefb; } mark.MISC { background: #e1bee7; }
+mark.PER { background: #fde2a8; } mark.LOC { background: #c8e6c9; }
+mark.ORG { background: #bbdefb; } mark.MISC { background: #e1bee7; }
 .quote { border-bottom: 2px solid #c62828; } .quote.indirect { border-bottom-style: dashed; }
 .quote.free_indirect, .quote.reported { border-bottom-style: dotted; }
-.speaker { font-size: .75em; background: #c62828; color: #fff; border-radius: .3em; padding: 0 .35em; margin-right: .2em; white-space: nowrap; }
+.speaker { font-size: .75em; background: #c62828; color: #fff; border-radius: .3em;
+  padding: 0 .35em; margin-right: .2em; white-space: nowrap; }
 .legend span { margin-right: 1em; } .muted { color: #777; }
 """
 FILTER_SCRIPT = """
@@ -65,8 +69,7 @@ def write_report(out: Path) -> Path:
             n_documents += 1
             counts = Counter(q["quote_type"] for q in quotes)
             types.update(counts)
-            speakers.update(unguard(q["speaker_canonical"] or q["speaker_text"]) for q in quotes
-                            if q["speaker_canonical"] or q["speaker_text"])
+            speakers.update(name for name in (unguard(speaker_name(q["speaker_canonical"], q["speaker_text"])) for q in quotes) if name)
             page = _write_page(out, folder, document, mentions, quotes, relations, names)
             rows.write(_article_row(document, page, counts))
         rows.seek(0)

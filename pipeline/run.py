@@ -14,7 +14,6 @@ from .quotes import extract_quotes
 from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
 from .roles import extract_roles, quote_relations
 
-
 log = logging.getLogger(__name__)
 
 

@@ -77,7 +77,7 @@ def _possessed_noun(subject: Token, clause: tuple[Token, ...]) -> Optional[Token
     make the noun it modifies an object. No article can follow such a genitive, and a dative
     noun after a genitive name is the verb's own object ("sagte Klaus dem Spiegel").
     """
-    if "Gen" not in subject.morph.get("Case"):
+    if "Gen" not in subject.morph.get("Case", []):
         return None
     for token in subject.doc[subject.i + 1:]:
         if token.pos_ in {"ADJ", "NUM"}:
@@ -111,7 +111,7 @@ def full_lemma(verb: Token) -> str:
 
 def is_finite(token: Token) -> bool:
     """Finite verb by morphology, else by STTS tag."""
-    forms = token.morph.get("VerbForm")
+    forms = token.morph.get("VerbForm", [])
     if forms:
         return "Fin" in forms
     return token.tag_ in FINITE_TAGS
@@ -119,7 +119,7 @@ def is_finite(token: Token) -> bool:
 
 def is_dative(token: Token) -> bool:
     """Dative by morphology."""
-    return "Dat" in token.morph.get("Case")
+    return "Dat" in token.morph.get("Case", [])
 
 
 def dative_phrase(noun: Token) -> bool:
@@ -129,7 +129,7 @@ def dative_phrase(noun: Token) -> bool:
 
 def is_subjunctive(token: Token) -> bool:
     """Konjunktiv by morphology (Mood=Sub)."""
-    return "Sub" in token.morph.get("Mood")
+    return "Sub" in token.morph.get("Mood", [])
 
 
 def _verb_chain(verb: Token) -> Iterator[Token]:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 import pandas as pd
 
+from . import lexicons
 from .export import TABLES, unguard
 
 OUTPUTS_ENV = "WERSAGTWAS_OUTPUTS"
@@ -39,9 +41,29 @@ def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     return {name: read_table(out_dir / f"{name}.csv") for name in TABLES if (out_dir / f"{name}.csv").exists()}
 
 
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Words that never name a speaker on their own: pronouns, articles, demonstratives, statements, time words."""
+    lists = ("pronouns_male", "pronouns_female_or_plural", "third_person_pronouns", "nominative_pronouns", "articles",
+             "anaphors", "demonstratives_male", "demonstratives_female_or_plural", "relative_pronouns", "non_speakers",
+             "adverbial_words", "abstract_sources")
+    return frozenset(set().union(*(lexicons.load(name) for name in lists)))
+
+
+def speaker_name(canonical: str, text: str) -> str:
+    """Who a quote's speaker is, for tallies: the entity's name, else the text unless it names nobody ("Sie", "Angaben")."""
+    name = canonical or text
+    words = name.split()
+    if not words or len(words) == 1 and words[0].lower() in _not_names():
+        return ""
+    return name
+
+
 def speaker_names(quotes: pd.DataFrame) -> pd.Series:
-    """The speaker of each quote: the canonical entity name, else the text that names it."""
-    return quotes["speaker_canonical"].where(quotes["speaker_canonical"] != "", quotes["speaker_text"])
+    """The speaker of each quote: the canonical entity name, else the text that names it (pronouns left out)."""
+    return pd.Series(
+        [speaker_name(c, t) for c, t in zip(quotes["speaker_canonical"], quotes["speaker_text"])], index=quotes.index, dtype=str
+    )
 
 
 def top_speakers(quotes: pd.DataFrame, n: int = 10) -> pd.DataFrame:

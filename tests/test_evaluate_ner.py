@@ -106,4 +106,4 @@ def test_trained_model_seed_entities():
     doc = nlp("Kremlsprecher Dmitri Peskow sagte in Moskau, Russland sei bereit.")
     ents = {(e.text, e.label_) for e in doc.ents}
     assert ("Moskau", "LOC") in ents
-    assert any(l == "PER" and "Peskow" in t for t, l in ents)
+    assert any(label == "PER" and "Peskow" in text for text, label in ents)

@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.evaluate.quotes import (
-    align, char_range_tokens, cue_offsets, evaluate_quotes, format_table, read_gold, score, Span,
-)
+from pipeline.evaluate.quotes import Span, align, char_range_tokens, cue_offsets, evaluate_quotes, format_table, read_gold, score
 from pipeline.records import Quote
 
 TEXT = "„Wir bleiben auf jeden Fall hier, das ist sicher.“, sagte Müller. Laut Polizei war alles ruhig."

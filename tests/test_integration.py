@@ -7,9 +7,13 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from seed_facts import SEED_NOT_QUOTES, SEED_QUOTES
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 pytestmark = pytest.mark.model
+MONTHS = {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"}
+WEEKDAYS = {"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"}
+TIME_OPENERS = ("im", "am", "vergangenen")
 
 
 def _rows(path: Path) -> list[dict]:
@@ -50,10 +54,37 @@ def test_putin_and_uschakow_are_people(seed_run):
     assert any("Uschakow" in name for name in people)
 
 
-def test_uschakow_said_russia_never_refused(seed_run):
-    quotes = _rows(seed_run / "quotes.csv")
-    hits = [q for q in quotes if "Russland habe solche Kontakte nie abgelehnt" in q["quote_text"]]
-    assert hits and "Uschakow" in (hits[0]["speaker_canonical"] or hits[0]["speaker_text"])
+@pytest.mark.parametrize("fragment,surname", SEED_QUOTES, ids=[f"{name}:{fragment[:30]}" for fragment, name in SEED_QUOTES])
+def test_seed_quote_has_its_speaker(seed_run, fragment, surname):
+    entities = {r["entity_id"]: r["canonical_name"] for r in _rows(seed_run / "entities.csv")}
+    hits = [q for q in _rows(seed_run / "quotes.csv") if fragment in q["quote_text"]]
+    assert hits, f"no quote contains {fragment!r}"
+    # The speaker must be linked to an entity, not just carry a matching string.
+    speakers = [entities.get(q["speaker_entity_id"], "") for q in hits]
+    assert any(surname in name for name in speakers), [(q["rule"], q["speaker_text"], q["speaker_entity_id"]) for q in hits]
+
+
+@pytest.mark.parametrize("fragment", SEED_NOT_QUOTES)
+def test_seed_narration_is_no_quote(seed_run, fragment):
+    hits = [q for q in _rows(seed_run / "quotes.csv") if fragment in q["quote_text"]]
+    assert not hits, [(q["rule"], q["quote_text"]) for q in hits]
+
+
+def is_time_phrase(text: str) -> bool:
+    """A time adverbial ("im vergangenen September", "am Montag"), never the person addressed."""
+    words = text.lower().split()
+    return bool(words) and (words[0] in TIME_OPENERS or any(w.strip(".,") in MONTHS | WEEKDAYS for w in words))
+
+
+def test_is_time_phrase():
+    assert is_time_phrase("im vergangenen September") and is_time_phrase("am Montag") and is_time_phrase("Ende März")
+    assert not is_time_phrase("dem kremlnahen Korrespondenten des Staatsfernsehens, Pawel Sarubin") and not is_time_phrase("")
+
+
+@pytest.mark.xfail(strict=True, reason="known bug: Putin's quote gets the time phrase 'im vergangenen September' as addressee")
+def test_seed_addressees_are_no_time_phrases(seed_run):
+    bad = [(q["quote_text"][:40], q["addressee_text"]) for q in _rows(seed_run / "quotes.csv") if is_time_phrase(q["addressee_text"])]
+    assert not bad, bad
 
 
 def test_bad_input_is_recorded_and_exit_is_nonzero(tmp_path, nlp):

@@ -29,7 +29,8 @@ def test_konjunktiv_i_from_lemma(lemma, expected):
 @pytest.mark.parametrize(
     "words,tags,lemmas,index,expected",
     [
-        (["Russland", "garantiere", "die", "Sicherheit"], ["NE", "VVFIN", "ART", "NN"], ["Russland", "garantieren", "der", "Sicherheit"], 1, True),
+        (["Russland", "garantiere", "die", "Sicherheit"], ["NE", "VVFIN", "ART", "NN"],
+         ["Russland", "garantieren", "der", "Sicherheit"], 1, True),
         (["Das", "sei", "falsch"], ["PDS", "VAFIN", "ADJD"], ["der", "sein", "falsch"], 1, True),
         (["Er", "könne", "kommen"], ["PPER", "VMFIN", "VVINF"], ["er", "können", "kommen"], 1, True),
         (["Sie", "seien", "bereit"], ["PPER", "VAFIN", "ADJD"], ["sie", "sein", "bereit"], 1, True),
@@ -40,7 +41,8 @@ def test_konjunktiv_i_from_lemma(lemma, expected):
         # 1st person singular looks the same but is indicative
         (["Ich", "habe", "recht"], ["PPER", "VAFIN", "NN"], ["ich", "haben", "recht"], 1, False),
         (["Heute", "garantiere", "ich", "das"], ["ADV", "VVFIN", "PPER", "PDS"], ["heute", "garantieren", "ich", "der"], 1, False),
-        (["weil", "ich", "es", "nicht", "gesagt", "habe"], ["KOUS", "PPER", "PPER", "PTKNEG", "VVPP", "VAFIN"], ["weil", "ich", "es", "nicht", "sagen", "haben"], 5, False),
+        (["weil", "ich", "es", "nicht", "gesagt", "habe"], ["KOUS", "PPER", "PPER", "PTKNEG", "VVPP", "VAFIN"],
+         ["weil", "ich", "es", "nicht", "sagen", "haben"], 5, False),
         # plural Konjunktiv I equals the indicative: left alone
         (["Sie", "haben", "recht"], ["PPER", "VAFIN", "NN"], ["sie", "haben", "recht"], 1, False),
         # not finite

@@ -1,6 +1,8 @@
 """Quote extraction on hand-built Docs, TIGER and UD labels alike (no trained model)."""
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Optional
 
 import pytest
@@ -12,6 +14,7 @@ from pipeline.records import Entity, Mention, Quote, entity_id
 from pipeline.roles import extract_roles
 
 SCHEMES = ["tiger", "ud"]
+RULE_TABLE = Path(__file__).resolve().parents[1] / "pipeline" / "resources" / "rule_confidence.tsv"
 NO_SPACE_BEFORE = {",", ".", ":", "“", "!", "?", ")"}
 NO_SPACE_AFTER = {"„", "("}
 FIN_IND = "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"
@@ -185,11 +188,12 @@ def test_indirect_after_cue_with_speaker_addressee_and_free_indirect_run(de_voca
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_konjunktiv_after_an_indicative_gap_resumes_without_guessing_the_speaker(de_vocab, scheme):
+def test_konjunktiv_after_an_indicative_gap_takes_the_previous_quotes_speaker(de_vocab, scheme):
     quotes = run(build(de_vocab, [USCHAKOW, DABEI_IST, ER_WERDE], scheme))
     resumed = one(quotes, "Er werde kommen")
     assert resumed.quote_type == "free_indirect" and resumed.rule == "free_indirect_resumed"
-    assert resumed.speaker_text == ""
+    assert resumed.speaker_sieve == "previous_quote" and resumed.speaker_text == "der Berater Juri Uschakow"
+    assert resumed.speaker_canonical == "Juri Uschakow" and resumed.speaker_resolution == "carried_over"
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -231,13 +235,28 @@ def test_reported_speech_act(de_vocab, scheme):
     assert quote.speaker_canonical == "Uschakow" and quote.cue_lemma == "bekräftigen"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_confidence_comes_from_the_rule_table(de_vocab, scheme):
-    from pipeline.quotes import rule_confidence
+def calibrated_precision(column: str) -> dict[str, float]:
+    """rule -> a precision column as a fraction, read from the TSV here, not through the code under test."""
+    lines = [line for line in RULE_TABLE.read_text("utf-8").splitlines() if line and not line.startswith("#")]
+    return {row["rule"]: round(float(row[column]) / 100, 3) for row in csv.DictReader(lines, delimiter="\t")}
 
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_confidence_of_an_attributed_quote_is_its_rules_speaker_precision(de_vocab, scheme):
+    table = calibrated_precision("speaker_precision")
     quote = one(run(build(de_vocab, [BEKRAEFTIGTE], scheme)), "Position")
-    assert quote.confidence == rule_confidence().get(quote.rule, 0.0)
-    assert 0.0 <= quote.confidence <= 1.0
+    assert quote.speaker_text and not quote.speaker_sieve
+    assert quote.rule in table, f"{quote.rule} has no row in {RULE_TABLE.name}"
+    assert quote.confidence == table[quote.rule]
+    assert 0.0 < quote.confidence <= 1.0
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_confidence_of_a_sieve_speaker_is_the_sieves_precision(de_vocab, scheme):
+    table = calibrated_precision("speaker_precision")
+    resumed = one(run(build(de_vocab, [USCHAKOW, DABEI_IST, ER_WERDE], scheme)), "Er werde kommen")
+    assert resumed.speaker_sieve in table and resumed.confidence == table[resumed.speaker_sieve]
+    assert 0.0 < resumed.confidence < table["free_indirect_konjunktiv"]
 
 
 # fmt: off

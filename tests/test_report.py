@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_workbook import build_outputs
 
 from pipeline.report import highlight, page_name, write_report
+from test_workbook import build_outputs
 
 VOID = {"meta", "link", "input", "br"}
 
@@ -84,10 +84,13 @@ def test_highlight_output_of_overlapping_nested_and_invalid_spans_is_fixed():
         {"start": "80", "end": "999", "label": "LOC", "entity_id": "E5", "text": "out"},
     ]
     quotes = [
-        {"quote_start": "13", "quote_end": "40", "quote_type": "direct", "speaker_canonical": "Donald Trump", "speaker_text": "Trump", "rule": "direct_colon"},
+        {"quote_start": "13", "quote_end": "40", "quote_type": "direct",
+         "speaker_canonical": "Donald Trump", "speaker_text": "Trump", "rule": "direct_colon"},
         {"quote_start": "14", "quote_end": "33", "quote_type": "indirect", "speaker_canonical": "", "speaker_text": "", "rule": "inner"},
-        {"quote_start": "42", "quote_end": "80", "quote_type": "reported", "speaker_canonical": "", "speaker_text": "Peskow", "rule": "frame_so"},
-        {"quote_start": "42", "quote_end": "52", "quote_type": "indirect", "speaker_canonical": "", "speaker_text": "Kreml", "rule": "frame_laut"},
+        {"quote_start": "42", "quote_end": "80", "quote_type": "reported",
+         "speaker_canonical": "", "speaker_text": "Peskow", "rule": "frame_so"},
+        {"quote_start": "42", "quote_end": "52", "quote_type": "indirect",
+         "speaker_canonical": "", "speaker_text": "Kreml", "rule": "frame_laut"},
         {"quote_start": "5", "quote_end": "5", "quote_type": "direct", "speaker_canonical": "", "speaker_text": "", "rule": "empty"},
     ]
     expected = (

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
-from test_workbook import INJECTION, MULTILINE, build_outputs
 
 from pipeline import views
+from test_workbook import INJECTION, MULTILINE, build_outputs
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ against the training text.
     pip download --no-deps faker==40.63.0 -d /tmp/fk && unzip -o -q /tmp/fk/*.whl -d /tmp/fk
     .venv/bin/python training/first_names.py /tmp/fk training/corpus > pipeline/resources/first_names.txt
 
-(after training/gazetteer.py: places are left out). Faker (MIT) ships first-name lists for about 90 locales. Kept: names of at least three letters in
-Latin script. Dropped: names the training text (train splits only) writes lowercase ("will"),
-tags as a noun more often than it names a person ("Jude", "Christen"), uses capitalised outside a person more often than inside
-one ("August", "Anders"), and place names of places.txt ("Berlin", "Austin").
+(after training/gazetteer.py: places are left out). Faker (MIT) ships first-name lists for about 90
+locales. Kept: names of at least three letters in Latin script. Dropped: names the training text
+(train splits only) writes lowercase ("will"), tags as a noun more often than it names a person
+("Jude", "Christen"), uses capitalised outside a person more often than inside one ("August",
+"Anders"), and place names of places.txt ("Berlin", "Austin").
 """
 from __future__ import annotations
 

@@ -21,13 +21,26 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "rule_confi
 
 
 def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None:
-    """The rule table as TSV with a comment line that says where the numbers come from."""
+    """The rule and sieve table as TSV with a comment line that says where the numbers come from.
+
+    Every registered rule and sieve gets a row; one that never fired on the split is an error,
+    not a silent 0.0 (give it a fixture on train-like text or remove it from the registry).
+    """
+    from ..quotes.registry import rule_names
+
+    missing = [name for name in rule_names() if not by_rule.get(name, {}).get("n")]
+    if missing:
+        raise SystemExit(f"calibrate: {', '.join(missing)} never fired on {source}: no confidence can be measured")
     lines = [
-        f"# Quote token precision of each rule on {source} (model {model}); regenerate with `make calibrate`.",
+        f"# Quote and speaker token precision of each rule and speaker sieve on {source} (model {model}); regenerate with `make calibrate`.",
         "rule\tquote_precision\tspeaker_precision\tn",
     ]
-    for rule, row in sorted(by_rule.items()):
+    for rule in rule_names():
+        row = by_rule[rule]
         lines.append(f"{rule}\t{row['quote_p']:.1f}\t{row['speaker_p']:.1f}\t{row['n']}")
+    unregistered = sorted(set(by_rule) - set(rule_names()))
+    if unregistered:
+        raise SystemExit(f"calibrate: rules missing from the registry: {', '.join(unregistered)}")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -39,9 +52,11 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     from ..annotate import load_model, model_label
+    from ..quotes.registry import uncalibrated
 
     nlp = load_model(args.model)
-    result = evaluate_quotes(nlp, args.gold, split_by_type=False)
+    with uncalibrated():
+        result = evaluate_quotes(nlp, args.gold, split_by_type=False)
     write_confidences(result["by_rule"], args.out, f"quotes_news_2024 {args.gold.name} ({result['documents']} articles)", model_label(nlp))
     log.info("wrote %s (%d rules)", args.out, len(result["by_rule"]))
 

@@ -68,13 +68,13 @@ def read_gold(path: str | Path, fmt: str) -> list[tuple[list[str], list[str]]]:
 def bio_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """Entity spans ``(start, end_exclusive, label)`` from BIO tags."""
     spans = set()
-    start, label = None, None
+    start, label = 0, None  # start is read only while a label is open
     for i, tag in enumerate(list(tags) + ["O"]):
         tag = _norm_tag(tag) if tag != "O" else "O"
         prefix, _, lab = tag.partition("-")
         if label is not None and not (prefix == "I" and lab == label):
             spans.add((start, i, label))
-            start, label = None, None
+            label = None
         if prefix in ("B", "I") and label is None:
             start, label = i, lab
     return spans
@@ -90,9 +90,9 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
 def score_spans(gold_spans: list[set], pred_spans: list[set]) -> dict:
     """Micro and per-label P/R/F1 (percent). Predicted labels absent from gold are ignored."""
     labels = sorted({s[2] for spans in gold_spans for s in spans})
-    tp = {l: 0 for l in labels}
-    npred = {l: 0 for l in labels}
-    ngold = {l: 0 for l in labels}
+    tp = dict.fromkeys(labels, 0)
+    npred = dict.fromkeys(labels, 0)
+    ngold = dict.fromkeys(labels, 0)
     for g, p in zip(gold_spans, pred_spans):
         p = {s for s in p if s[2] in tp}
         for s in g:
@@ -102,9 +102,9 @@ def score_spans(gold_spans: list[set], pred_spans: list[set]) -> dict:
         for s in g & p:
             tp[s[2]] += 1
     per_label = {}
-    for l in labels:
-        pp, rr, ff = _prf(tp[l], npred[l], ngold[l])
-        per_label[l] = {"p": pp, "r": rr, "f1": ff, "support": ngold[l]}
+    for label in labels:
+        pp, rr, ff = _prf(tp[label], npred[label], ngold[label])
+        per_label[label] = {"p": pp, "r": rr, "f1": ff, "support": ngold[label]}
     pp, rr, ff = _prf(sum(tp.values()), sum(npred.values()), sum(ngold.values()))
     return {"overall": {"p": pp, "r": rr, "f1": ff}, "per_label": per_label}
 

@@ -62,6 +62,7 @@ class Span:
     cue: frozenset[int] = frozenset()
     gold_type: str = ""
     rule: str = ""
+    sieve: str = ""
 
 
 @dataclass
@@ -155,6 +156,7 @@ def predicted_spans(gold: GoldDoc, quotes: Iterable[Quote]) -> list[Span]:
                 speaker=char_range_tokens(gold.token_offsets, quote.speaker_start, quote.speaker_end),
                 cue=frozenset(cue),
                 rule=quote.rule,
+                sieve=quote.speaker_sieve,
             )
         )
     return spans
@@ -217,23 +219,27 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
     """Scores of predictions (doc_id -> quotes) against gold, overall and per type."""
     overall = _Tally()
     by_type = {key: _Tally() for key in TYPE_KEYS.values()}
-    by_gold = {name: {"n": 0, "quote_shared": 0, "quote_gold": 0, "speaker_shared": 0, "speaker_gold": 0, "found50": 0, "found80": 0} for name in GOLD_TO_OURS}
+    counters = ("n", "quote_shared", "quote_gold", "speaker_shared", "speaker_gold", "found50", "found80")
+    by_gold = {name: dict.fromkeys(counters, 0) for name in GOLD_TO_OURS}
     by_rule: dict[str, dict[str, int]] = {}
     for gold in gold_docs:
         pred = predicted_spans(gold, predictions.get(gold.doc_id, []))
         pairs = overall.add(gold.quotes, pred)
         matched = dict((j, i) for i, j in pairs)
         for j, span in enumerate(pred):
-            entry = by_rule.setdefault(span.rule, {"n": 0, "tokens": 0, "shared": 0, "speaker_tokens": 0, "speaker_shared": 0})
+            # quote tokens count for the rule; speaker tokens for the sieve that gave the speaker, if any
+            entry = by_rule.setdefault(span.rule, dict.fromkeys(("n", "tokens", "shared", "speaker_tokens", "speaker_shared"), 0))
+            speaker_entry = by_rule.setdefault(span.sieve, dict.fromkeys(entry, 0)) if span.sieve else entry
             entry["n"] += 1
+            speaker_entry["n"] += bool(span.sieve)
             entry["tokens"] += len(span.quote)
-            entry["speaker_tokens"] += len(span.speaker)
+            speaker_entry["speaker_tokens"] += len(span.speaker)
             if j in matched:
                 entry["shared"] += len(span.quote & gold.quotes[matched[j]].quote)
-                entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
+                speaker_entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
         gold_match = dict(pairs)
         for i, g in enumerate(gold.quotes):
-            row = by_gold.setdefault(g.gold_type, {k: 0 for k in next(iter(by_gold.values()))})
+            row = by_gold.setdefault(g.gold_type, dict.fromkeys(counters, 0))
             row["n"] += 1
             row["quote_gold"] += len(g.quote)
             row["speaker_gold"] += len(g.speaker)
@@ -280,8 +286,8 @@ def evaluate_quotes(nlp, gold_dir: Path, split_by_type: bool = False, batch_size
     documents = [Document(doc_id=g.doc_id, source=str(g.path), text=g.text) for g in gold_docs]
     predictions: dict[str, list[Quote]] = {}
     started = time.perf_counter()
-    for result in analyze(nlp, documents, batch_size=batch_size):
-        predictions[result.document.doc_id] = result.quotes
+    for analysed in analyze(nlp, documents, batch_size=batch_size):
+        predictions[analysed.document.doc_id] = analysed.quotes
     seconds = time.perf_counter() - started
     log.info("analysed %d gold articles in %.1f s", len(documents), seconds)
     result = score(gold_docs, predictions, split_by_type=split_by_type)

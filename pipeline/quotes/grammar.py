@@ -1,0 +1,551 @@
+"""Verbs, moods and noun phrases: the grammar the quote rules and speaker sieves share."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import lexicons, syntax
+from ..konjunktiv import is_konjunktiv_i, looks_konjunktiv_i
+from ..roles import role_noun
+from .constants import (
+    _ADJ_PARTICLES,
+    _ADVERBIAL_WORDS,
+    _FOCUS_POS,
+    _FOCUS_TAGS,
+    _GENITIVE_ARTICLES,
+    _GENITIVE_LINKS,
+    _INDEFINITE_NOM_ACC,
+    _LONG_FRAME_NOUNS,
+    _NOMINATIVE_PRONOUNS,
+    _OPENERS,
+    _PARTICLES,
+    _QUOTE_CHARS,
+    _REFLEXIVES,
+    _REPORTATIVE,
+    _TIME_NOUNS,
+    _TIME_PREPOSITIONS,
+    _WEAK_SUFFIXES,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+@lru_cache(maxsize=None)
+def _source_labels() -> dict[str, str]:
+    """Non-person source nouns and the label they are kept with."""
+    table = {}
+    for line in lexicons.lines("source_nouns"):
+        noun, _, label = line.partition("\t")
+        table[noun.strip()] = label.strip() or "MISC"
+    return table
+
+
+def source_of(word: str) -> Optional[tuple[str, str]]:
+    """(name, label) of a non-person source noun, also inside a frame compound ("Polizeiangaben" -> Polizei)."""
+    table = _source_labels()
+    if word in table:
+        return word, table[word]
+    lower = word.lower()
+    for noun in _LONG_FRAME_NOUNS:
+        if lower.endswith(noun) and len(lower) > len(noun) + 2:
+            prefix = word[: -len(noun)].rstrip("-")
+            for candidate in (prefix, prefix[:-1] if prefix.endswith("s") else prefix):
+                if candidate in table:
+                    return candidate, table[candidate]
+    return None
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []
+
+
+def _lemma(token: Token) -> str:
+    """The speech-verb infinitive of a verb when it is one, else its lemma, lowercased."""
+    return _lexicon_lemma(token, "speech_verbs") or _lexicon_lemma(token, "reported_verbs") or (token.lemma_ or token.text).lower()
+
+
+def _particle(verb: Token) -> Optional[Token]:
+    """A separated verb particle, by the parse or by the STTS tag."""
+    if verb.doc.has_annotation("DEP"):
+        particle = syntax.particle_of(verb)
+        if particle is not None:
+            return particle
+    return _loose_particle(verb)
+
+
+def _loose_particle(verb: Token) -> Optional[Token]:
+    """A separated particle (STTS PTKVZ, or "bekannt"/"klar"/"fest") later in the verb's clause."""
+    if verb.tag_ not in syntax.FINITE_TAGS:
+        return None
+    doc = verb.doc
+    end = min(verb.sent.end, verb.i + 25)
+    for token in doc[verb.i + 1:end]:
+        if token.text in {",", ";", ":", "„", "“"} or token.tag_ in syntax.FINITE_TAGS:
+            return None
+        if token.tag_ == "PTKVZ":
+            return token
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if token.lower_ in _ADJ_PARTICLES and (following is None or following.is_punct):
+            return token
+    return None
+
+
+def _lexicon_lemma(token: Token, lexicon: str) -> Optional[str]:
+    """The infinitive (particle attached) under which a verb form is listed in a lexicon, if any."""
+    if not _is_verb(token):
+        return None
+    entries = lexicons.load(lexicon)
+    bases = ((token.lemma_ or "").lower(), *_infinitives(token.lower_))
+    prefix = ""
+    if any(base in entries or base in _particle_bases(lexicon) for base in bases):
+        # a separated particle makes another verb: "fand ... statt" is not "finden"
+        particle = _particle(token)
+        prefix = particle.lower_ if particle is not None and particle.i > token.i else ""
+    for base in bases:
+        if base and prefix + base in entries:
+            return prefix + base
+    return None
+
+
+@lru_cache(maxsize=None)
+def _particle_bases(lexicon: str) -> frozenset[str]:
+    """Base verbs that occur with a separable particle in a lexicon ("teilen" of "mitteilen")."""
+    return frozenset(
+        entry[len(particle):] for entry in lexicons.load(lexicon) for particle in _PARTICLES if entry.startswith(particle)
+    )
+
+
+@lru_cache(maxsize=None)
+def _irregular_forms() -> dict[str, str]:
+    table = {}
+    for line in lexicons.lines("speech_verb_forms"):
+        form, _, infinitive = line.partition("\t")
+        table[form.strip()] = infinitive.strip()
+    return table
+
+
+def _bases(word: str) -> list[str]:
+    """Infinitives a form may belong to: irregular forms, else weak-verb stem + -en/-n."""
+    irregular = _irregular_forms()
+    found = []
+    for candidate in (word, word[2:] if word.startswith("ge") and len(word) > 5 else None):
+        if candidate is None:
+            continue
+        if candidate in irregular:
+            found.append(irregular[candidate])
+        for suffix in _WEAK_SUFFIXES:
+            if candidate.endswith(suffix) and len(candidate) - len(suffix) >= 3:
+                stem = candidate[: -len(suffix)]
+                found.extend((stem + "en", stem + "n"))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _infinitives(form: str) -> tuple[str, ...]:
+    """Candidate infinitives of a verb form, with attached particles ("angekündigt" -> ankündigen)."""
+    found = _bases(form)
+    for particle in _PARTICLES:
+        if form.startswith(particle) and len(form) > len(particle) + 3:
+            rest = form[len(particle):]
+            if rest.startswith("zu") and len(rest) > 5:
+                found.extend(particle + base for base in _bases(rest[2:]))
+            found.extend(particle + base for base in _bases(rest))
+    return tuple(dict.fromkeys(found))
+
+
+def _is_verb(token: Token) -> bool:
+    if token.tag_:
+        return token.tag_.startswith("V")
+    return token.pos_ in {"VERB", "AUX"}
+
+
+def _is_speech_verb(token: Token) -> bool:
+    """A speech, thought or writing verb that can be a cue (not passive, not a zu-infinitive)."""
+    if token.tag_ == "VVIZU":
+        return False
+    return _lexicon_lemma(token, "speech_verbs") is not None and not _is_passive(token)
+
+
+def _is_passive(verb: Token) -> bool:
+    """A participle with a form of "werden" ("wurde verurteilt", "sei gelobt worden")."""
+    if verb.tag_ != "VVPP":
+        return False
+    window = verb.doc[max(verb.sent.start, verb.i - 12):min(verb.sent.end, verb.i + 4)]
+    if verb.doc.has_annotation("DEP"):
+        if any(c.dep_ in syntax.PASSIVE for c in verb.children):
+            return True
+    return any(t.lemma_ == "werden" and t.i > verb.i for t in window) or any(
+        t.lemma_ == "werden" and t.tag_ in syntax.FINITE_TAGS and t.i < verb.i and not _has_infinitive_between(t, verb) for t in window
+    )
+
+
+def _has_infinitive_between(aux: Token, verb: Token) -> bool:
+    return any(t.tag_ in {"VVINF", "VAINF", "VMINF"} for t in aux.doc[aux.i + 1:verb.i])
+
+
+def _is_finite(token: Token) -> bool:
+    return _is_verb(token) and syntax.is_finite(token)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop punctuation and spaces at both edges of a token range (quote marks kept)."""
+    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS):
+        if doc[end - 1].text == ")" and "(" in doc[start:end - 1].text:
+            break
+        end -= 1
+    return start, end
+
+
+def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
+    """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
+    if doc.has_annotation("DEP") and i < limit:
+        head = next((t for t in doc[i:min(limit, i + 6)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
+            end = _np_right_edge(head, limit)
+            start, end = _strip_focus(doc, *_trim(doc, i, end))
+            if end > start:
+                return doc[start:end]
+    j = i
+    seen_noun = False
+    while j < limit:
+        token = doc[j]
+        if token.is_punct and token.text not in {"-", "–"} or _is_finite(token):
+            break
+        if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and seen_noun:
+            break
+        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper())
+        if seen_noun and not noun_like and token.lower_ not in _GENITIVE_LINKS:
+            if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in _GENITIVE_LINKS:
+                break
+        seen_noun = seen_noun or noun_like
+        j += 1
+    start, end = _strip_focus(doc, *_trim(doc, i, j))
+    return doc[start:end] if end > start and seen_noun else None
+
+
+def _np_right_edge(head: Token, limit: int) -> int:
+    """End of a noun phrase: the head with name parts, genitives, von-phrases and appositions."""
+    doc = head.doc
+    end = head.i + 1
+    for child in head.rights:
+        if child.i >= limit or child.i != end and not doc[end:child.left_edge.i].text.strip(" ,") == "":
+            break
+        if child.dep_ not in syntax.NOUN_PHRASE_RIGHT or child.dep_ in syntax.PUNCTUATION and child.text not in {",", "(", ")", "-", "–"}:
+            break
+        first = child.left_edge
+        if child.dep_ in syntax.CONJUNCT_OR_APPOSITION and not syntax.is_dative(head) and syntax.dative_phrase(child):
+            break  # "Berater, Juri Uschakow, dem Korrespondenten …": conjuncts agree in case; a dative is the addressee
+        if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and syntax.is_dative(child)
+                and first.lower_ not in _GENITIVE_ARTICLES):
+            break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
+        if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
+            break  # "laut Atmar neun Zivilisten", "nach Angaben X ein Ergebnis …": the content's own subject or object
+        sub_end = min(child.right_edge.i + 1, limit)
+        if any(_is_finite(t) for t in doc[child.i:sub_end]):
+            break
+        end = max(end, sub_end)
+    while end < limit and _name_part(doc[end]) and _name_part(doc[end - 1]):
+        end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
+    while end < limit and doc[end].ent_iob_ == "I":
+        end += 1  # a name the parse cut off its phrase ("der Welt [am Sonntag]" hung on the verb)
+    end = _before_time_or_quoted_words(doc, head.i + 1, end)
+    opened = doc[head.left_edge.i:end].text
+    if end < limit and doc[end].text in {"“", "\"", "«", "»"} and opened.count("„") + opened.count("\"") % 2 > opened.count("“"):
+        end += 1  # close „Der Spiegel“
+    if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
+        end += 1
+    return end
+
+
+def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
+    """Cut a speaker phrase before a time phrase or quoted words that the parse hung on it:
+    "Hartmut Möllring [am Dienstag in Hannover]", "Angaben des Leiters [„die Moderne …“]".
+
+    A time phrase inside an attribute before its noun stays ("des am Montag zurückgetretenen
+    Chefs"), and so does one inside a name or a quoted title ("der „Bild am Sonntag“"); quoted
+    words stay where an article or a preposition opened their phrase ("der „jungen Welt“") or
+    where they are one word ("der Website „icelandreview.com“").
+    """
+    opened = 0
+    for token in doc[start:end]:
+        if token.pos_ == "ADP" and token.lower_ in _TIME_PREPOSITIONS and not opened and token.ent_iob_ != "I":
+            noun = next((t for t in doc[token.i + 1:min(token.i + 4, end)] if t.pos_ in {"NOUN", "PROPN"}), None)
+            if noun is not None and noun.text in _TIME_NOUNS:
+                governor = noun.head if token.head == noun else token.head  # UD: case on the noun; TIGER: the PP's head
+                if governor.i < token.i:
+                    return token.i
+        if (not opened and token.text in _OPENERS and token.i + 2 < end and doc[token.i + 1].is_lower
+                and not doc[token.i + 2].is_punct and doc[token.i - 1].pos_ not in {"DET", "ADP"}):
+            return token.i
+        for char in token.text:  # marks may be glued to words: „Bild“-Zeitung
+            if opened and char in _QUOTE_CHARS and char != "„":
+                opened -= 1
+            elif char in _OPENERS:
+                opened += 1
+    return end
+
+
+def _starts_new_phrase(first: Token) -> bool:
+    """A noun phrase that cannot be a genitive or PP attribute: it starts with a number, an adverb or "ein"."""
+    return first.pos_ in {"NUM", "ADV"} or first.lower_ in _INDEFINITE_NOM_ACC
+
+
+def _name_part(token: Token) -> bool:
+    return token.tag_ in {"NE", "NN"} and token.text[:1].isupper() or token.pos_ == "PROPN"
+
+
+def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
+    """The noun phrase ending right before token i ("Dem Bericht" of "Dem Bericht zufolge")."""
+    j = i
+    while j > floor:
+        token = doc[j - 1]
+        if token.is_punct or _is_finite(token) or token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ", "ADV"}:
+            break
+        j -= 1
+    start, end = _trim(doc, j, i)
+    return doc[start:end] if end > start else None
+
+
+def _cut_relative(head: Token, start: int, end: int) -> int:
+    """End a phrase before a relative clause or parenthesis attached to its head."""
+    for child in head.rights:
+        if child.dep_ in syntax.RELATIVE_CLAUSE or child.tag_ == "$(" and child.text == "(":
+            cut = child.left_edge.i
+            while cut > start and head.doc[cut - 1].is_punct:
+                cut -= 1
+            return min(end, cut)
+    return end
+
+
+def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span]:
+    """The subject's phrase (with appositions), cut at relative clauses and the cue itself."""
+    doc = subject.doc
+    if subject.lower_ in lexicons.load("non_speakers"):
+        return None
+    sent = subject.sent
+    start = max(subject.left_edge.i, sent.start)
+    end = _np_right_edge(subject, sent.end) if subject.pos_ in {"NOUN", "PROPN"} else subject.i + 1
+    end = _cut_relative(subject, start, end)
+    for token in cue:
+        if start <= token.i < end:
+            if token.i > subject.i:
+                end = token.i
+            else:
+                start = token.i + 1
+    start, end = _strip_focus(doc, *_trim(doc, start, end))
+    if end > start and (subject.pos_ == "PROPN" or subject.ent_type_ == "PER"):
+        start = _role_before_name(doc, start, sent.start, cue)
+    if end > start and subject.pos_ == "PROPN":
+        end = _role_apposition_end(doc, end, sent.end, cue)
+    return doc[start:end] if end > start else None
+
+
+def _role_before_name(doc: Doc, start: int, floor: int, cue: Iterable[Token]) -> int:
+    """Extend a name leftwards over the role noun the parse cut off ("[ICANN-Chef] Paul Twomey")."""
+    cue_at = {t.i for t in cue}
+    j = start
+    while j > floor and j - 1 not in cue_at and _is_role(doc[j - 1]) and doc[j - 1].pos_ in {"NOUN", "PROPN"}:
+        j -= 1
+    if j == start:
+        return start
+    while j > floor and j - 1 not in cue_at and (doc[j - 1].tag_ in {"ART", "ADJA", "PPOSAT"} or doc[j - 1].pos_ in {"DET", "ADJ"}):
+        j -= 1
+    return j
+
+
+def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -> int:
+    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte")."""
+    if end + 1 >= limit or doc[end].text != ",":
+        return end
+    stop = min([t.i for t in cue if t.i > end] + [limit])
+    phrase = _np_after(doc, end + 1, stop)
+    if phrase is None or not any(_is_role(t) for t in phrase[:4]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+        return end
+    if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
+        return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
+    after = doc[phrase.end] if phrase.end < limit else None
+    if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):
+        return end
+    return phrase.end
+
+
+def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop leading focus words and conjunctions: "Auch die Ministerin", "Einzig Sony", "Wie die ESA"."""
+    while start < end - 1 and (doc[start].pos_ in _FOCUS_POS or doc[start].tag_ in _FOCUS_TAGS or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
+        start += 1
+    return start, end
+
+
+def _verb_chain(verb: Token) -> list[Token]:
+    """Auxiliaries, modals and a separated particle that belong to a verb, in text order."""
+    chain = {verb}
+    if verb.doc.has_annotation("DEP"):
+        particle = syntax.particle_of(verb)
+        if particle is not None:
+            chain.add(particle)
+        for child in verb.children:
+            if child.dep_ in syntax.AUXILIARY:
+                chain.add(child)
+        head = verb.head
+        if head is not verb and verb.dep_ in syntax.VERB_COMPLEMENT and head.pos_ in {"AUX", "VERB"} and head.tag_ in syntax.FINITE_TAGS:
+            chain.add(head)
+    return sorted(chain, key=lambda t: t.i)
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    """The cue's subject when it is nominal ("Besorgt" or "Bislang" as subject is a parse error)."""
+    if not verb.doc.has_annotation("DEP"):
+        return None
+    subject = syntax.subject_of(verb)
+    if subject is None:
+        for token in _verb_chain(verb):
+            subject = syntax.subject_of(token)
+            if subject is not None:
+                break
+    if subject is None and verb.dep_ in syntax.CONJUNCT and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i < verb.i:
+        # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
+        return _subject(verb.head)
+    if subject is not None and (subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)):
+        return None
+    if subject is not None:
+        return _fronted_object_subject(verb, subject) or subject
+    return subject
+
+
+def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
+    """The real subject when the parse took a fronted object for it ("Die Tat bezeichnete er als sinnlos").
+
+    In a verb-second clause whose first phrase is the parsed subject, a nominative pronoun or a
+    person right after the finite verb is the subject; the fronted phrase is then the object.
+    """
+    chain = _verb_chain(verb)
+    finite = next((t for t in chain if _is_finite(t)), None)
+    if finite is None or subject.i > finite.i or finite.i + 1 >= finite.sent.end:
+        return None
+    if subject.ent_type_ == "PER" or subject.pos_ == "PRON" or _is_role(subject):
+        return None
+    after = finite.doc[finite.i + 1]
+    if after.head not in chain and after.head.head not in chain:
+        return None
+    if after.lower_ in _NOMINATIVE_PRONOUNS:
+        return after
+    if after.ent_type_ == "PER" and after.ent_iob_ == "B":
+        return after if after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT else None
+    return None
+
+
+def _plausible_speaker(span: Span) -> bool:
+    """Not an adverbial phrase: no leading preposition (but "von"), no time word or adverb as its only noun."""
+    first = span[0]
+    if first.pos_ == "ADP" and first.lower_ != "von" or first.tag_ in {"APPR", "APPRART", "KOKOM"} and first.lower_ != "von":
+        return False
+    if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD"):
+        return False
+    words = [t for t in span if t.text[:1].isalnum()]
+    return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} for t in words)
+
+
+def _adverbial(subject: Token) -> bool:
+    """A subject the parser took from an adverbial: "Gestern", "Ende Januar", "bei der Gelegenheit", "Passend"."""
+    if subject.tag_ == "ADJD" or subject.lower_ in _ADVERBIAL_WORDS or subject.lemma_.lower() in _ADVERBIAL_WORDS:
+        return True
+    first = subject.left_edge
+    return first.i < subject.i and (first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}) and first.lower_ != "von"
+
+
+def _addressee(verb: Token) -> Optional[Span]:
+    """The dative object of the cue verb, or a "gegenüber X" phrase."""
+    doc = verb.doc
+    if doc.has_annotation("DEP"):
+        dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
+        if dative is not None and dative.lower_ not in _REFLEXIVES:  # reflexives address no one
+            start, end = dative.left_edge.i, dative.right_edge.i + 1
+            end = _cut_relative(dative, start, end)
+            start, end = _trim(doc, start, end)
+            if end > start:
+                return doc[start:end]
+    sent = verb.sent
+    for token in sent:
+        if token.lower_ == "gegenüber" and abs(token.i - verb.i) <= 6:
+            return _np_after(doc, token.i + 1, sent.end)
+    return None
+
+
+def _main_finite(sent: Span) -> Optional[Token]:
+    """The finite verb of a sentence's main clause (by the parse, else the first finite verb)."""
+    doc = sent.doc
+    if doc.has_annotation("DEP"):
+        root = sent.root
+        if _is_finite(root):
+            return root
+        for token in _verb_chain(root):
+            if _is_finite(token):
+                return token
+        for child in root.children:
+            if child.dep_ in syntax.AUXILIARY and _is_finite(child):
+                return child
+    for token in sent:
+        if _is_finite(token):
+            return token
+        if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+            return token
+    return None
+
+
+def is_reported_mood(token: Token, in_run: bool) -> bool:
+    """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
+    if syntax.is_subjunctive(token) or is_konjunktiv_i(token):
+        return True
+    if token.tag_ not in syntax.FINITE_TAGS and token.dep_ in syntax.ROOT and looks_konjunktiv_i(token):
+        return True
+    if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+        return True
+    lower = token.lower_
+    if lower in lexicons.load("konjunktiv2_forms"):
+        return True
+    return in_run and lower in _REPORTATIVE
+
+
+def _mood_tokens(sent: Span) -> list[Token]:
+    """Finite verbs that decide a sentence's mood: the main clause's verb chain and the verb in second position."""
+    tokens: list[Token] = []
+    main = _main_finite(sent)
+    if main is not None:
+        tokens.append(main)
+        if sent.doc.has_annotation("DEP"):
+            tokens.extend(c for c in sent.root.children if c.dep_ in syntax.AUXILIARY)
+    for token in sent[:12]:
+        if token.text in {",", ":", ";"}:
+            break
+        if token.tag_ in syntax.FINITE_TAGS:
+            tokens.append(token)
+            break
+    if not tokens and sent.doc.has_annotation("DEP") and sent.root.i > sent.start and looks_konjunktiv_i(sent.root):
+        tokens.append(sent.root)  # a mistagged finite verb ("garantiere" as ADJA) heading the sentence
+    return tokens
+
+
+def is_reported_sentence(sent: Span, in_run: bool = True) -> bool:
+    """Whether a sentence's main clause is in a reported mood (see `is_reported_mood`)."""
+    return any(is_reported_mood(t, in_run) for t in _mood_tokens(sent))
+
+
+
+def _content_verbs(finite: Token) -> list[Token]:
+    """Non-finite verbs that a finite auxiliary or modal governs (both schemes)."""
+    found = [c for c in finite.children if c.dep_ in syntax.VERB_COMPLEMENT and c.pos_ in {"VERB", "AUX"}]
+    if finite.dep_ in syntax.AUXILIARY and finite.head.pos_ == "VERB":
+        found.append(finite.head)
+    return found
+
+
+def _is_role(token: Token) -> bool:
+    """A role noun of the roles lexicon, inflected or in a compound ("Kremlsprechers"); see pipeline/roles.py."""
+    return bool(role_noun(token.text))

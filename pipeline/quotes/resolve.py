@@ -1,0 +1,145 @@
+"""Speaker resolution: a speaker span linked to an entity of the article."""
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import lexicons, syntax
+from ..records import Entity, Mention, Relation
+from ..roles import resolve_role, role_index
+from .constants import _DEMONSTRATIVES, _INDEFINITE, _MASCULINE_DEMONSTRATIVES, _PRONOUNS_FEMALE_OR_PLURAL, _PRONOUNS_MALE
+from .grammar import source_of
+
+
+def is_known_place(name: str) -> bool:
+    """A place of the gazetteer, also in the genitive ("Mannheims", "Kölns")."""
+    places = lexicons.load("places")
+    return name in places or name.endswith("s") and name[:-1] in places
+
+
+def _entity_gender(relations: Iterable[Relation]) -> dict[str, str]:
+    """M/F of person entities from their role nouns ("Kanzlerin Merkel", "Sybiha, der Aussenminister").
+
+    German feminine role nouns end in -in (the lexicon lists both forms); the first role wins.
+    """
+    gender: dict[str, str] = {}
+    for relation in relations:
+        if relation.relation == "role_of" and relation.subject_entity_id and relation.object:
+            head = relation.object.split()[-1]
+            gender.setdefault(relation.subject_entity_id, "F" if head.endswith("in") else "M")
+    return gender
+
+
+class _Resolver:
+    """Links speaker spans to entities: by mention, surname, role noun or pronoun."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], entities: list[Entity], relations: list[Relation]) -> None:
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.entities = {e.entity_id: e for e in entities}
+        self.gender = _entity_gender(relations)
+        self.roles = role_index(relations)
+
+    def resolve(self, span: Span) -> tuple[str, str, str, str]:
+        """(entity id, canonical name, label, resolution) of a speaker span."""
+        mention = self._best_mention(span)
+        if mention is not None:
+            entity = self._fuller(self.entities.get(mention.entity_id))
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "explicit"
+            return mention.entity_id, mention.text, mention.label, "explicit"
+        entity = self._by_surname(span)
+        if entity is not None:
+            return entity.entity_id, entity.canonical_name, entity.label, "explicit"
+        head = span.root if self.doc.has_annotation("DEP") else span[-1]
+        lower = head.lower_
+        if len(span) <= 2 and (lower in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL or len(span) == 1 and lower in _DEMONSTRATIVES):
+            # "er", "sie", and a bare "der"/"diese" standing for a person: the nearest compatible antecedent
+            gender = "M" if lower in _PRONOUNS_MALE or lower in _MASCULINE_DEMONSTRATIVES else "F"
+            entity = self._antecedent(span.start_char, gender, head)
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "pronoun"
+            return "", "", "", "none"
+        definite = not any(t.lower_ in _INDEFINITE for t in span[:2])  # "ein Polizeisprecher" is someone new
+        for token in span if definite else ():
+            # "der Minister" names the one person introduced as "Verteidigungsminister X"
+            entity = self.entities.get(resolve_role(self.roles, token.text))
+            if entity is not None:
+                return entity.entity_id, entity.canonical_name, entity.label, "role"
+        for token in span:
+            source = source_of(token.text)
+            if source is not None:
+                return "", source[0], source[1], "source"
+        return "", "", "", "none"
+
+    def _best_mention(self, span: Span) -> Optional[Mention]:
+        """The mention that names who speaks: a person before anything else in the phrase.
+
+        "Mannheims oberster Bürgermeister Peter Kurz" is Kurz, "der Bürgermeister von Mannheim" is
+        nobody named; a place is the speaker only as the phrase's head ("Berlin lehnte ab").
+        """
+        inside = [m for m in self.mentions if m.start < span.end_char and m.end > span.start_char]
+        head = span.root if self.doc.has_annotation("DEP") else None
+
+        def covers_head(m: Mention) -> bool:
+            return head is not None and m.start <= head.idx < m.end
+
+        people = [m for m in inside if m.label == "PER" and not self._is_place(m)]
+        if people:
+            inside = people
+        else:
+            inside = [m for m in inside if m.label != "LOC" and not self._is_place(m) or covers_head(m)]
+        if not inside:
+            return None
+
+        def rank(m: Mention) -> tuple[bool, bool, bool, bool, int]:
+            after_head = head is not None and m.start >= head.idx + len(head.text)
+            genitive = m.text.endswith("s") and any(
+                t.dep_ in syntax.GENITIVE and t.idx >= m.start and t.idx < m.end for t in span
+            )
+            return (not covers_head(m), not after_head, genitive, m.label != "PER", m.start)
+
+        return min(inside, key=rank)
+
+    def _is_place(self, mention: Mention) -> bool:
+        """A mention whose entity is a place, whatever this mention's own label says."""
+        entity = self.entities.get(mention.entity_id)
+        return (entity.label if entity is not None else mention.label) == "LOC" or is_known_place(mention.text)
+
+    def _by_surname(self, span: Span) -> Optional[Entity]:
+        """A capitalised word of the span that ends a person's name in this article ("Uschakow")."""
+        words = {t.text for t in span if t.text[:1].isupper() and len(t.text) > 2 and not t.is_sent_start}
+        words |= {t.text for t in span if t.pos_ == "PROPN" or t.tag_ == "NE"}
+        people = [e for e in self.entities.values() if e.label == "PER"]
+        for word in words:
+            matches = [e for e in people if e.canonical_name.split()[-1] == word or word in e.aliases]
+            if len(matches) == 1:
+                return self._fuller(matches[0])
+        return None
+
+    def _fuller(self, entity: Optional[Entity]) -> Optional[Entity]:
+        """A one-word name links to the fuller name of the same person ("Uschakow")."""
+        if entity is None or entity.label != "PER" or " " in entity.canonical_name:
+            return entity
+        for other in self.entities.values():
+            if other.label == "PER" and other.canonical_name.endswith(" " + entity.canonical_name):
+                return other
+        return entity
+
+    def _antecedent(self, before: int, gender: str, pronoun: Token) -> Optional[Entity]:
+        """The nearest preceding person of the pronoun's gender; "sie" may also take up an organisation."""
+        plural = "Plur" in pronoun.morph.get("Number") or (
+            pronoun.lower_ in {"sie", "die", "diese"} and pronoun.head.tag_ in syntax.FINITE_TAGS and pronoun.head.text.endswith("en")
+        )
+        labels = {"ORG"} if plural else {"PER", "ORG"} if gender == "F" else {"PER"}
+        for mention in reversed([m for m in self.mentions if m.end <= before]):
+            entity = self.entities.get(mention.entity_id)
+            label = entity.label if entity is not None else mention.label
+            if label not in labels:
+                continue
+            known = self.gender.get(mention.entity_id)
+            if label == "PER" and known is not None and known != gender:
+                continue
+            return self._fuller(entity)
+        return None

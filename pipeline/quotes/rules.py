@@ -1,0 +1,619 @@
+"""Quote rules: each finds candidates of one construction (see registry.py for their order)."""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import lexicons
+from .candidate import _Candidate
+from .constants import (
+    _ANAPHORS,
+    _ARTICLES,
+    _CONJUNCTIONS_THAT,
+    _DEPENDENT_OPENERS,
+    _LEGAL_ACTS,
+    _LONG_FRAME_NOUNS,
+    _NON_SOURCE_STARTS,
+    _PASSIVE_REPORTS,
+    _PRONOUNS_FEMALE_OR_PLURAL,
+    _PRONOUNS_MALE,
+    _RESUME_GAP,
+    _SENT_FINAL,
+    _SOURCE_PREPOSITIONS,
+    _SPEAKERLESS_RUN_STARTS,
+    _THIRD_PERSON_PRONOUNS,
+    DIRECT,
+    FREE_INDIRECT,
+    INDIRECT,
+    REPORTED,
+)
+from .grammar import (
+    _addressee,
+    _content_verbs,
+    _is_finite,
+    _is_passive,
+    _is_role,
+    _is_speech_verb,
+    _is_verb,
+    _lemma,
+    _lexicon_lemma,
+    _main_finite,
+    _np_after,
+    _np_before,
+    _plausible_speaker,
+    _source_labels,
+    _speaker_from_subject,
+    _subject,
+    _trim,
+    _verb_chain,
+    is_reported_sentence,
+)
+from .marks import find_quote_marks
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+def _direct_candidates(doc: Doc) -> list[_Candidate]:
+    """One candidate per quoted passage (nested ones too); attribution comes later."""
+    found = []
+    for start_char, end_char, depth in find_quote_marks(doc.text):
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        found.append(_Candidate(span.start, span.end, DIRECT, "direct_marks" if depth == 0 else "direct_nested"))
+    return found
+
+
+def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
+    """Names, titles and scare quotes: short, no verb, or right after a title noun."""
+    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
+    if cand.start > 0:
+        previous = doc[cand.start - 1]
+        if previous.text in lexicons.load("title_nouns") or previous.lemma_ in lexicons.load("title_nouns"):
+            return True
+    if len(inner) <= 3:
+        return True
+    has_verb = any(_is_verb(t) for t in inner) if doc.has_annotation("TAG") else len(inner) >= 6
+    has_stop = any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end])
+    return not has_verb and not has_stop
+
+
+def _is_name(doc: Doc, cand: _Candidate) -> bool:
+    """A short quoted run of capitalised words without sentence punctuation: a name or title."""
+    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
+    if not inner or len(inner) > 5:
+        return False
+    if any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end]):
+        return False
+    return all(t.text[:1].isupper() or not t.text[:1].isalpha() for t in inner)
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= i < e for s, e in spans)
+
+
+def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: list[Span], quoted: list[tuple[int, int]]) -> None:
+    """Find the cue and speaker of a direct quote in the text around it."""
+    first_sent, last_sent = sents[sent_of[cand.start]], sents[sent_of[cand.end - 1]]
+    previous = _previous_word(doc, cand.start)
+    if _is_name(doc, cand) and (previous is None or previous.text != ":"):
+        return  # „Guardia Civil“, „New York Times“: a name, whatever verb follows
+    after = [t for t in doc[cand.end:last_sent.end] if not _inside(t.i, quoted)]
+    before = [t for t in doc[first_sent.start:cand.start] if not _inside(t.i, quoted)]
+    # "„…“, sagte X." / "„…“, so X." right after the closing mark
+    lead = [t for t in after[:3] if not t.is_punct]
+    if lead:
+        token = lead[0]
+        if token.lower_ == "so" and token.i + 1 < len(doc):
+            speaker = _np_after(doc, token.i + 1, last_sent.end)
+            if speaker is not None:
+                cand.cue, cand.cue_lemma, cand.speaker, cand.rule = [token], "so", speaker, "direct_so"
+                return
+        verb = token if _is_speech_verb(token) else None
+        if verb is not None:
+            _set_verb(cand, verb, "direct_cue_after", inverted=True)
+            return
+    # "X sieht die Verantwortung beim Staat: „…“": the colon hands the floor to the clause's subject
+    colon = _previous_word(doc, cand.start)
+    if colon is not None and colon.text == ":" and not _inside(colon.i, quoted):
+        clause = doc[colon.sent.start:colon.i]
+        verbs = [t for t in clause if _is_speech_verb(t) and not _inside(t.i, quoted)]
+        if verbs:
+            _set_verb(cand, verbs[-1], "direct_cue_before")
+            return
+        root = clause.root if doc.has_annotation("DEP") and len(clause) else None
+        if root is not None and root.pos_ in {"VERB", "AUX"}:
+            _set_verb(cand, root, "direct_colon")
+            if cand.speaker is not None:
+                return
+            cand.cue, cand.cue_lemma, cand.rule = [], "", "direct_marks"
+    # "X sagte: „…“" / "X sagte, „…“"
+    verbs = [t for t in before if _is_speech_verb(t)]
+    if verbs:
+        _set_verb(cand, verbs[-1], "direct_cue_before")
+        return
+    verbs = [t for t in after if _is_speech_verb(t)]
+    if verbs:
+        _set_verb(cand, verbs[0], "direct_cue_after")
+        return
+    frame = _frame_in(doc, before + after, last_sent.end)
+    if frame is not None:
+        cand.cue, cand.cue_lemma, cand.speaker = frame[0], frame[1], frame[2]
+        cand.rule = "direct_frame"
+        return
+    index = sent_of[cand.start]
+    if index > 0 and not [t for t in before if not t.is_punct and not t.is_space]:
+        previous = sents[index - 1]
+        # "X äußerte sich zufrieden. „…“": a quote opening its sentence goes to the previous subject
+        root = previous.root if doc.has_annotation("DEP") else None
+        if root is not None and root.pos_ in {"VERB", "AUX"} and not any(_inside(t.i, quoted) for t in previous):
+            subject = _subject(root)
+            if subject is not None and (subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL):
+                _set_verb(cand, root, "direct_previous_subject")
+
+
+def _previous_word(doc: Doc, i: int) -> Optional[Token]:
+    """The nearest token before i that is not whitespace."""
+    j = i - 1
+    while j >= 0 and doc[j].is_space:
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) -> None:
+    """Cue, speaker and addressee from a speech verb; `inverted`: the subject follows the verb."""
+    cand.cue = _verb_chain(verb)
+    cand.cue_lemma = _lemma(verb)
+    subject = _subject(verb)
+    if inverted and subject is not None and subject.i < cand.cue[0].i:
+        subject = None  # the parse took a word of the quote as subject
+    cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
+    if cand.speaker is None and inverted and len(cand.cue) > 1:
+        # "das habe Putin gesagt": the subject sits between auxiliary and participle
+        cand.speaker = _np_after(verb.doc, cand.cue[0].i + 1, cand.cue[-1].i)
+    if cand.speaker is None and inverted:
+        cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, verb.sent.end)
+    if cand.speaker is None and subject is None and cand.qtype == DIRECT and _is_finite(cand.cue[0]) and not _is_passive(verb):
+        # "Im Streit entgegnete Suttner empört: „…“" with no subject in the parse: by word order
+        cand.speaker = _subject_by_position(verb.doc, _clause_start(verb.doc, verb.sent, cand.cue[0].i), cand.cue)
+    if cand.speaker is not None and not _plausible_speaker(cand.speaker):
+        cand.speaker = None
+    cand.addressee = _addressee(verb)
+    cand.rule = rule
+
+
+def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[Token], str, Span]]:
+    """A verbless frame ("laut X", "X zufolge", "nach Angaben X") among the tokens."""
+    for token in tokens:
+        lower = token.lower_
+        if lower in {"laut", "gemäß"} and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
+            speaker = _np_after(doc, token.i + 1, limit)
+            if speaker is not None:
+                return [token], lower, speaker
+        if lower == "zufolge":
+            speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 8))
+            if speaker is not None:
+                return [token], lower, speaker
+        if lower == "nach" and token.i + 1 < limit:
+            j = token.i + 1
+            while j < limit and doc[j].text[:1].islower() and doc[j].pos_ in {"ADJ", "DET", ""} and j - token.i <= 3:
+                j += 1
+            if j < limit and _is_frame_noun(doc[j]):
+                speaker = _np_after(doc, token.i + 1, limit)
+                if speaker is not None:
+                    return [token], lower, speaker
+            # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
+            if token.i > token.sent.start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
+                speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 6))
+                if speaker is not None:
+                    return [token], lower, speaker
+    return None
+
+
+def _is_frame_noun(token: Token) -> bool:
+    """A source noun of a "nach" frame, also inside compounds ("Polizeiangaben", "UNHCR-Angaben")."""
+    nouns = lexicons.load("frame_nouns")
+    text = token.text
+    if text in nouns:
+        return True
+    if "-" in text and text.rsplit("-", 1)[-1].capitalize() in nouns:
+        return True
+    return text[:1].isupper() and any(text.endswith(noun.lower()) for noun in _LONG_FRAME_NOUNS)
+
+
+def _clause_ok(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase."""
+    if end - start < 2:
+        return False
+    first = doc[start]
+    if first.lower_ in _CONJUNCTIONS_THAT:
+        return True
+    if first.tag_ in {"PRELS", "PRELAT"}:
+        return False
+    return any(_is_finite(t) or t.tag_ in {"PTKZU", "VVIZU"} for t in doc[start:end]) or not doc.has_annotation("TAG")
+
+
+def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[Span] = None) -> list[_Candidate]:
+    """Indirect speech around a speech verb (active, passive, or pointing back with "Dies")."""
+    if not doc.has_annotation("TAG") and not doc.has_annotation("POS"):
+        return []
+    found: list[_Candidate] = []
+    claimed: list[tuple[int, int]] = []
+    for verb in sent:
+        if not _is_verb(verb) or _inside(verb.i, quoted):
+            continue
+        if _inside(verb.i, claimed):
+            dash = _dash_anaphoric(doc, sent, verb, found)
+            if dash is not None:
+                found.append(dash)
+            continue
+        if not _is_speech_verb(verb):
+            cand = _indirect_passive(doc, sent, verb)
+        else:
+            cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
+            if cand is None and previous is not None:
+                cand = _indirect_anaphoric(doc, sent, verb, previous)
+        if cand is None:
+            continue
+        if _inside(cand.start, quoted) and _mostly_quoted(cand, quoted):
+            continue  # the content is a direct quote: that rule attributes it
+        found.append(cand)
+        claimed.append((min(cand.start, verb.i), max(cand.end, verb.i + 1)))
+    return found
+
+
+def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Optional[_Candidate]:
+    """"Dies teilte X mit.": the previous sentence is the content, the subject its speaker."""
+    first = _trim(doc, sent.start, sent.end)[0]
+    if doc[first].lower_ not in _ANAPHORS or not _is_finite(verb) or verb.i != first + 1:
+        return None
+    if _lexicon_lemma(verb, "anaphoric_verbs") is None:
+        return None
+    start, end = _trim(doc, previous.start, previous.end)
+    if end - start < 4 or not any(_is_finite(t) for t in doc[start:end]):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_anaphoric")
+    _set_verb(cand, verb, "indirect_anaphoric", inverted=True)
+    return cand
+
+
+def _dash_anaphoric(doc: Doc, sent: Span, verb: Token, found: list[_Candidate]) -> Optional[_Candidate]:
+    """"…, könne er kommen – das habe Putin mehrfach gesagt": a second speaker for the words before the dash."""
+    if not found or not _is_speech_verb(verb):
+        return None
+    chain = _verb_chain(verb)
+    j = chain[0].i - 1
+    if j < sent.start + 2 or doc[j].lower_ not in _ANAPHORS or doc[j - 1].text not in {"-", "–", "—"}:
+        return None
+    outer = found[-1]
+    start, end = _trim(doc, outer.start, j - 1)
+    if end - start < 3:
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_anaphoric")
+    _set_verb(cand, verb, "indirect_anaphoric", inverted=True)
+    return cand if cand.speaker is not None else None
+
+
+def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"Ihm wird vorgeworfen, ... zu haben": passive speech verb with a content clause, no speaker."""
+    if verb.tag_ != "VVPP" or not _is_passive(verb) or _lexicon_lemma(verb, "speech_verbs") is None:
+        return None
+    cand = _indirect_after_comma(doc, sent, verb)
+    if cand is None:
+        return None
+    cand.speaker, cand.rule = None, "indirect_passive"
+    return cand
+
+
+def _mostly_quoted(cand: _Candidate, quoted: list[tuple[int, int]]) -> bool:
+    inside = sum(1 for i in range(cand.start, cand.end) if _inside(i, quoted))
+    return inside >= 0.6 * (cand.end - cand.start)
+
+
+def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue."""
+    chain = _verb_chain(verb)
+    last = chain[-1].i
+    j = last + 1
+    while j < sent.end and doc[j].text not in {",", ":"} and not _is_finite(doc[j]) and doc[j].lower_ not in {"dass", "daß"}:
+        j += 1
+    if j >= sent.end:
+        return None
+    if doc[j].lower_ in {"dass", "daß"}:
+        content_start = j
+    elif doc[j].text in {",", ":"}:
+        content_start = j + 1
+    else:
+        return None
+    start, end = _trim(doc, content_start, sent.end)
+    if not _clause_ok(doc, start, end):
+        return None
+    if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
+        return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
+    # the cue must head its own clause: no other full finite verb between clause start and cue
+    clause_start = _clause_start(doc, sent, chain[0].i)
+    if any(_is_finite(t) and t.tag_ == "VVFIN" and t not in chain for t in doc[clause_start:chain[0].i]):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
+    _set_verb(cand, verb, "indirect_cue_first")
+    if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
+        cand.speaker = _subject_by_position(doc, clause_start, chain)
+        if cand.speaker is not None and not _plausible_speaker(cand.speaker):
+            cand.speaker = None
+    if clause_start < chain[0].i and doc[clause_start].lower_ == "wie":
+        cand.cue = [doc[clause_start], *cand.cue]
+        cand.rule = "indirect_wie"
+    return cand
+
+
+def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Optional[Span]:
+    """Subject when the parse has none: the phrase before a verb-second cue, else the one after it."""
+    first = chain[0].i
+    lead = doc[clause_start] if clause_start < first else None
+    if lead is not None and lead.lower_ == "wie":
+        return _np_after(doc, clause_start + 1, first)
+    if lead is not None and (lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}):
+        span = _np_after(doc, clause_start, first)
+        if span is not None and span.end >= first - 1 and _plausible_speaker(span):
+            return span  # else "Gestern sagte Müller": the subject follows the verb
+    limit = next((t.i for t in doc[chain[0].i + 1:chain[0].sent.end] if t.text in {",", ":", ";"}), chain[0].sent.end)
+    after = _np_after(doc, chain[0].i + 1, min(limit, chain[-1].i) if len(chain) > 1 else limit)
+    if after is not None and after.text.lower() not in lexicons.load("non_speakers"):
+        return after
+    return None
+
+
+def _main_clause(doc: Doc, start: int, end: int) -> bool:
+    """Whether content before a cue can stand alone: no leading conjunction, no trailing relative clause."""
+    first = doc[start]
+    if first.tag_ in {"KOUS", "PWAV", "PWS", "PRELS"} or first.lower_ in _DEPENDENT_OPENERS:
+        return False
+    last_comma = max((t.i for t in doc[start:end] if t.text == ","), default=None)
+    if last_comma is not None and last_comma + 1 < end and doc[last_comma + 1].tag_ in {"PRELS", "PRELAT"}:
+        return False
+    return True
+
+
+def _clause_start(doc: Doc, sent: Span, i: int) -> int:
+    j = i
+    while j > sent.start and doc[j - 1].text not in {",", ":", ";"}:
+        j -= 1
+    return j
+
+
+def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"..., sagte X." and "..., wie X sagte.": the content precedes the cue."""
+    chain = _verb_chain(verb)
+    first = chain[0].i
+    clause_start = _clause_start(doc, sent, first)
+    if clause_start <= sent.start:
+        return None
+    lead = doc[clause_start]
+    rule = "indirect_cue_after"
+    if lead.lower_ == "wie" and first > clause_start:
+        rule = "indirect_wie"
+        cue = [lead, *chain]
+    elif clause_start == first and _is_finite(chain[0]):
+        cue = chain
+    else:
+        return None
+    start, end = _trim(doc, sent.start, clause_start - 1)
+    if not _clause_ok(doc, start, end) or not _main_clause(doc, start, end):
+        return None
+    following = doc[chain[-1].i + 1] if chain[-1].i + 1 < sent.end else None
+    if following is not None and following.lower_ == "sich":
+        return None  # "…, bestätigte sich nicht": reflexive, not a speech act
+    cand = _Candidate(start, end, INDIRECT, rule)
+    _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
+    cand.cue = cue
+    return cand
+
+
+def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[_Candidate]) -> list[_Candidate]:
+    """Verbless frames: laut/gemäß X, X zufolge, nach Angaben X, ", so X", heißt es, wonach, demnach."""
+    found = []
+    tokens = [t for t in sent if not _inside(t.i, quoted)]
+    for token in tokens:
+        lower = token.lower_
+        cand = None
+        if lower in {"laut", "gemäß", "zufolge", "nach"}:
+            frame = _frame_in(doc, [token], sent.end)
+            if frame is not None:
+                cand = _around_frame(doc, sent, frame, "frame_" + ("nach" if lower == "nach" else lower))
+        elif lower == "so" and token.i > sent.start and doc[token.i - 1].text == "," and _starts_np(doc, token.i + 1, sent.end):
+            speaker = _np_after(doc, token.i + 1, sent.end)
+            if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
+                start, end = _trim(doc, sent.start, token.i - 1)
+                if end - start >= 3:
+                    cand = _Candidate(start, end, INDIRECT, "frame_so", [token], "so", speaker)
+        elif lower in {"heißt", "hieß"} and token.i + 1 < sent.end and doc[token.i + 1].lower_ == "es":
+            cand = _heisst_es(doc, sent, token)
+        elif lower == "wonach" and token.i > sent.start:
+            start, end = _trim(doc, token.i + 1, sent.end)
+            source = _np_before(doc, token.i - 1 if doc[token.i - 1].text == "," else token.i, sent.start)
+            if end - start >= 3:
+                cand = _Candidate(start, end, INDIRECT, "frame_wonach", [token], "wonach", source)
+        elif lower == "demnach" and previous is not None and previous.speaker is not None:
+            start, end = _trim(doc, sent.start, sent.end)
+            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], "demnach", doc[token.i:token.i + 1])
+            cand.carried_from = previous
+        if cand is not None and not _mostly_quoted(cand, quoted):
+            found.append(cand)
+            break  # one frame claims a sentence
+    return found
+
+
+def _starts_np(doc: Doc, i: int, limit: int) -> bool:
+    """Whether token i can begin a noun phrase naming a source ("so der Minister", not "so dass")."""
+    if i >= limit:
+        return False
+    token = doc[i]
+    if token.lower_ in _CONJUNCTIONS_THAT or token.lower_ in _NON_SOURCE_STARTS:
+        return False
+    if token.lower_ in _ARTICLES:
+        return True
+    if token.pos_:
+        return token.pos_ in {"DET", "PROPN", "NOUN", "ADJ"} or token.tag_ in {"ART", "NE", "NN", "ADJA", "PPOSAT"}
+    return token.text[:1].isupper()
+
+
+def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], rule: str) -> _Candidate:
+    """The sentence without the frame: content before or after "laut X", or the whole clause."""
+    cue, lemma, speaker = frame
+    frame_start, frame_end = min(cue[0].i, speaker.start), max(cue[-1].i + 1, speaker.end)
+    s_start, s_end = _trim(doc, sent.start, sent.end)
+    s_start, s_end = _clause_around(doc, s_start, s_end, frame_start, frame_end)
+    if frame_start <= s_start + 1:
+        start, end = _trim(doc, frame_end, s_end)
+    elif frame_end >= s_end - 1:
+        start, end = _trim(doc, s_start, frame_start)
+    else:
+        start, end = s_start, s_end
+    return _Candidate(start, end, INDIRECT, rule, cue, lemma, speaker)
+
+
+def _clause_around(doc: Doc, start: int, end: int, frame_start: int, frame_end: int) -> tuple[int, int]:
+    """The part of a sentence between semicolons that holds a frame (gold keeps commas' clauses)."""
+    left = next((i + 1 for i in range(frame_start - 1, start, -1) if doc[i].text in {";", ":"}), start)
+    right = next((i for i in range(frame_end, end) if doc[i].text in {";", ":"}), end)
+    return _trim(doc, left, right)
+
+
+def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
+    """"In der Erklärung heißt es, ..." and "..., heißt es in der Erklärung."."""
+    cue = [token, doc[token.i + 1]]
+    source = None
+    for t in sent:
+        if t.lower_ in _SOURCE_PREPOSITIONS and abs(t.i - token.i) <= 8:
+            source = _np_after(doc, t.i + 1, sent.end)
+            if source is not None:
+                break
+    if token.i > sent.start and doc[token.i - 1].text == ",":
+        start, end = _trim(doc, sent.start, token.i - 1)
+    else:
+        j = token.i + 2
+        while j < sent.end and doc[j].text not in {",", ":"}:
+            j += 1
+        start, end = _trim(doc, j + 1, sent.end)
+    if end - start < 3:
+        return None
+    return _Candidate(start, end, INDIRECT, "frame_heisst_es", cue, "heißen", source)
+
+
+def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> Optional[_Candidate]:
+    """"X bekräftigte die Position": a speech act verb whose subject is its source, without a content clause.
+
+    reported_act: a reported-speech verb with a person, organisation, role or source-noun subject, or any
+    speech verb with a person subject. Looser subjects still make a reported speech act, but their
+    subjects were right too rarely on train (about one speaker token in three) to be given as speakers:
+    reported_source_noun (a reported-speech verb with another noun subject, "Die Studenten forderten …")
+    and reported_speech_verb (a speech verb with a non-person subject, "Augenzeugen berichteten von …").
+    """
+    if not doc.has_annotation("DEP"):
+        return None
+    verb = _main_finite(sent)
+    if verb is None:
+        return None
+    rule = "reported_act"
+    lexicon = "reported_verbs"
+    content = verb if _lexicon_lemma(verb, lexicon) else None
+    if content is None:
+        content = next((t for t in _content_verbs(verb) if _lexicon_lemma(t, lexicon)), None)
+    if content is None:
+        content = verb if _lexicon_lemma(verb, "speech_verbs") else next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "speech_verbs")), None)
+        if content is not None and (_subject(content) is None or _subject(content).ent_type_ != "PER"):
+            rule = "reported_speech_verb"
+    if content is None and verb.lemma_ == "wollen" and verb.lower_ not in {"wollte", "wollten"}:
+        # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
+        content = next((t for t in _content_verbs(verb) if t.pos_ == "VERB"), None)
+        rule = "reported_intention"
+    if content is None or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
+        return None
+    if _is_passive(content):
+        return _reported_passive(doc, sent, content)
+    subject = _subject(content)
+    if subject is None or subject.lower_ in lexicons.load("non_speakers"):
+        return None
+    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in _THIRD_PERSON_PRONOUNS or rule not in {"reported_act", "reported_intention"}):
+        return None
+    if rule == "reported_act" and subject.pos_ == "NOUN" and not (subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()):
+        rule = "reported_source_noun"
+    start, end = sent.start, sent.end
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    cand = _Candidate(start, end, REPORTED, rule)
+    _set_verb(cand, content, rule)
+    if rule not in ("reported_act", "reported_source_noun", "reported_speech_verb", "reported_intention"):
+        cand.speaker, cand.addressee = None, None
+    return cand
+
+
+def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candidate]:
+    """"Die Zahl wurde mit 214 angegeben", "Ihr wird Spionage vorgeworfen": a passive speech act, no speaker."""
+    lemma = _lexicon_lemma(content, "reported_verbs")
+    if lemma is None and _lemma(content) not in _PASSIVE_REPORTS or lemma in _LEGAL_ACTS:
+        return None  # "wird erwartet", "wurde verurteilt": expectations and court acts are no reported speech
+    start, end = _trim(doc, sent.start, sent.end)
+    if end - start < 4:
+        return None
+    end = end + 1 if end < sent.end and doc[end].text in _SENT_FINAL else end
+    cand = _Candidate(start, end, REPORTED, "reported_passive")
+    _set_verb(cand, content, "reported_passive")
+    cand.speaker, cand.addressee = None, None
+    return cand
+
+
+# ---------------------------------------------------------------------------------------------
+# Free indirect continuation
+
+
+def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]) -> list[_Candidate]:
+    """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends.
+
+    An indicative sentence or a new quote ends a run. A later Konjunktiv sentence at most
+    `_RESUME_GAP` sentences on starts a new quote without a speaker (rule free_indirect_resumed:
+    on train its speaker was right only one time in five, so it is not guessed).
+    Paragraph breaks do not end a run: the gold annotation continues across them.
+    """
+    by_sent: dict[int, list[_Candidate]] = {}
+    for cand in cands:
+        for index in range(sent_of[cand.start], sent_of[cand.end - 1] + 1):
+            by_sent.setdefault(index, []).append(cand)
+    added: list[_Candidate] = []
+    last: Optional[_Candidate] = None
+    run: Optional[_Candidate] = None
+    gap = 0
+    for index, sent in enumerate(sents):
+        here = by_sent.get(index)
+        if here:
+            # "X sagte, dass …" opens a run even when its subject was not trusted: the Konjunktiv
+            # that follows is still reported speech, only without a speaker.
+            top = [c for c in here if c.nested_in is None and (c.speaker is not None or c.rule in _SPEAKERLESS_RUN_STARTS)]
+            if top or any(c.rule != "reported_intention" for c in here):
+                last = max(top, key=lambda c: c.end) if top else None
+            # an announced intention ("Die SPD will …") sits inside reported speech without ending it
+            run, gap = None, 0
+            continue
+        if last is None or _inside(sent.start, quoted):
+            last, run = None, None
+            continue
+        s_start, s_end = _trim(doc, sent.start, sent.end)
+        if s_end <= s_start:
+            continue
+        closing = doc[s_end].text if s_end < sent.end else ""
+        if not is_reported_sentence(sent) or not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
+            run, gap = None, gap + 1
+            if gap > _RESUME_GAP:
+                last = None
+            continue
+        s_end = s_end + 1 if closing in _SENT_FINAL else s_end
+        if run is not None:
+            run.end = s_end
+            continue
+        rule = "free_indirect_konjunktiv" if gap == 0 else "free_indirect_resumed"
+        run = _Candidate(s_start, s_end, FREE_INDIRECT, rule, [], "", last.speaker if gap == 0 else None)
+        run.carried_from = last
+        added.append(run)
+    return added

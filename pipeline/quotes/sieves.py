@@ -1,0 +1,106 @@
+"""Speaker sieves: a speaker from outside the quote's own sentence, most precise sieve first.
+
+In the spirit of Muzny et al. (2017): a quote whose own sentence names no speaker asks each
+sieve in registry order and takes the first answer. On train+dev, 95 % of such speakers come
+before the quote, 85-90 % in its paragraph, and more than half are exactly the speaker of the
+quote right before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from spacy.tokens import Doc, Span
+
+from .candidate import _Candidate
+from .constants import DIRECT, FREE_INDIRECT
+from .registry import SIEVES, active
+
+# How far back (in sentences) a quote may take the speaker of the quote before it across a paragraph break.
+CARRY_SENTENCES = 1
+SIEVE_TYPES = frozenset({DIRECT, FREE_INDIRECT})
+
+
+@dataclass
+class Context:
+    """What the sieves read: the sentences, their paragraphs and the attributed quotes so far."""
+
+    doc: Doc
+    sents: list[Span]
+    sent_of: list[int]
+    paragraph: list[int]  # paragraph number of each sentence
+    attributed: list[_Candidate]
+
+    def before(self, cand: _Candidate) -> list[_Candidate]:
+        """Attributed quotes that end before `cand` starts, nearest last."""
+        return sorted((c for c in self.attributed if c.end <= cand.start and c is not cand), key=lambda c: c.end)
+
+
+def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
+    """Paragraph number of each sentence: a line break between two sentences starts a new one."""
+    numbers, current, previous_end = [], 0, None
+    for sent in sents:
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            numbers.append(current)
+            continue
+        if previous_end is not None and "\n" in doc.text[previous_end:words[0].idx]:
+            current += 1
+        numbers.append(current)
+        previous_end = words[-1].idx + len(words[-1].text)
+    return numbers
+
+
+def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
+    """A Konjunktiv continuation takes the speaker of the quote right before it, in its paragraph or the sentence before."""
+    if cand.qtype != FREE_INDIRECT:
+        return None
+    prior = ctx.before(cand)
+    if not prior:
+        return None
+    last = prior[-1]
+    here, there = ctx.sent_of[cand.start], ctx.sent_of[last.end - 1]
+    if ctx.paragraph[here] != ctx.paragraph[there] and here - there > CARRY_SENTENCES:
+        return None
+    return (last.speaker, last) if last.speaker is not None else None
+
+
+def _paragraph_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
+    """A direct quote that is a paragraph of its own continues the last attributed quote of the paragraph before."""
+    if cand.qtype != DIRECT:
+        return None
+    here = ctx.paragraph[ctx.sent_of[cand.start]]
+    own = [i for i, p in enumerate(ctx.paragraph) if p == here]
+    first, last = ctx.sents[own[0]], ctx.sents[own[-1]]
+    outside = [t for t in ctx.doc[first.start:last.end] if not (cand.start <= t.i < cand.end) and not (t.is_space or t.is_punct)]
+    if outside:
+        return None
+    for prior in reversed(ctx.before(cand)):
+        if ctx.paragraph[ctx.sent_of[prior.end - 1]] < here - 1:
+            return None
+        if prior.speaker is not None:
+            return prior.speaker, prior
+    return None
+
+
+_SIEVES: dict[str, Callable[[Context, _Candidate], Optional[tuple[Span, Optional[_Candidate]]]]] = {
+    "previous_quote": _previous_quote,
+    "paragraph_quote": _paragraph_quote,
+}
+
+
+def apply_sieves(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], eligible: frozenset[str]) -> None:
+    """Give each speakerless direct or free indirect quote of an `eligible` rule the first sieve's speaker."""
+    order = [_SIEVES[s.name] for s in sorted(SIEVES, key=lambda s: s.precedence) if active(s.name)]
+    names = {fn: name for name, fn in _SIEVES.items()}
+    ordered = sorted(cands, key=lambda c: (c.start, -c.end))
+    ctx = Context(doc, sents, sent_of, paragraphs(doc, sents), [c for c in ordered if c.speaker is not None])
+    for cand in ordered:
+        if cand.speaker is not None or cand.qtype not in SIEVE_TYPES or cand.rule not in eligible:
+            continue
+        for sieve in order:
+            found = sieve(ctx, cand)
+            if found is not None:
+                cand.speaker, cand.carried_from, cand.sieve = found[0], found[1], names[sieve]
+                ctx.attributed.append(cand)
+                break
