@@ -25,6 +25,7 @@ sys.path.insert(1, str(ROOT / "tests"))  # seed_facts: the seed facts the integr
 import pipeline.run as run  # noqa: E402
 from pipeline.annotate import load_model, model_label  # noqa: E402
 from pipeline.evaluate.quotes import evaluate_quotes, format_table  # noqa: E402
+from pipeline.quotes.registry import rule_names  # noqa: E402
 from pipeline.records import Document  # noqa: E402
 from seed_facts import SEED_NOT_QUOTES, SEED_QUOTES  # noqa: E402
 
@@ -100,9 +101,15 @@ def main() -> None:
     print(f"model: {model_label(nlp)}   gold: {args.gold} ({result['documents']} articles)")
     print(format_table(result))
     print()
-    print("rules (quote token precision / speaker token precision / n on this split):")
-    for rule, row in result["by_rule"].items():
+    print("rules and speaker sieves in registry order (quote token precision / speaker token precision / n on this split;")
+    print("a sieve's row counts the speakers it gave, its rule's row the quotes):")
+    for rule in rule_names():
+        row = result["by_rule"].get(rule, {"quote_p": 0.0, "speaker_p": 0.0, "n": 0})
         print(f"  {rule:<28}{row['quote_p']:>6.1f}{row['speaker_p']:>7.1f}{row['n']:>6}")
+    print()
+    print("speaker precision by confidence (quotes with a speaker at or above each bound):")
+    for band, row in result["speaker_p_by_confidence"].items():
+        print(f"  confidence {band:<8}{row['speaker_p']:>6.1f} %{row['quotes']:>6} quotes")
     print()
     print(QUITE)
     print(

@@ -81,7 +81,6 @@ def test_is_time_phrase():
     assert not is_time_phrase("dem kremlnahen Korrespondenten des Staatsfernsehens, Pawel Sarubin") and not is_time_phrase("")
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: Putin's quote gets the time phrase 'im vergangenen September' as addressee")
 def test_seed_addressees_are_no_time_phrases(seed_run):
     bad = [(q["quote_text"][:40], q["addressee_text"]) for q in _rows(seed_run / "quotes.csv") if is_time_phrase(q["addressee_text"])]
     assert not bad, bad

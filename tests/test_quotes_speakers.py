@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.quotes.grammar import _before_time_or_quoted_words
+from pipeline.quotes.grammar import _before_time_or_quoted_words, source_of
 from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, build, one, run
 
 # Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
@@ -381,3 +381,30 @@ CHEF_DER_WELT_AM_SONNTAG = ES_SEI_GUT_SAGTE + [
 def test_a_speaker_phrase_does_not_cut_through_a_name(de_vocab, scheme):
     quote = one(run(build(de_vocab, [CHEF_DER_WELT_AM_SONNTAG], scheme)), "Es sei gut")
     assert quote.speaker_text == "der Chef der Welt am Sonntag"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_bare_demonstrative_speaker_takes_up_the_person_before(de_vocab, scheme):
+    der = sagte_dass([("Der", "PDS", "PRON", "der", "Case=Nom", 1, "sb", 1, "nsubj", ""),
+                      ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    quote = one(run(build(de_vocab, [PISTORIUS, der], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Der"
+    assert (quote.speaker_canonical, quote.speaker_resolution) == ("Boris Pistorius", "pronoun")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_place_inside_a_role_phrase_is_not_the_speaker_even_when_tagged_as_a_person(de_vocab, scheme):
+    rows = sagte_dass([("Mannheims", "NE", "PROPN", "Mannheim", "Case=Gen", 1, "ag", 1, "nmod:poss", "PER"),
+                       ("Bürgermeister", "NN", "NOUN", "Bürgermeister", "Case=Nom", 2, "sb", 2, "nsubj", ""),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 2, "ROOT", 2, "ROOT", "")], 2)
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Mannheims Bürgermeister"
+    assert quote.speaker_canonical == "" and quote.speaker_label not in {"PER", "LOC"}
+
+
+@pytest.mark.parametrize("word, source", [
+    ("Polizeiangaben", ("Polizei", "ORG")), ("Polizei-Angaben", ("Polizei", "ORG")), ("Medienberichten", ("Medien", "MISC")),
+    ("Polizei", ("Polizei", "ORG")), ("Wetterberichten", None),
+])
+def test_a_frame_compound_names_its_source(word, source):
+    assert source_of(word) == source

@@ -65,3 +65,11 @@ def test_outputs_dir_from_environment(monkeypatch, tmp_path):
     assert views.outputs_dir() == tmp_path
     monkeypatch.delenv(views.OUTPUTS_ENV)
     assert str(views.outputs_dir()) == "../outputs"
+
+
+@pytest.mark.parametrize("canonical, text, name", [
+    ("Boris Pistorius", "Er", "Boris Pistorius"), ("", "Sie", ""), ("", "der", ""), ("", "denen", ""),
+    ("", "Angaben", ""), ("Angaben", "Angaben", ""), ("", "Unterdessen", ""), ("", "die Polizei", "die Polizei"), ("", "", ""),
+])
+def test_speaker_names_leave_out_words_that_name_nobody(canonical, text, name):
+    assert views.speaker_name(canonical, text) == name

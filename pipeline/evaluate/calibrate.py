@@ -32,7 +32,8 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
     if missing:
         raise SystemExit(f"calibrate: {', '.join(missing)} never fired on {source}: no confidence can be measured")
     lines = [
-        f"# Quote and speaker token precision of each rule and speaker sieve on {source} (model {model}); regenerate with `make calibrate`.",
+        f"# Quote and speaker token precision of each rule and speaker sieve on {source} (model {model}); "
+        "regenerate with `make calibrate`.",
         "rule\tquote_precision\tspeaker_precision\tn",
     ]
     for rule in rule_names():

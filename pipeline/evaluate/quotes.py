@@ -50,6 +50,8 @@ GOLD_TO_OURS = {
 TYPE_KEYS = {"direct": "Direct", "indirect": "Indirect", "free_indirect": "FreeIndirect", "reported": "Reported"}
 ROLES = ("quote", "speaker", "cue")
 CUE_WINDOW = 300
+# Lower bounds of the confidence bands over which speaker precision is reported (cumulative).
+CONFIDENCE_BANDS = (0.9, 0.8, 0.7, 0.5, 0.3, 0.0)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class Span:
     gold_type: str = ""
     rule: str = ""
     sieve: str = ""
+    confidence: float = 0.0
 
 
 @dataclass
@@ -157,6 +160,7 @@ def predicted_spans(gold: GoldDoc, quotes: Iterable[Quote]) -> list[Span]:
                 cue=frozenset(cue),
                 rule=quote.rule,
                 sieve=quote.speaker_sieve,
+                confidence=quote.confidence,
             )
         )
     return spans
@@ -222,6 +226,7 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
     counters = ("n", "quote_shared", "quote_gold", "speaker_shared", "speaker_gold", "found50", "found80")
     by_gold = {name: dict.fromkeys(counters, 0) for name in GOLD_TO_OURS}
     by_rule: dict[str, dict[str, int]] = {}
+    by_band: dict[float, list[int]] = {}
     for gold in gold_docs:
         pred = predicted_spans(gold, predictions.get(gold.doc_id, []))
         pairs = overall.add(gold.quotes, pred)
@@ -237,6 +242,12 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
             if j in matched:
                 entry["shared"] += len(span.quote & gold.quotes[matched[j]].quote)
                 speaker_entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
+            if span.speaker:
+                shared = len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
+                for band in CONFIDENCE_BANDS:
+                    if span.confidence >= band:
+                        tally = by_band.setdefault(band, [0, 0, 0])
+                        tally[0], tally[1], tally[2] = tally[0] + shared, tally[1] + len(span.speaker), tally[2] + 1
         gold_match = dict(pairs)
         for i, g in enumerate(gold.quotes):
             row = by_gold.setdefault(g.gold_type, dict.fromkeys(counters, 0))
@@ -273,6 +284,9 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
             "speaker_p": _pct(e["speaker_shared"], e["speaker_tokens"]),
         }
         for rule, e in sorted(by_rule.items())
+    }
+    result["speaker_p_by_confidence"] = {
+        f">= {band:.1f}": {"speaker_p": _pct(row[0], row[1]), "quotes": row[2]} for band, row in sorted(by_band.items(), reverse=True)
     }
     result["documents"] = len(gold_docs)
     return result

@@ -145,7 +145,7 @@ def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate], 
 
 def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int], resolver: _Resolver) -> list[Quote]:
     cands = sorted(cands, key=lambda c: (c.start, -c.end))
-    quotes = []
+    quotes: list[Quote] = []
     for cand in cands:
         if cand.end <= cand.start:
             continue

@@ -378,7 +378,9 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
 
 def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop leading focus words and conjunctions: "Auch die Ministerin", "Einzig Sony", "Wie die ESA"."""
-    while start < end - 1 and (doc[start].pos_ in _FOCUS_POS or doc[start].tag_ in _FOCUS_TAGS or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
+    while start < end - 1 and (
+        doc[start].pos_ in _FOCUS_POS or doc[start].tag_ in _FOCUS_TAGS or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS
+    ):
         start += 1
     return start, end
 
@@ -465,7 +467,8 @@ def _addressee(verb: Token) -> Optional[Span]:
     doc = verb.doc
     if doc.has_annotation("DEP"):
         dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
-        if dative is not None and dative.lower_ not in _REFLEXIVES:  # reflexives address no one
+        # reflexives address no one, and a dative time phrase is when, not to whom ("im vergangenen September")
+        if dative is not None and dative.lower_ not in _REFLEXIVES and dative.text not in _TIME_NOUNS:
             start, end = dative.left_edge.i, dative.right_edge.i + 1
             end = _cut_relative(dative, start, end)
             start, end = _trim(doc, start, end)

@@ -8,10 +8,12 @@ every entry must have a row in resources/rule_confidence.tsv (`make calibrate`).
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterator
 
 from .constants import DIRECT, FREE_INDIRECT, INDIRECT, REPORTED
@@ -149,5 +151,20 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+RULES_DOC = Path(__file__).resolve().parents[2] / "docs" / "quote_rules.md"
+_DOC_HEAD = """# Quote rules and speaker sieves
+
+Generated from `pipeline/quotes/registry.py` by `python -m pipeline.quotes.registry --write`; a test
+fails when this table and the registry differ. Rules run in `order`; a quote without a speaker of
+its own asks the sieves in their order. Confidences: `pipeline/resources/rule_confidence.tsv`
+(`make calibrate`), scores by rule and sieve: `make bench-quotes`.
+
+"""
+
+
 if __name__ == "__main__":
-    print(markdown_table())
+    if sys.argv[1:] == ["--write"]:
+        RULES_DOC.parent.mkdir(exist_ok=True)
+        RULES_DOC.write_text(_DOC_HEAD + markdown_table() + "\n", encoding="utf-8")
+    else:
+        print(markdown_table())

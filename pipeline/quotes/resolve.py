@@ -111,6 +111,7 @@ class _Resolver:
         """A capitalised word of the span that ends a person's name in this article ("Uschakow")."""
         words = {t.text for t in span if t.text[:1].isupper() and len(t.text) > 2 and not t.is_sent_start}
         words |= {t.text for t in span if t.pos_ == "PROPN" or t.tag_ == "NE"}
+        words = {word for word in words if not is_known_place(word)}
         people = [e for e in self.entities.values() if e.label == "PER"]
         for word in words:
             matches = [e for e in people if e.canonical_name.split()[-1] == word or word in e.aliases]
@@ -129,7 +130,7 @@ class _Resolver:
 
     def _antecedent(self, before: int, gender: str, pronoun: Token) -> Optional[Entity]:
         """The nearest preceding person of the pronoun's gender; "sie" may also take up an organisation."""
-        plural = "Plur" in pronoun.morph.get("Number") or (
+        plural = "Plur" in pronoun.morph.get("Number", []) or (
             pronoun.lower_ in {"sie", "die", "diese"} and pronoun.head.tag_ in syntax.FINITE_TAGS and pronoun.head.text.endswith("en")
         )
         labels = {"ORG"} if plural else {"PER", "ORG"} if gender == "F" else {"PER"}

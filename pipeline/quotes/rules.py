@@ -145,12 +145,14 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
         return
     index = sent_of[cand.start]
     if index > 0 and not [t for t in before if not t.is_punct and not t.is_space]:
-        previous = sents[index - 1]
+        previous_sent = sents[index - 1]
         # "X äußerte sich zufrieden. „…“": a quote opening its sentence goes to the previous subject
-        root = previous.root if doc.has_annotation("DEP") else None
-        if root is not None and root.pos_ in {"VERB", "AUX"} and not any(_inside(t.i, quoted) for t in previous):
+        root = previous_sent.root if doc.has_annotation("DEP") else None
+        if root is not None and root.pos_ in {"VERB", "AUX"} and not any(_inside(t.i, quoted) for t in previous_sent):
             subject = _subject(root)
-            if subject is not None and (subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL):
+            if subject is not None and (
+                subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL
+            ):
                 _set_verb(cand, root, "direct_previous_subject")
 
 
@@ -522,8 +524,12 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     if content is None:
         content = next((t for t in _content_verbs(verb) if _lexicon_lemma(t, lexicon)), None)
     if content is None:
-        content = verb if _lexicon_lemma(verb, "speech_verbs") else next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "speech_verbs")), None)
-        if content is not None and (_subject(content) is None or _subject(content).ent_type_ != "PER"):
+        content = (
+            verb
+            if _lexicon_lemma(verb, "speech_verbs")
+            else next((t for t in _content_verbs(verb) if _lexicon_lemma(t, "speech_verbs")), None)
+        )
+        if content is not None and ((content_subject := _subject(content)) is None or content_subject.ent_type_ != "PER"):
             rule = "reported_speech_verb"
     if content is None and verb.lemma_ == "wollen" and verb.lower_ not in {"wollte", "wollten"}:
         # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
@@ -536,9 +542,13 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     subject = _subject(content)
     if subject is None or subject.lower_ in lexicons.load("non_speakers"):
         return None
-    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (subject.lower_ not in _THIRD_PERSON_PRONOUNS or rule not in {"reported_act", "reported_intention"}):
+    if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (
+        subject.lower_ not in _THIRD_PERSON_PRONOUNS or rule not in {"reported_act", "reported_intention"}
+    ):
         return None
-    if rule == "reported_act" and subject.pos_ == "NOUN" and not (subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()):
+    if rule == "reported_act" and subject.pos_ == "NOUN" and not (
+        subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()
+    ):
         rule = "reported_source_noun"
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
@@ -569,7 +579,9 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
 # Free indirect continuation
 
 
-def _continue_free_indirect(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]) -> list[_Candidate]:
+def _continue_free_indirect(
+    doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]
+) -> list[_Candidate]:
     """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends.
 
     An indicative sentence or a new quote ends a run. A later Konjunktiv sentence at most

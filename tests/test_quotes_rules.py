@@ -1,0 +1,195 @@
+"""One fixture per registered quote rule and speaker sieve that no other test pins down.
+
+bench/mutate_rules.py switches each rule off in turn; every one must make a test here or in
+the other quote tests fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.quotes.registry import RULES, SIEVES, markdown_table
+from test_quotes import FIN_IND, FIN_PRES, SCHEMES, build, one, run
+
+README = __import__("pathlib").Path(__file__).resolve().parent.parent / "docs" / "quote_rules.md"
+
+
+def w(
+    word: str,
+    tag: str,
+    upos: str,
+    lemma: str = "",
+    morph: str = "",
+    t_head: int = 0,
+    t_dep: str = "",
+    u_head: int = 0,
+    u_dep: str = "",
+    ent: str = "",
+) -> tuple:
+    """A row of test_quotes.build: word, STTS, UPOS, lemma, morph, TIGER head/dep, UD head/dep, entity."""
+    return (word, tag, upos, lemma or word.lower(), morph, t_head, t_dep, u_head, u_dep, ent)
+
+
+def quoted(at: int, head: int, t_dep: str = "oc", u_dep: str = "parataxis") -> list[tuple]:
+    """„Wir bleiben hier, das ist sicher.“ starting at index `at`, its verb hung on token `head`."""
+    v = at + 2
+    return [
+        w("„", "$(", "PUNCT", "", "", v, "punct", v, "punct"),
+        w("Wir", "PPER", "PRON", "wir", "Case=Nom", v, "sb", v, "nsubj"),
+        w("bleiben", "VVFIN", "VERB", "bleiben", FIN_PRES, head, t_dep, head, u_dep),
+        w("hier", "ADV", "ADV", "", "", v, "mo", v, "advmod"),
+        w(",", "$,", "PUNCT", "", "", v, "punct", v, "punct"),
+        w("das", "PDS", "PRON", "der", "Case=Nom", at + 6, "sb", at + 7, "nsubj"),
+        w("ist", "VAFIN", "AUX", "sein", FIN_PRES, v, "cj", at + 7, "cop"),
+        w("sicher", "ADJD", "ADJ", "", "", at + 6, "pd", v, "conj"),
+        w(".", "$.", "PUNCT", "", "", v, "punct", v, "punct"),
+        w("“", "$(", "PUNCT", "", "", v, "punct", v, "punct"),
+    ]
+
+
+DER_MINISTER = [
+    w("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+    w("Minister", "NN", "NOUN", "Minister", "Case=Nom", 2, "sb", 2, "nsubj"),
+]
+QUOTE = "„Wir bleiben hier, das ist sicher.“"
+
+
+def test_so_after_a_direct_quote(de_vocab):
+    rows = [
+        *quoted(0, 2),
+        w(",", "$,", "PUNCT"),
+        w("so", "ADV", "ADV"),
+        w("der", "ART", "DET"),
+        w("Minister", "NN", "NOUN", "Minister"),
+        w(".", "$.", "PUNCT"),
+    ]
+    quote = one(run(build(de_vocab, [rows], None)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text, quote.cue_text) == ("direct_so", "der Minister", "so")
+
+
+def test_speech_verb_and_colon_before_a_direct_quote(de_vocab):
+    rows = [*DER_MINISTER, w("sagte", "VVFIN", "VERB", "sagen", FIN_IND), w(":", "$.", "PUNCT"), *quoted(4, 2)]
+    quote = one(run(build(de_vocab, [rows], None)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text, quote.cue_lemma) == ("direct_cue_before", "Der Minister", "sagen")
+    assert quote.quote_text == QUOTE
+
+
+def test_frame_beside_a_direct_quote(de_vocab):
+    rows = [w("Laut", "APPR", "ADP", "laut"), w("Polizei", "NN", "NOUN", "Polizei"), w(":", "$.", "PUNCT"), *quoted(3, 0)]
+    quote = one(run(build(de_vocab, [rows], None)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text, quote.cue_text) == ("direct_frame", "Polizei", "Laut")
+
+
+def sagte_die_lage() -> list[tuple]:
+    """Der Minister sagte, die Lage sei ernst."""
+    return [
+        *DER_MINISTER,
+        w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w(",", "$,", "PUNCT"),
+        w("die", "ART", "DET", "der"),
+        w("Lage", "NN", "NOUN", "Lage"),
+        w("sei", "VAFIN", "AUX", "sein", "Mood=Sub|VerbForm=Fin"),
+        w("ernst", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
+
+
+def test_direct_quote_right_after_an_attributed_quote_is_carried(de_vocab):
+    quotes = run(build(de_vocab, [sagte_die_lage(), quoted(0, 2)], None))
+    quote = one(quotes, "Wir bleiben")
+    assert quote.rule == "direct_carried" and quote.speaker_text == "Der Minister"
+
+
+def test_direct_quote_alone_in_its_paragraph_continues_the_previous_paragraph(de_vocab):
+    first = [*DER_MINISTER, w("sagte", "VVFIN", "VERB", "sagen", FIN_IND), w(":", "$.", "PUNCT"), *quoted(4, 2)]
+    gap = [
+        w("Dann", "ADV", "ADV"),
+        w("ging", "VVFIN", "VERB", "gehen", FIN_IND),
+        w("er", "PPER", "PRON"),
+        w(".", "$.", "PUNCT"),
+        w("\n\n", "_SP", "SPACE"),
+    ]
+    alone = [
+        w("„", "$(", "PUNCT"),
+        w("Wir", "PPER", "PRON"),
+        w("gehen", "VVFIN", "VERB", "gehen", FIN_PRES),
+        w("nicht", "PTKNEG", "PART"),
+        w(",", "$,", "PUNCT"),
+        w("niemals", "ADV", "ADV"),
+        w(".", "$.", "PUNCT"),
+        w("“", "$(", "PUNCT"),
+    ]
+    doc = build(de_vocab, [first, gap, alone], None)
+    quote = one(run(doc), "Wir gehen")
+    assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("direct_unattributed", "paragraph_quote", "Der Minister")
+
+
+def test_passive_speech_verb_with_a_content_clause_has_no_speaker(de_vocab):
+    rows = [
+        w("Ihm", "PPER", "PRON", "er", "Case=Dat"),
+        w("wird", "VAFIN", "AUX", "werden", FIN_PRES),
+        w("vorgeworfen", "VVPP", "VERB", "vorwerfen"),
+        w(",", "$,", "PUNCT"),
+        w("das", "ART", "DET", "der"),
+        w("Geld", "NN", "NOUN"),
+        w("genommen", "VVPP", "VERB", "nehmen"),
+        w("zu", "PTKZU", "PART"),
+        w("haben", "VAINF", "AUX", "haben"),
+        w(".", "$.", "PUNCT"),
+    ]
+    quote = one(run(build(de_vocab, [rows], None)), "Geld")
+    assert (quote.rule, quote.quote_type, quote.speaker_text) == ("indirect_passive", "indirect", "")
+    assert quote.quote_text == "das Geld genommen zu haben"
+
+
+def test_gemaess_frame(de_vocab):
+    rows = [
+        w("Gemäß", "APPR", "ADP", "gemäß"),
+        w("Polizei", "NN", "NOUN"),
+        w("wurde", "VAFIN", "AUX", "werden", FIN_IND),
+        w("niemand", "PIS", "PRON"),
+        w("verletzt", "VVPP", "VERB", "verletzen"),
+        w(".", "$.", "PUNCT"),
+    ]
+    quote = one(run(build(de_vocab, [rows], None)), "niemand")
+    assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_gemäß", "Polizei", "wurde niemand verletzt")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_colon_after_a_clause_hands_the_quote_to_its_subject(de_vocab, scheme):
+    # "Er sieht es so: „…“": no speech verb, the colon makes the clause's subject the speaker
+    rows = [
+        w("Er", "PPER", "PRON", "er", "Case=Nom", 1, "sb", 1, "nsubj"),
+        w("sieht", "VVFIN", "VERB", "sehen", FIN_PRES, 1, "ROOT", 1, "ROOT"),
+        w("es", "PPER", "PRON", "es", "Case=Acc", 1, "oa", 1, "obj"),
+        w("so", "ADV", "ADV", "so", "", 1, "mo", 1, "advmod"),
+        w(":", "$.", "PUNCT", "", "", 1, "punct", 1, "punct"),
+        *quoted(5, 1),
+    ]
+    quote = one(run(build(de_vocab, [rows], scheme)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text, quote.cue_lemma) == ("direct_colon", "Er", "sehen")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_quote_opening_its_sentence_goes_to_the_previous_sentences_person(de_vocab, scheme):
+    # "Der Minister äußerte sich zufrieden. „…“"
+    first = [
+        *DER_MINISTER,
+        w("äußerte", "VVFIN", "VERB", "äußern", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w("sich", "PRF", "PRON", "sich", "Case=Acc", 2, "oa", 2, "obj"),
+        w("zufrieden", "ADJD", "ADJ", "", "", 2, "mo", 2, "advmod"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [first, quoted(0, 2, "ROOT", "ROOT")], scheme)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text) == ("direct_previous_subject", "Der Minister")
+
+
+def test_every_rule_and_sieve_is_declared_once_with_a_calibration_row():
+    names = [r.name for r in RULES] + [s.name for s in SIEVES]
+    assert len(names) == len(set(names))
+    assert len({r.precedence for r in RULES}) == len(RULES)
+
+
+def test_the_rule_table_in_the_docs_is_generated_from_the_registry():
+    text = README.read_text("utf-8")
+    assert markdown_table() in text, "docs/quote_rules.md is stale: run `python -m pipeline.quotes.registry --write`"
