@@ -19,7 +19,7 @@ from urllib.parse import quote as url_quote
 from .export import AtomicFile, per_document, read_table, unguard
 from .records import safe_stem
 from .store import clean_path
-from .views import speaker_name
+from .views import tallied_speakers
 from .workbook import document_roles
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def write_report(out: Path) -> Path:
             n_documents += 1
             counts = Counter(q["quote_type"] for q in quotes)
             types.update(counts)
-            speakers.update(name for name in (unguard(speaker_name(q["speaker_canonical"], q["speaker_text"])) for q in quotes) if name)
+            speakers.update(unguard(name) for name in tallied_speakers(quotes))
             page = _write_page(out, folder, document, mentions, quotes, relations, names)
             rows.write(_article_row(document, page, counts))
         rows.seek(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Iterable, Mapping, Optional
 
 import pandas as pd
 
@@ -66,10 +66,24 @@ def speaker_names(quotes: pd.DataFrame) -> pd.Series:
     )
 
 
+def tallied_speakers(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The speaker name of each quote of one article that counts in a tally.
+
+    A quote inside another quote of the same speaker (a partial quotation repeating the outer
+    words) is one statement, not two; quotes without a nameable speaker are left out.
+    """
+    named = [(speaker_name(r["speaker_canonical"], r["speaker_text"]), int(r["quote_start"]), int(r["quote_end"])) for r in rows]
+    return [
+        name for i, (name, start, end) in enumerate(named)
+        if name and not any(j != i and other == name and s <= start and end <= e and (s, e) != (start, end)
+                            for j, (other, s, e) in enumerate(named))
+    ]
+
+
 def top_speakers(quotes: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """Speakers with the most quotes: columns speaker, quotes."""
-    speakers = speaker_names(quotes)
-    counts = speakers[speakers != ""].value_counts()
+    """Speakers with the most quotes (a nested repeat counted once): columns speaker, quotes."""
+    names = [name for _, rows in quotes.groupby("doc_id", sort=False) for name in tallied_speakers(rows.to_dict("records"))]
+    counts = pd.Series(names, dtype=str).value_counts()
     frame = counts.rename_axis("speaker").reset_index(name="quotes")
     return frame.sort_values(["quotes", "speaker"], ascending=[False, True], kind="stable").head(n).reset_index(drop=True)
 

@@ -120,3 +120,9 @@ def test_teaser_bullets_stay_separate_sentences(seed_run):
         first.setdefault(row["text"], int(row["sentence_index"]))
     # Second and third bullet of "Darum gehts": no full stops, yet two sentences.
     assert first["Abu Dhabi"] > first["Saporischschja"]
+
+
+def test_seed_quote_given_to_sarubin_is_a_relation(seed_run):
+    relations = _rows(seed_run / "relations.csv")
+    given = [(r["subject"], r["object"]) for r in relations if r["relation"] == "quoted_by"]
+    assert any("Uschakow" in subject and "Sarubin" in obj for subject, obj in given), given

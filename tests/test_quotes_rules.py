@@ -193,3 +193,38 @@ def test_every_rule_and_sieve_is_declared_once_with_a_calibration_row():
 def test_the_rule_table_in_the_docs_is_generated_from_the_registry():
     text = README.read_text("utf-8")
     assert markdown_table() in text, "docs/quote_rules.md is stale: run `python -m pipeline.quotes.registry --write`"
+
+
+def test_a_konjunktiv_sentence_with_no_quote_before_is_reported_speech(de_vocab):
+    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [w("Die", "ART", "DET", "der"), w("Lage", "NN", "NOUN"), w("im", "APPRART", "ADP", "in"), w("Hafen", "NN", "NOUN"),
+            w("sei", "VAFIN", "AUX", "sein", sei), w("ernst", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    quote = one(run(build(de_vocab, [rows], None)), "Lage")
+    assert (quote.rule, quote.quote_type, quote.quote_text) == ("free_indirect_standalone", "free_indirect", "Die Lage im Hafen sei ernst.")
+    indicative = [(*r[:4], FIN_PRES, *r[5:]) if r[0] == "sei" else r for r in rows]
+    indicative = [("ist", *r[1:]) if r[0] == "sei" else r for r in indicative]
+    assert run(build(de_vocab, [indicative], None)) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_reported_act_may_hold_a_few_quoted_words(de_vocab, scheme):
+    # "Die Opposition nannte ihn einen „Verräter“."
+    rows = [w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+            w("Opposition", "NN", "NOUN", "Opposition", "Case=Nom", 2, "sb", 2, "nsubj", "ORG"),
+            w("nannte", "VVFIN", "VERB", "nennen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+            w("ihn", "PPER", "PRON", "er", "Case=Acc", 2, "oa", 2, "obj"),
+            w("einen", "ART", "DET", "ein", "Case=Acc", 6, "nk", 6, "det"), w("„", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
+            w("Verräter", "NN", "NOUN", "Verräter", "Case=Acc", 2, "oa", 2, "xcomp"), w("“", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
+            w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct")]
+    quotes = run(build(de_vocab, [rows], scheme))
+    reported = one([q for q in quotes if q.quote_type == "reported"], "nannte")
+    assert reported.rule == "reported_act" and reported.speaker_text == "Die Opposition"
+
+
+def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
+    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [w("Nach", "APPR", "ADP", "nach"), w("Grupps", "NE", "PROPN", "Grupp"), w("Meinung", "NN", "NOUN"),
+            w("sei", "VAFIN", "AUX", "sein", sei), w("die", "ART", "DET", "der"), w("Lage", "NN", "NOUN"), w("ernst", "ADJD", "ADJ"),
+            w(".", "$.", "PUNCT")]
+    quote = one(run(build(de_vocab, [rows], None)), "Lage")
+    assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_nach", "Grupps Meinung", "sei die Lage ernst")

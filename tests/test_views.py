@@ -73,3 +73,15 @@ def test_outputs_dir_from_environment(monkeypatch, tmp_path):
 ])
 def test_speaker_names_leave_out_words_that_name_nobody(canonical, text, name):
     assert views.speaker_name(canonical, text) == name
+
+
+def test_a_nested_quote_of_the_same_speaker_is_tallied_once():
+    row = {"speaker_canonical": "Juri Uschakow", "speaker_text": "Uschakow"}
+    rows = [
+        {**row, "quote_start": 0, "quote_end": 80},
+        {**row, "quote_start": 20, "quote_end": 40},  # partial quotation inside the first
+        {**row, "quote_start": 100, "quote_end": 140},
+        {"speaker_canonical": "", "speaker_text": "Sie", "quote_start": 150, "quote_end": 160},
+        {"speaker_canonical": "Wladimir Putin", "speaker_text": "Putin", "quote_start": 20, "quote_end": 40},
+    ]
+    assert views.tallied_speakers(rows) == ["Juri Uschakow", "Juri Uschakow", "Wladimir Putin"]

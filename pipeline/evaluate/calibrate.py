@@ -17,6 +17,8 @@ from .quotes import evaluate_quotes
 
 log = logging.getLogger(__name__)
 
+# A rule's quotes with one kind of speaker resolution get their own confidence from this many on.
+MIN_SPLIT_QUOTES = 15
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "rule_confidence.tsv"
 
 
@@ -39,7 +41,11 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
     for rule in rule_names():
         row = by_rule[rule]
         lines.append(f"{rule}\t{row['quote_p']:.1f}\t{row['speaker_p']:.1f}\t{row['n']}")
-    unregistered = sorted(set(by_rule) - set(rule_names()))
+    # Split rows (rule|speaker resolution) only where train has enough quotes to measure them.
+    for key in sorted(k for k in by_rule if "|" in k and by_rule[k]["n"] >= MIN_SPLIT_QUOTES):
+        row = by_rule[key]
+        lines.append(f"{key}\t\t{row['speaker_p']:.1f}\t{row['n']}")
+    unregistered = sorted({k.split("|")[0] for k in by_rule} - set(rule_names()))
     if unregistered:
         raise SystemExit(f"calibrate: rules missing from the registry: {', '.join(unregistered)}")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

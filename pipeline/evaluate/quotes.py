@@ -66,6 +66,7 @@ class Span:
     rule: str = ""
     sieve: str = ""
     confidence: float = 0.0
+    resolution: str = ""
 
 
 @dataclass
@@ -161,6 +162,7 @@ def predicted_spans(gold: GoldDoc, quotes: Iterable[Quote]) -> list[Span]:
                 rule=quote.rule,
                 sieve=quote.speaker_sieve,
                 confidence=quote.confidence,
+                resolution=quote.speaker_resolution,
             )
         )
     return spans
@@ -242,6 +244,12 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
             if j in matched:
                 entry["shared"] += len(span.quote & gold.quotes[matched[j]].quote)
                 speaker_entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
+            if span.speaker:
+                # the same source split by how its speaker resolved: rows for the confidence table
+                kind = by_rule.setdefault(f"{span.sieve or span.rule}|{span.resolution}", dict.fromkeys(entry, 0))
+                kind["n"] += 1
+                kind["speaker_tokens"] += len(span.speaker)
+                kind["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
             if span.speaker:
                 shared = len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
                 for band in CONFIDENCE_BANDS:

@@ -164,7 +164,6 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             addressee_text=cand.addressee.text if cand.addressee is not None else "",
             rule=cand.rule,
             speaker_sieve=cand.sieve,
-            confidence=confidence(cand.rule, cand.sieve, cand.speaker is not None),
         )
         if cand.speaker is not None:
             quote.speaker_text = cand.speaker.text
@@ -172,6 +171,7 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             entity_id, canonical, label, resolution = _resolved(cand, resolver)
             quote.speaker_entity_id, quote.speaker_canonical = entity_id, canonical
             quote.speaker_label, quote.speaker_resolution = label, resolution
+        quote.confidence = confidence(cand.rule, cand.sieve, cand.speaker is not None, quote.speaker_resolution)
         quotes.append(quote)
     return quotes
 

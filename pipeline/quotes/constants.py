@@ -46,3 +46,50 @@ _SOURCE_PREPOSITIONS = lexicons.load("source_prepositions")
 _THIRD_PERSON_PRONOUNS = lexicons.load("third_person_pronouns")
 _MASCULINE_DEMONSTRATIVES = lexicons.load("demonstratives_male")
 _DEMONSTRATIVES = _MASCULINE_DEMONSTRATIVES | lexicons.load("demonstratives_female_or_plural")
+_TITLE_NOUNS = lexicons.load("title_nouns")
+_FRAME_NOUNS = lexicons.load("frame_nouns")
+_NON_SPEAKERS = lexicons.load("non_speakers")
+_KONJUNKTIV_FORMS = lexicons.load("konjunktiv_forms")
+_KONJUNKTIV2_FORMS = lexicons.load("konjunktiv2_forms")
+
+# Trigger words of the verbless frames, one list per frame rule (a rule "frame_<word>" per word
+# of the first three lists).
+_FRAME_PREPOSITIONS = lexicons.load("frame_prepositions")  # frame_laut, frame_gemäß: "laut X"
+_FRAME_POSTPOSITIONS = lexicons.load("frame_postpositions")  # frame_zufolge: "X zufolge"
+_FRAME_NOUN_PREPOSITIONS = lexicons.load("frame_noun_prepositions")  # frame_nach: "nach Angaben X"
+_FRAME_CUES = _FRAME_PREPOSITIONS | _FRAME_POSTPOSITIONS | _FRAME_NOUN_PREPOSITIONS
+_SPEAKER_FRAME_ADVERBS = lexicons.load("speaker_frame_adverbs")  # frame_so, direct_so: "…, so X."
+_EXPLETIVES = lexicons.load("expletive_pronouns")  # the "es" of frame_heisst_es
+_REPORT_RELATIVES = lexicons.load("report_relatives")  # frame_wonach: "ein Bericht, wonach …"
+_REPORT_CONNECTIVES = lexicons.load("report_connectives")  # frame_demnach: "… . Demnach …"
+
+
+def _form_table(name: str) -> dict[str, str]:
+    """A form<TAB>infinitive list as a table."""
+    table = {}
+    for line in lexicons.lines(name):
+        form, _, infinitive = line.partition("\t")
+        table[form.strip()] = infinitive.strip()
+    return table
+
+
+# frame_heisst_es: the forms of "heißen" in "heißt es" and the lemma its cue is given.
+_HEISST_ES_FORMS = _form_table("heisst_es_verbs")
+
+# Cue words of the verb rules.
+_COMPLEMENTIZERS = lexicons.load("complementizers")  # indirect_cue_first: "X sagte, dass …"
+_AS_OPENERS = lexicons.load("as_clause_openers")  # indirect_wie: "Wie X mitteilte, …"
+_THIRD_PERSON_REFLEXIVES = lexicons.load("third_person_reflexives")  # "…, bestätigte sich nicht" is no cue
+_INTENTION_MODALS = lexicons.load("intention_modals")  # reported_intention: "Die SPD will …"
+_PAST_INTENTION_FORMS = lexicons.load("past_intention_forms")  # "wollte": narrated, not announced
+_PASSIVE_AUXILIARIES = lexicons.load("passive_auxiliaries")
+_AGENT_PREPOSITIONS = lexicons.load("agent_prepositions")  # the one preposition a speaker phrase may open with
+_ADDRESSEE_PREPOSITIONS = lexicons.load("addressee_prepositions")  # "gegenüber X": the addressee
+
+# Morphology of verb forms: the participle prefix, the infix of zu-infinitives, and the
+# infinitive endings a weak stem is tried with (in this order).
+_PARTICIPLE_PREFIX = "ge"
+_ZU_INFIX = "zu"
+_INFINITIVE_ENDINGS = ("en", "n")
+# The linking "s" of a compound ("Regierungs|angaben").
+_LINKING_S = "s"

@@ -10,24 +10,63 @@ from .. import lexicons, syntax
 from ..konjunktiv import is_konjunktiv_i, looks_konjunktiv_i
 from ..roles import role_noun
 from .constants import (
+    _ADDRESSEE_PREPOSITIONS,
     _ADJ_PARTICLES,
     _ADVERBIAL_WORDS,
+    _AGENT_PREPOSITIONS,
     _FOCUS_POS,
     _FOCUS_TAGS,
     _GENITIVE_ARTICLES,
     _GENITIVE_LINKS,
     _INDEFINITE_NOM_ACC,
+    _INFINITIVE_ENDINGS,
+    _KONJUNKTIV2_FORMS,
+    _KONJUNKTIV_FORMS,
+    _LINKING_S,
     _LONG_FRAME_NOUNS,
     _NOMINATIVE_PRONOUNS,
+    _NON_SPEAKERS,
     _OPENERS,
+    _PARTICIPLE_PREFIX,
     _PARTICLES,
+    _PASSIVE_AUXILIARIES,
     _QUOTE_CHARS,
     _REFLEXIVES,
     _REPORTATIVE,
     _TIME_NOUNS,
     _TIME_PREPOSITIONS,
     _WEAK_SUFFIXES,
+    _ZU_INFIX,
 )
+
+# ---------------------------------------------------------------------------------------------
+# Windows and sizes
+
+# Tokens after a finite verb in which its separated particle is looked for.
+PARTICLE_WINDOW = 25
+# Tokens before a participle in which a finite "werden" makes it passive ("wurde gestern … verurteilt").
+PASSIVE_AUX_BEFORE = 12
+# Tokens after a participle in which "werden" makes it passive ("verurteilt worden", "gelobt werden").
+PASSIVE_AUX_AFTER = 4
+# Tokens from a phrase's first word in which the parse's noun head is looked for ("der neue russische Präsident").
+NP_HEAD_WINDOW = 6
+# Tokens after a time preposition in which its time noun is looked for ("am vergangenen Montag").
+TIME_NOUN_WINDOW = 4
+# Words of a comma apposition in which a role noun marks it as the speaker's role ("Singer, ein Klimaexperte").
+ROLE_APPOSITION_WINDOW = 4
+# Tokens between "gegenüber X" and the verb for X to be its addressee.
+ADDRESSEE_WINDOW = 6
+# Leading tokens of a sentence searched for its verb-second finite verb.
+VERB_SECOND_WINDOW = 12
+# Forms "ge…" no longer than this are no participles to strip the prefix from ("gehen", "gegen").
+GE_FORM_MAX_UNPREFIXED = 5
+# Shortest verb stem left after stripping a weak suffix.
+MIN_STEM_LENGTH = 3
+# Shortest rest after an attached particle, and after a particle and "zu", for a form to be split.
+MIN_REST_AFTER_PARTICLE = 3
+MIN_REST_AFTER_ZU = 5
+# A frame compound's source prefix is longer than this ("Polizeiangaben", "UNHCR-Angaben").
+SHORT_PREFIX_MAX = 2
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -50,9 +89,9 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
         return word, table[word]
     lower = word.lower()
     for noun in _LONG_FRAME_NOUNS:
-        if lower.endswith(noun) and len(lower) > len(noun) + 2:
+        if lower.endswith(noun) and len(lower) > len(noun) + SHORT_PREFIX_MAX:
             prefix = word[: -len(noun)].rstrip("-")
-            for candidate in (prefix, prefix[:-1] if prefix.endswith("s") else prefix):
+            for candidate in (prefix, prefix[:-len(_LINKING_S)] if prefix.endswith(_LINKING_S) else prefix):
                 if candidate in table:
                     return candidate, table[candidate]
     return None
@@ -83,7 +122,7 @@ def _loose_particle(verb: Token) -> Optional[Token]:
     if verb.tag_ not in syntax.FINITE_TAGS:
         return None
     doc = verb.doc
-    end = min(verb.sent.end, verb.i + 25)
+    end = min(verb.sent.end, verb.i + PARTICLE_WINDOW)
     for token in doc[verb.i + 1:end]:
         if token.text in {",", ";", ":", "„", "“"} or token.tag_ in syntax.FINITE_TAGS:
             return None
@@ -133,15 +172,16 @@ def _bases(word: str) -> list[str]:
     """Infinitives a form may belong to: irregular forms, else weak-verb stem + -en/-n."""
     irregular = _irregular_forms()
     found = []
-    for candidate in (word, word[2:] if word.startswith("ge") and len(word) > 5 else None):
+    unprefixed = word[len(_PARTICIPLE_PREFIX):] if word.startswith(_PARTICIPLE_PREFIX) and len(word) > GE_FORM_MAX_UNPREFIXED else None
+    for candidate in (word, unprefixed):
         if candidate is None:
             continue
         if candidate in irregular:
             found.append(irregular[candidate])
         for suffix in _WEAK_SUFFIXES:
-            if candidate.endswith(suffix) and len(candidate) - len(suffix) >= 3:
+            if candidate.endswith(suffix) and len(candidate) - len(suffix) >= MIN_STEM_LENGTH:
                 stem = candidate[: -len(suffix)]
-                found.extend((stem + "en", stem + "n"))
+                found.extend(stem + ending for ending in _INFINITIVE_ENDINGS)
     return found
 
 
@@ -150,10 +190,10 @@ def _infinitives(form: str) -> tuple[str, ...]:
     """Candidate infinitives of a verb form, with attached particles ("angekündigt" -> ankündigen)."""
     found = _bases(form)
     for particle in _PARTICLES:
-        if form.startswith(particle) and len(form) > len(particle) + 3:
+        if form.startswith(particle) and len(form) > len(particle) + MIN_REST_AFTER_PARTICLE:
             rest = form[len(particle):]
-            if rest.startswith("zu") and len(rest) > 5:
-                found.extend(particle + base for base in _bases(rest[2:]))
+            if rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU:
+                found.extend(particle + base for base in _bases(rest[len(_ZU_INFIX):]))
             found.extend(particle + base for base in _bases(rest))
     return tuple(dict.fromkeys(found))
 
@@ -175,12 +215,13 @@ def _is_passive(verb: Token) -> bool:
     """A participle with a form of "werden" ("wurde verurteilt", "sei gelobt worden")."""
     if verb.tag_ != "VVPP":
         return False
-    window = verb.doc[max(verb.sent.start, verb.i - 12):min(verb.sent.end, verb.i + 4)]
+    window = verb.doc[max(verb.sent.start, verb.i - PASSIVE_AUX_BEFORE):min(verb.sent.end, verb.i + PASSIVE_AUX_AFTER)]
     if verb.doc.has_annotation("DEP"):
         if any(c.dep_ in syntax.PASSIVE for c in verb.children):
             return True
-    return any(t.lemma_ == "werden" and t.i > verb.i for t in window) or any(
-        t.lemma_ == "werden" and t.tag_ in syntax.FINITE_TAGS and t.i < verb.i and not _has_infinitive_between(t, verb) for t in window
+    return any(t.lemma_ in _PASSIVE_AUXILIARIES and t.i > verb.i for t in window) or any(
+        t.lemma_ in _PASSIVE_AUXILIARIES and t.tag_ in syntax.FINITE_TAGS and t.i < verb.i and not _has_infinitive_between(t, verb)
+        for t in window
     )
 
 
@@ -206,7 +247,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
     if doc.has_annotation("DEP") and i < limit:
-        head = next((t for t in doc[i:min(limit, i + 6)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
             end = _np_right_edge(head, limit)
             start, end = _strip_focus(doc, *_trim(doc, i, end))
@@ -276,7 +317,7 @@ def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
     opened = 0
     for token in doc[start:end]:
         if token.pos_ == "ADP" and token.lower_ in _TIME_PREPOSITIONS and not opened and token.ent_iob_ != "I":
-            noun = next((t for t in doc[token.i + 1:min(token.i + 4, end)] if t.pos_ in {"NOUN", "PROPN"}), None)
+            noun = next((t for t in doc[token.i + 1:min(token.i + TIME_NOUN_WINDOW, end)] if t.pos_ in {"NOUN", "PROPN"}), None)
             if noun is not None and noun.text in _TIME_NOUNS:
                 governor = noun.head if token.head == noun else token.head  # UD: case on the noun; TIGER: the PP's head
                 if governor.i < token.i:
@@ -327,7 +368,7 @@ def _cut_relative(head: Token, start: int, end: int) -> int:
 def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span]:
     """The subject's phrase (with appositions), cut at relative clauses and the cue itself."""
     doc = subject.doc
-    if subject.lower_ in lexicons.load("non_speakers"):
+    if subject.lower_ in _NON_SPEAKERS:
         return None
     sent = subject.sent
     start = max(subject.left_edge.i, sent.start)
@@ -366,7 +407,7 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
         return end
     stop = min([t.i for t in cue if t.i > end] + [limit])
     phrase = _np_after(doc, end + 1, stop)
-    if phrase is None or not any(_is_role(t) for t in phrase[:4]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
         return end
     if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
@@ -446,7 +487,8 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
 def _plausible_speaker(span: Span) -> bool:
     """Not an adverbial phrase: no leading preposition (but "von"), no time word or adverb as its only noun."""
     first = span[0]
-    if first.pos_ == "ADP" and first.lower_ != "von" or first.tag_ in {"APPR", "APPRART", "KOKOM"} and first.lower_ != "von":
+    preposition = first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}
+    if preposition and first.lower_ not in _AGENT_PREPOSITIONS:
         return False
     if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD"):
         return False
@@ -459,7 +501,8 @@ def _adverbial(subject: Token) -> bool:
     if subject.tag_ == "ADJD" or subject.lower_ in _ADVERBIAL_WORDS or subject.lemma_.lower() in _ADVERBIAL_WORDS:
         return True
     first = subject.left_edge
-    return first.i < subject.i and (first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}) and first.lower_ != "von"
+    preposition = first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}
+    return first.i < subject.i and preposition and first.lower_ not in _AGENT_PREPOSITIONS
 
 
 def _addressee(verb: Token) -> Optional[Span]:
@@ -473,12 +516,22 @@ def _addressee(verb: Token) -> Optional[Span]:
             end = _cut_relative(dative, start, end)
             start, end = _trim(doc, start, end)
             if end > start:
-                return doc[start:end]
+                return doc[start:_name_apposition_end(doc, end, verb.sent.end)]
     sent = verb.sent
     for token in sent:
-        if token.lower_ == "gegenüber" and abs(token.i - verb.i) <= 6:
+        if token.lower_ in _ADDRESSEE_PREPOSITIONS and abs(token.i - verb.i) <= ADDRESSEE_WINDOW:
             return _np_after(doc, token.i + 1, sent.end)
     return None
+
+
+def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
+    """Extend a phrase over a name in apposition that the parse hung elsewhere ("dem Korrespondenten …, Pawel Sarubin")."""
+    if end + 1 >= limit or doc[end].text != "," or doc[end + 1].ent_type_ != "PER" or doc[end + 1].ent_iob_ != "B":
+        return end
+    j = end + 2
+    while j < limit and doc[j].ent_iob_ == "I":
+        j += 1
+    return j if j == limit or doc[j].is_punct else end
 
 
 def _main_finite(sent: Span) -> Optional[Token]:
@@ -497,7 +550,7 @@ def _main_finite(sent: Span) -> Optional[Token]:
     for token in sent:
         if _is_finite(token):
             return token
-        if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+        if not token.tag_ and token.lower_ in _KONJUNKTIV_FORMS:
             return token
     return None
 
@@ -508,10 +561,10 @@ def is_reported_mood(token: Token, in_run: bool) -> bool:
         return True
     if token.tag_ not in syntax.FINITE_TAGS and token.dep_ in syntax.ROOT and looks_konjunktiv_i(token):
         return True
-    if not token.tag_ and token.lower_ in lexicons.load("konjunktiv_forms"):
+    if not token.tag_ and token.lower_ in _KONJUNKTIV_FORMS:
         return True
     lower = token.lower_
-    if lower in lexicons.load("konjunktiv2_forms"):
+    if lower in _KONJUNKTIV2_FORMS:
         return True
     return in_run and lower in _REPORTATIVE
 
@@ -524,7 +577,7 @@ def _mood_tokens(sent: Span) -> list[Token]:
         tokens.append(main)
         if sent.doc.has_annotation("DEP"):
             tokens.extend(c for c in sent.root.children if c.dep_ in syntax.AUXILIARY)
-    for token in sent[:12]:
+    for token in sent[:VERB_SECOND_WINDOW]:
         if token.text in {",", ":", ";"}:
             break
         if token.tag_ in syntax.FINITE_TAGS:

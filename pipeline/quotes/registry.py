@@ -48,34 +48,44 @@ class Sieve:
 
 RULES: tuple[Rule, ...] = (
     Rule("direct_cue_after", DIRECT, 10, "subject", ("speech_verbs",), "„…“, sagte X."),
-    Rule("direct_so", DIRECT, 11, "frame", ("so",), "„…“, so X."),
+    Rule("direct_so", DIRECT, 11, "frame", ("speaker_frame_adverbs",), "„…“, so X."),
     Rule("direct_colon", DIRECT, 12, "subject", (":",), "X sieht es so: „…“"),
     Rule("direct_cue_before", DIRECT, 13, "subject", ("speech_verbs",), "X sagte: „…“"),
-    Rule("direct_frame", DIRECT, 14, "frame", ("laut", "gemäß", "zufolge", "nach", "frame_nouns"), "„…“, laut X."),
+    Rule(
+        "direct_frame", DIRECT, 14, "frame",
+        ("frame_prepositions", "frame_postpositions", "frame_noun_prepositions", "frame_nouns", "long_frame_nouns"), "„…“, laut X.",
+    ),
     Rule("direct_previous_subject", DIRECT, 16, "subject", (), "X äußerte sich zufrieden. „…“"),
     Rule("direct_nested", DIRECT, 17, "carried", (), "X sagte, das sei „ein Fehler“."),
     Rule("direct_carried", DIRECT, 18, "carried", (), "X sagte, … . „…“"),
     Rule("direct_unattributed", DIRECT, 19, "sieves", (), "„…“ (speech-like, no cue)"),
-    Rule("indirect_cue_first", INDIRECT, 20, "subject", ("speech_verbs", "clause_conjunctions"), "X sagte, dass …"),
-    Rule("indirect_wie", INDIRECT, 21, "subject", ("wie", "speech_verbs"), "Wie X mitteilte, …"),
-    Rule("indirect_cue_after", INDIRECT, 22, "subject", ("speech_verbs",), "…, sagte X."),
+    Rule("indirect_cue_first", INDIRECT, 20, "subject", ("speech_verbs", "complementizers", "clause_conjunctions"), "X sagte, dass …"),
+    Rule("indirect_wie", INDIRECT, 21, "subject", ("as_clause_openers", "speech_verbs"), "Wie X mitteilte, …"),
+    Rule("indirect_cue_after", INDIRECT, 22, "subject", ("speech_verbs", "third_person_reflexives"), "…, sagte X."),
     Rule("indirect_anaphoric", INDIRECT, 23, "subject", ("anaphors", "anaphoric_verbs"), "… . Dies teilte X mit."),
-    Rule("indirect_passive", INDIRECT, 24, "none", ("speech_verbs",), "Ihm wird vorgeworfen, … zu haben."),
-    Rule("frame_laut", INDIRECT, 30, "frame", ("laut",), "Laut X …"),
-    Rule("frame_gemäß", INDIRECT, 31, "frame", ("gemäß",), "Gemäß X …"),
-    Rule("frame_zufolge", INDIRECT, 32, "frame", ("zufolge",), "X zufolge …"),
-    Rule("frame_nach", INDIRECT, 33, "frame", ("nach", "frame_nouns", "long_frame_nouns"), "Nach Angaben X …"),
-    Rule("frame_so", INDIRECT, 34, "frame", ("so",), "…, so X."),
-    Rule("frame_heisst_es", INDIRECT, 35, "frame", ("heißt es", "hieß es", "source_prepositions"), "In der Erklärung heißt es, …"),
-    Rule("frame_wonach", INDIRECT, 36, "frame", ("wonach",), "ein Bericht, wonach …"),
-    Rule("frame_demnach", INDIRECT, 37, "carried", ("demnach",), "… . Demnach …"),
+    Rule("indirect_passive", INDIRECT, 24, "none", ("speech_verbs", "passive_auxiliaries"), "Ihm wird vorgeworfen, … zu haben."),
+    Rule("frame_laut", INDIRECT, 30, "frame", ("frame_prepositions",), "Laut X …"),
+    Rule("frame_gemäß", INDIRECT, 31, "frame", ("frame_prepositions",), "Gemäß X …"),
+    Rule("frame_zufolge", INDIRECT, 32, "frame", ("frame_postpositions",), "X zufolge …"),
+    Rule("frame_nach", INDIRECT, 33, "frame", ("frame_noun_prepositions", "frame_nouns", "long_frame_nouns"), "Nach Angaben X …"),
+    Rule("frame_so", INDIRECT, 34, "frame", ("speaker_frame_adverbs",), "…, so X."),
+    Rule(
+        "frame_heisst_es", INDIRECT, 35, "frame", ("heisst_es_verbs", "expletive_pronouns", "source_prepositions"),
+        "In der Erklärung heißt es, …",
+    ),
+    Rule("frame_wonach", INDIRECT, 36, "frame", ("report_relatives",), "ein Bericht, wonach …"),
+    Rule("frame_demnach", INDIRECT, 37, "carried", ("report_connectives",), "… . Demnach …"),
     Rule("reported_act", REPORTED, 40, "subject", ("reported_verbs", "speech_verbs"), "X forderte ein Format."),
     Rule("reported_source_noun", REPORTED, 41, "subject", ("reported_verbs",), "Die Studenten forderten …"),
     Rule("reported_speech_verb", REPORTED, 42, "subject", ("speech_verbs",), "Augenzeugen berichteten von …"),
-    Rule("reported_intention", REPORTED, 43, "subject", ("wollen",), "Die SPD will … stärken."),
-    Rule("reported_passive", REPORTED, 44, "none", ("reported_verbs", "passive_reports", "legal_acts"), "Ihr wird Spionage vorgeworfen."),
+    Rule("reported_intention", REPORTED, 43, "subject", ("intention_modals", "past_intention_forms"), "Die SPD will … stärken."),
+    Rule(
+        "reported_passive", REPORTED, 44, "none", ("reported_verbs", "passive_reports", "legal_acts", "passive_auxiliaries"),
+        "Ihr wird Spionage vorgeworfen.",
+    ),
     Rule("free_indirect_konjunktiv", FREE_INDIRECT, 50, "carried", ("konjunktiv_forms", "reportative_modals"), "X sagte, … . Er sei …"),
     Rule("free_indirect_resumed", FREE_INDIRECT, 51, "sieves", ("konjunktiv_forms",), "X sagte … . (indicative) Er sei …"),
+    Rule("free_indirect_standalone", FREE_INDIRECT, 52, "sieves", ("konjunktiv_forms",), "(no quote before) Die Lage sei ernst."),
 )
 
 SIEVES: tuple[Sieve, ...] = (
@@ -104,7 +114,7 @@ def calibration() -> dict[str, tuple[float, float]]:
         if not line or line.startswith("#") or line.startswith("rule\t"):
             continue
         rule, quote_p, speaker_p, *_ = line.split("\t")
-        table[rule] = (round(float(quote_p) / 100, 3), round(float(speaker_p) / 100, 3))
+        table[rule] = (round(float(quote_p or 0) / 100, 3), round(float(speaker_p) / 100, 3))
     missing = [name for name in rule_names() if name not in table]
     if missing:
         raise KeyError(f"rule_confidence.tsv has no row for {', '.join(missing)}: run `make calibrate`")
@@ -127,8 +137,12 @@ def uncalibrated() -> Iterator[None]:
         _MEASURING = before
 
 
-def confidence(rule: str, sieve: str, has_speaker: bool) -> float:
-    """A quote's confidence: the train speaker precision of where its speaker came from, else its rule's quote precision."""
+def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "") -> float:
+    """A quote's confidence: the train speaker precision of where its speaker came from, else its rule's quote precision.
+
+    Where train had enough such quotes, the precision is the one of that rule or sieve with the
+    same kind of speaker resolution ("indirect_cue_first|explicit" vs "indirect_cue_first|none").
+    """
     if _MEASURING:
         return 0.0
     table = calibration()
@@ -136,7 +150,8 @@ def confidence(rule: str, sieve: str, has_speaker: bool) -> float:
         raise KeyError(f"unregistered quote rule {rule!r}")
     if not has_speaker:
         return table[rule][0]
-    return table[sieve or rule][1]
+    source = sieve or rule
+    return table.get(f"{source}|{resolution}", table[source])[1]
 
 
 def markdown_table() -> str:

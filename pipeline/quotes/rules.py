@@ -5,24 +5,42 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .. import lexicons
+from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
     _ANAPHORS,
     _ARTICLES,
+    _AS_OPENERS,
+    _COMPLEMENTIZERS,
     _CONJUNCTIONS_THAT,
     _DEPENDENT_OPENERS,
+    _EXPLETIVES,
+    _FRAME_CUES,
+    _FRAME_NOUN_PREPOSITIONS,
+    _FRAME_NOUNS,
+    _FRAME_POSTPOSITIONS,
+    _FRAME_PREPOSITIONS,
+    _HEISST_ES_FORMS,
+    _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
     _NON_SOURCE_STARTS,
+    _NON_SPEAKERS,
     _PASSIVE_REPORTS,
+    _PAST_INTENTION_FORMS,
     _PRONOUNS_FEMALE_OR_PLURAL,
     _PRONOUNS_MALE,
+    _REFLEXIVES,
+    _REPORT_CONNECTIVES,
+    _REPORT_RELATIVES,
     _RESUME_GAP,
     _SENT_FINAL,
     _SOURCE_PREPOSITIONS,
+    _SPEAKER_FRAME_ADVERBS,
     _SPEAKERLESS_RUN_STARTS,
     _THIRD_PERSON_PRONOUNS,
+    _THIRD_PERSON_REFLEXIVES,
+    _TITLE_NOUNS,
     DIRECT,
     FREE_INDIRECT,
     INDIRECT,
@@ -39,6 +57,7 @@ from .grammar import (
     _lemma,
     _lexicon_lemma,
     _main_finite,
+    _mood_tokens,
     _np_after,
     _np_before,
     _plausible_speaker,
@@ -50,6 +69,38 @@ from .grammar import (
     is_reported_sentence,
 )
 from .marks import find_quote_marks
+
+# ---------------------------------------------------------------------------------------------
+# Windows and sizes
+
+# Quoted words of at most this many words are a title or scare quote, not speech.
+TITLE_MAX_WORDS = 3
+# Without a tagger, quoted words of at least this many words count as having a verb.
+UNTAGGED_VERB_MIN_WORDS = 6
+# Quoted runs of capitalised words up to this length can be a name or title ("New York Times").
+NAME_MAX_WORDS = 5
+# Tokens after a closing quote mark searched for the cue of "„…“, sagte X" / "„…“, so X".
+DIRECT_LEAD_WINDOW = 3
+# Tokens before "zufolge" in which its source phrase may start ("Dem Bericht der Polizei zufolge").
+POSTPOSITION_SOURCE_WINDOW = 8
+# Articles and adjectives allowed between "nach" and its frame noun ("nach ersten offiziellen Angaben").
+FRAME_NOUN_MODIFIER_WINDOW = 3
+# Tokens before a postposed "nach" in which its source phrase may start ("ihrer Meinung nach").
+POSTPOSED_NACH_SOURCE_WINDOW = 6
+# Reported content is at least a two-token clause.
+MIN_CLAUSE_TOKENS = 2
+# A candidate with at least this share of its tokens inside quote marks belongs to the direct rules.
+MOSTLY_QUOTED_SHARE = 0.6
+# The previous sentence that "Dies teilte X mit" takes up has at least this many tokens.
+MIN_ANAPHORIC_CONTENT_TOKENS = 4
+# Content before a dash that "– das habe X gesagt" takes up has at least this many tokens.
+MIN_DASH_CONTENT_TOKENS = 3
+# Content of a verbless frame (", so X", "wonach", "heißt es") has at least this many tokens.
+MIN_FRAME_CONTENT_TOKENS = 3
+# Tokens between "heißt es" and the preposition that names its source ("heißt es in der Erklärung").
+HEISST_ES_SOURCE_WINDOW = 8
+# A passive reported sentence ("Die Zahl wurde mit 214 angegeben") has at least this many tokens.
+MIN_REPORTED_PASSIVE_TOKENS = 4
 
 # ---------------------------------------------------------------------------------------------
 # Rules
@@ -71,11 +122,11 @@ def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
     inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
     if cand.start > 0:
         previous = doc[cand.start - 1]
-        if previous.text in lexicons.load("title_nouns") or previous.lemma_ in lexicons.load("title_nouns"):
+        if previous.text in _TITLE_NOUNS or previous.lemma_ in _TITLE_NOUNS:
             return True
-    if len(inner) <= 3:
+    if len(inner) <= TITLE_MAX_WORDS:
         return True
-    has_verb = any(_is_verb(t) for t in inner) if doc.has_annotation("TAG") else len(inner) >= 6
+    has_verb = any(_is_verb(t) for t in inner) if doc.has_annotation("TAG") else len(inner) >= UNTAGGED_VERB_MIN_WORDS
     has_stop = any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end])
     return not has_verb and not has_stop
 
@@ -83,7 +134,7 @@ def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
 def _is_name(doc: Doc, cand: _Candidate) -> bool:
     """A short quoted run of capitalised words without sentence punctuation: a name or title."""
     inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
-    if not inner or len(inner) > 5:
+    if not inner or len(inner) > NAME_MAX_WORDS:
         return False
     if any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end]):
         return False
@@ -103,13 +154,13 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
     after = [t for t in doc[cand.end:last_sent.end] if not _inside(t.i, quoted)]
     before = [t for t in doc[first_sent.start:cand.start] if not _inside(t.i, quoted)]
     # "„…“, sagte X." / "„…“, so X." right after the closing mark
-    lead = [t for t in after[:3] if not t.is_punct]
+    lead = [t for t in after[:DIRECT_LEAD_WINDOW] if not t.is_punct]
     if lead:
         token = lead[0]
-        if token.lower_ == "so" and token.i + 1 < len(doc):
+        if token.lower_ in _SPEAKER_FRAME_ADVERBS and token.i + 1 < len(doc):
             speaker = _np_after(doc, token.i + 1, last_sent.end)
             if speaker is not None:
-                cand.cue, cand.cue_lemma, cand.speaker, cand.rule = [token], "so", speaker, "direct_so"
+                cand.cue, cand.cue_lemma, cand.speaker, cand.rule = [token], token.lower_, speaker, "direct_so"
                 return
         verb = token if _is_speech_verb(token) else None
         if verb is not None:
@@ -190,33 +241,41 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
     """A verbless frame ("laut X", "X zufolge", "nach Angaben X") among the tokens."""
     for token in tokens:
         lower = token.lower_
-        if lower in {"laut", "gemäß"} and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
+        if lower in _FRAME_PREPOSITIONS and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
             speaker = _np_after(doc, token.i + 1, limit)
             if speaker is not None:
                 return [token], lower, speaker
-        if lower == "zufolge":
-            speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 8))
+        if lower in _FRAME_POSTPOSITIONS:
+            speaker = _np_before(doc, token.i, max(token.sent.start, token.i - POSTPOSITION_SOURCE_WINDOW))
             if speaker is not None:
                 return [token], lower, speaker
-        if lower == "nach" and token.i + 1 < limit:
+        if lower in _FRAME_NOUN_PREPOSITIONS and token.i + 1 < limit:
             j = token.i + 1
-            while j < limit and doc[j].text[:1].islower() and doc[j].pos_ in {"ADJ", "DET", ""} and j - token.i <= 3:
-                j += 1
+            while (j < limit and doc[j].text[:1].islower() and doc[j].pos_ in {"ADJ", "DET", "PRON", ""}
+                   and j - token.i <= FRAME_NOUN_MODIFIER_WINDOW):
+                j += 1  # "nach ersten", "nach deren"
+            if j + 1 < limit and _prenominal_genitive(doc[j]) and _is_frame_noun(doc[j + 1]):
+                j += 1  # "nach Grupps Meinung"
             if j < limit and _is_frame_noun(doc[j]):
                 speaker = _np_after(doc, token.i + 1, limit)
                 if speaker is not None:
                     return [token], lower, speaker
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
             if token.i > token.sent.start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
-                speaker = _np_before(doc, token.i, max(token.sent.start, token.i - 6))
+                speaker = _np_before(doc, token.i, max(token.sent.start, token.i - POSTPOSED_NACH_SOURCE_WINDOW))
                 if speaker is not None:
                     return [token], lower, speaker
     return None
 
 
+def _prenominal_genitive(token: Token) -> bool:
+    """A name in the genitive before its noun ("Grupps", "Merkels"): capitalised, ending in -s."""
+    return token.text[:1].isupper() and token.text.endswith("s") and token.pos_ in {"PROPN", "NOUN"} and len(token.text) > 3
+
+
 def _is_frame_noun(token: Token) -> bool:
     """A source noun of a "nach" frame, also inside compounds ("Polizeiangaben", "UNHCR-Angaben")."""
-    nouns = lexicons.load("frame_nouns")
+    nouns = _FRAME_NOUNS
     text = token.text
     if text in nouns:
         return True
@@ -227,7 +286,7 @@ def _is_frame_noun(token: Token) -> bool:
 
 def _clause_ok(doc: Doc, start: int, end: int) -> bool:
     """Whether tokens [start, end) can be reported content: a clause, not a noun phrase."""
-    if end - start < 2:
+    if end - start < MIN_CLAUSE_TOKENS:
         return False
     first = doc[start]
     if first.lower_ in _CONJUNCTIONS_THAT:
@@ -274,7 +333,7 @@ def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Op
     if _lexicon_lemma(verb, "anaphoric_verbs") is None:
         return None
     start, end = _trim(doc, previous.start, previous.end)
-    if end - start < 4 or not any(_is_finite(t) for t in doc[start:end]):
+    if end - start < MIN_ANAPHORIC_CONTENT_TOKENS or not any(_is_finite(t) for t in doc[start:end]):
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_anaphoric")
     _set_verb(cand, verb, "indirect_anaphoric", inverted=True)
@@ -291,7 +350,7 @@ def _dash_anaphoric(doc: Doc, sent: Span, verb: Token, found: list[_Candidate]) 
         return None
     outer = found[-1]
     start, end = _trim(doc, outer.start, j - 1)
-    if end - start < 3:
+    if end - start < MIN_DASH_CONTENT_TOKENS:
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_anaphoric")
     _set_verb(cand, verb, "indirect_anaphoric", inverted=True)
@@ -311,7 +370,7 @@ def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]
 
 def _mostly_quoted(cand: _Candidate, quoted: list[tuple[int, int]]) -> bool:
     inside = sum(1 for i in range(cand.start, cand.end) if _inside(i, quoted))
-    return inside >= 0.6 * (cand.end - cand.start)
+    return inside >= MOSTLY_QUOTED_SHARE * (cand.end - cand.start)
 
 
 def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
@@ -319,11 +378,11 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     chain = _verb_chain(verb)
     last = chain[-1].i
     j = last + 1
-    while j < sent.end and doc[j].text not in {",", ":"} and not _is_finite(doc[j]) and doc[j].lower_ not in {"dass", "daß"}:
+    while j < sent.end and doc[j].text not in {",", ":"} and not _is_finite(doc[j]) and doc[j].lower_ not in _COMPLEMENTIZERS:
         j += 1
     if j >= sent.end:
         return None
-    if doc[j].lower_ in {"dass", "daß"}:
+    if doc[j].lower_ in _COMPLEMENTIZERS:
         content_start = j
     elif doc[j].text in {",", ":"}:
         content_start = j + 1
@@ -344,7 +403,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         cand.speaker = _subject_by_position(doc, clause_start, chain)
         if cand.speaker is not None and not _plausible_speaker(cand.speaker):
             cand.speaker = None
-    if clause_start < chain[0].i and doc[clause_start].lower_ == "wie":
+    if clause_start < chain[0].i and doc[clause_start].lower_ in _AS_OPENERS:
         cand.cue = [doc[clause_start], *cand.cue]
         cand.rule = "indirect_wie"
     return cand
@@ -354,15 +413,18 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     """Subject when the parse has none: the phrase before a verb-second cue, else the one after it."""
     first = chain[0].i
     lead = doc[clause_start] if clause_start < first else None
-    if lead is not None and lead.lower_ == "wie":
+    if lead is not None and lead.lower_ in _AS_OPENERS:
         return _np_after(doc, clause_start + 1, first)
     if lead is not None and (lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}):
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
             return span  # else "Gestern sagte Müller": the subject follows the verb
     limit = next((t.i for t in doc[chain[0].i + 1:chain[0].sent.end] if t.text in {",", ":", ";"}), chain[0].sent.end)
-    after = _np_after(doc, chain[0].i + 1, min(limit, chain[-1].i) if len(chain) > 1 else limit)
-    if after is not None and after.text.lower() not in lexicons.load("non_speakers"):
+    start = chain[0].i + 1
+    if start < limit and doc[start].lower_ in _REFLEXIVES:
+        start += 1  # "zeigt sich der Bundestrainer zufrieden"
+    after = _np_after(doc, start, min(limit, chain[-1].i) if len(chain) > 1 else limit)
+    if after is not None and after.text.lower() not in _NON_SPEAKERS:
         return after
     return None
 
@@ -394,7 +456,7 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
         return None
     lead = doc[clause_start]
     rule = "indirect_cue_after"
-    if lead.lower_ == "wie" and first > clause_start:
+    if lead.lower_ in _AS_OPENERS and first > clause_start:
         rule = "indirect_wie"
         cue = [lead, *chain]
     elif clause_start == first and _is_finite(chain[0]):
@@ -405,7 +467,7 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
     if not _clause_ok(doc, start, end) or not _main_clause(doc, start, end):
         return None
     following = doc[chain[-1].i + 1] if chain[-1].i + 1 < sent.end else None
-    if following is not None and following.lower_ == "sich":
+    if following is not None and following.lower_ in _THIRD_PERSON_REFLEXIVES:
         return None  # "…, bestätigte sich nicht": reflexive, not a speech act
     cand = _Candidate(start, end, INDIRECT, rule)
     _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
@@ -420,26 +482,27 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previ
     for token in tokens:
         lower = token.lower_
         cand = None
-        if lower in {"laut", "gemäß", "zufolge", "nach"}:
+        if lower in _FRAME_CUES:
             frame = _frame_in(doc, [token], sent.end)
             if frame is not None:
-                cand = _around_frame(doc, sent, frame, "frame_" + ("nach" if lower == "nach" else lower))
-        elif lower == "so" and token.i > sent.start and doc[token.i - 1].text == "," and _starts_np(doc, token.i + 1, sent.end):
+                cand = _around_frame(doc, sent, frame, "frame_" + lower)
+        elif (lower in _SPEAKER_FRAME_ADVERBS and token.i > sent.start and doc[token.i - 1].text == ","
+              and _starts_np(doc, token.i + 1, sent.end)):
             speaker = _np_after(doc, token.i + 1, sent.end)
             if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
                 start, end = _trim(doc, sent.start, token.i - 1)
-                if end - start >= 3:
-                    cand = _Candidate(start, end, INDIRECT, "frame_so", [token], "so", speaker)
-        elif lower in {"heißt", "hieß"} and token.i + 1 < sent.end and doc[token.i + 1].lower_ == "es":
+                if end - start >= MIN_FRAME_CONTENT_TOKENS:
+                    cand = _Candidate(start, end, INDIRECT, "frame_so", [token], lower, speaker)
+        elif lower in _HEISST_ES_FORMS and token.i + 1 < sent.end and doc[token.i + 1].lower_ in _EXPLETIVES:
             cand = _heisst_es(doc, sent, token)
-        elif lower == "wonach" and token.i > sent.start:
+        elif lower in _REPORT_RELATIVES and token.i > sent.start:
             start, end = _trim(doc, token.i + 1, sent.end)
             source = _np_before(doc, token.i - 1 if doc[token.i - 1].text == "," else token.i, sent.start)
-            if end - start >= 3:
-                cand = _Candidate(start, end, INDIRECT, "frame_wonach", [token], "wonach", source)
-        elif lower == "demnach" and previous is not None and previous.speaker is not None:
+            if end - start >= MIN_FRAME_CONTENT_TOKENS:
+                cand = _Candidate(start, end, INDIRECT, "frame_wonach", [token], lower, source)
+        elif lower in _REPORT_CONNECTIVES and previous is not None and previous.speaker is not None:
             start, end = _trim(doc, sent.start, sent.end)
-            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], "demnach", doc[token.i:token.i + 1])
+            cand = _Candidate(start, end, INDIRECT, "frame_demnach", [token], lower, doc[token.i:token.i + 1])
             cand.carried_from = previous
         if cand is not None and not _mostly_quoted(cand, quoted):
             found.append(cand)
@@ -488,7 +551,7 @@ def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
     cue = [token, doc[token.i + 1]]
     source = None
     for t in sent:
-        if t.lower_ in _SOURCE_PREPOSITIONS and abs(t.i - token.i) <= 8:
+        if t.lower_ in _SOURCE_PREPOSITIONS and abs(t.i - token.i) <= HEISST_ES_SOURCE_WINDOW:
             source = _np_after(doc, t.i + 1, sent.end)
             if source is not None:
                 break
@@ -499,9 +562,9 @@ def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
         while j < sent.end and doc[j].text not in {",", ":"}:
             j += 1
         start, end = _trim(doc, j + 1, sent.end)
-    if end - start < 3:
+    if end - start < MIN_FRAME_CONTENT_TOKENS:
         return None
-    return _Candidate(start, end, INDIRECT, "frame_heisst_es", cue, "heißen", source)
+    return _Candidate(start, end, INDIRECT, "frame_heisst_es", cue, _HEISST_ES_FORMS[token.lower_], source)
 
 
 def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> Optional[_Candidate]:
@@ -531,16 +594,16 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
         )
         if content is not None and ((content_subject := _subject(content)) is None or content_subject.ent_type_ != "PER"):
             rule = "reported_speech_verb"
-    if content is None and verb.lemma_ == "wollen" and verb.lower_ not in {"wollte", "wollten"}:
+    if content is None and verb.lemma_ in _INTENTION_MODALS and verb.lower_ not in _PAST_INTENTION_FORMS:
         # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
         content = next((t for t in _content_verbs(verb) if t.pos_ == "VERB"), None)
         rule = "reported_intention"
-    if content is None or any(sent.start <= s < sent.end or sent.start < e <= sent.end for s, e in quoted):
+    if content is None or any(_whole_quote(sent, s, e) for s, e in quoted if sent.start <= s < sent.end or sent.start < e <= sent.end):
         return None
     if _is_passive(content):
         return _reported_passive(doc, sent, content)
     subject = _subject(content)
-    if subject is None or subject.lower_ in lexicons.load("non_speakers"):
+    if subject is None or subject.lower_ in _NON_SPEAKERS:
         return None
     if subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.pos_ == "PRON" and (
         subject.lower_ not in _THIRD_PERSON_PRONOUNS or rule not in {"reported_act", "reported_intention"}
@@ -560,13 +623,28 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     return cand
 
 
+# Quoted words of at most this many tokens (marks included) inside a sentence are a partial quotation.
+PARTIAL_QUOTE_TOKENS = 6
+
+
+def _whole_quote(sent: Span, start: int, end: int) -> bool:
+    """A quoted passage that is the sentence's own speech, not a partial quotation inside a reported act.
+
+    "Sie nannten ihn einen „Verräter“" is a reported act with quoted words; a passage that opens the
+    sentence, runs past it or is longer than a few words is a direct quote that its own rules attribute.
+    """
+    if start <= sent.start or end > sent.end:
+        return True
+    return end - start > PARTIAL_QUOTE_TOKENS
+
+
 def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candidate]:
     """"Die Zahl wurde mit 214 angegeben", "Ihr wird Spionage vorgeworfen": a passive speech act, no speaker."""
     lemma = _lexicon_lemma(content, "reported_verbs")
     if lemma is None and _lemma(content) not in _PASSIVE_REPORTS or lemma in _LEGAL_ACTS:
         return None  # "wird erwartet", "wurde verurteilt": expectations and court acts are no reported speech
     start, end = _trim(doc, sent.start, sent.end)
-    if end - start < 4:
+    if end - start < MIN_REPORTED_PASSIVE_TOKENS:
         return None
     end = end + 1 if end < sent.end and doc[end].text in _SENT_FINAL else end
     cand = _Candidate(start, end, REPORTED, "reported_passive")
@@ -577,6 +655,33 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
 
 # ---------------------------------------------------------------------------------------------
 # Free indirect continuation
+
+
+# A one- or two-word Konjunktiv sentence ("Es sei.") is too short to be reported speech of its own.
+MIN_STANDALONE_TOKENS = 4
+
+
+def _standalone_konjunktiv(doc: Doc, sent: Span) -> Optional[_Candidate]:
+    """A sentence whose main clause is in Konjunktiv I is reported speech even with no quote before it."""
+    s_start, s_end = _trim(doc, sent.start, sent.end)
+    if s_end - s_start < MIN_STANDALONE_TOKENS or not any(is_konjunktiv_i(t) for t in _mood_tokens(sent)):
+        return None
+    closing = doc[s_end].text if s_end < sent.end else ""
+    if not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
+        return None
+    return _Candidate(s_start, s_end + 1 if closing in _SENT_FINAL else s_end, FREE_INDIRECT, "free_indirect_standalone")
+
+
+def _extend_run(doc: Doc, sent: Span, run: Optional[_Candidate]) -> Optional[_Candidate]:
+    """A speakerless run goes on over the next reported sentence, else ends."""
+    if run is None or not is_reported_sentence(sent):
+        return None
+    s_start, s_end = _trim(doc, sent.start, sent.end)
+    closing = doc[s_end].text if s_end < sent.end else ""
+    if s_end <= s_start or not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
+        return None
+    run.end = s_end + 1 if closing in _SENT_FINAL else s_end
+    return run
 
 
 def _continue_free_indirect(
@@ -608,8 +713,17 @@ def _continue_free_indirect(
             # an announced intention ("Die SPD will …") sits inside reported speech without ending it
             run, gap = None, 0
             continue
-        if last is None or _inside(sent.start, quoted):
+        if _inside(sent.start, quoted):
             last, run = None, None
+            continue
+        if last is None and run is None:
+            standalone = _standalone_konjunktiv(doc, sent)
+            if standalone is not None:
+                run = standalone
+                added.append(run)
+            continue
+        if last is None:
+            run = _extend_run(doc, sent, run)
             continue
         s_start, s_end = _trim(doc, sent.start, sent.end)
         if s_end <= s_start:

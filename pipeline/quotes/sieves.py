@@ -52,15 +52,20 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
 
 
 def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
-    """A Konjunktiv continuation takes the speaker of the quote right before it, in its paragraph or the sentence before."""
-    if cand.qtype != FREE_INDIRECT:
-        return None
+    """A continuation takes the speaker of the quote right before it.
+
+    A Konjunktiv sentence looks back within its paragraph or one sentence; a direct quote only to
+    the sentence right before, in its paragraph ("X sagte, … . Es sei … . „…“").
+    """
     prior = ctx.before(cand)
     if not prior:
         return None
     last = prior[-1]
     here, there = ctx.sent_of[cand.start], ctx.sent_of[last.end - 1]
-    if ctx.paragraph[here] != ctx.paragraph[there] and here - there > CARRY_SENTENCES:
+    same_paragraph = ctx.paragraph[here] == ctx.paragraph[there]
+    if cand.qtype == DIRECT and not (same_paragraph and here - there <= CARRY_SENTENCES):
+        return None
+    if not same_paragraph and here - there > CARRY_SENTENCES:
         return None
     return (last.speaker, last) if last.speaker is not None else None
 
