@@ -228,3 +228,18 @@ def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
             w(".", "$.", "PUNCT")]
     quote = one(run(build(de_vocab, [rows], None)), "Lage")
     assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_nach", "Grupps Meinung", "sei die Lage ernst")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
+    # "Das sei gut, sagte der Chef der Agentur, Frank Weise.": the parse hung the name on the verb
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [w("Das", "PDS", "PRON", "der", "Case=Nom", 1, "sb", 2, "nsubj"), w("sei", "VAFIN", "AUX", "sein", sub, 4, "oc", 2, "cop"),
+            w("gut", "ADJD", "ADJ", "", "", 1, "pd", 4, "ccomp"), w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
+            w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT"), w("der", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det"),
+            w("Chef", "NN", "NOUN", "Chef", "Case=Nom", 4, "sb", 4, "nsubj"), w("der", "ART", "DET", "der", "Case=Gen", 8, "nk", 8, "det"),
+            w("Agentur", "NN", "NOUN", "Agentur", "Case=Gen", 6, "ag", 6, "nmod"), w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
+            w("Frank", "NE", "PROPN", "Frank", "", 11, "pnc", 4, "obl", "PER"), w("Weise", "NE", "PROPN", "Weise", "", 4, "mo", 10, "flat", "PER"),
+            w(".", "$.", "PUNCT", "", "", 4, "punct", 4, "punct")]
+    quote = one(run(build(de_vocab, [rows], scheme)), "gut")
+    assert quote.speaker_text == "der Chef der Agentur, Frank Weise" and quote.speaker_canonical == "Frank Weise"

@@ -383,8 +383,11 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
     start, end = _strip_focus(doc, *_trim(doc, start, end))
     if end > start and (subject.pos_ == "PROPN" or subject.ent_type_ == "PER"):
         start = _role_before_name(doc, start, sent.start, cue)
-    if end > start and subject.pos_ == "PROPN":
+    if end > start and (subject.pos_ == "PROPN" or subject.ent_type_ == "PER"):
         end = _role_apposition_end(doc, end, sent.end, cue)
+    elif end > start and any(_is_role(t) for t in doc[start:end]):
+        # "der Chef der Agentur, Frank Weise": the name in apposition the parse hung elsewhere
+        end = _name_apposition_end(doc, end, min([t.i for t in cue if t.i > end] + [sent.end]))
     return doc[start:end] if end > start else None
 
 
