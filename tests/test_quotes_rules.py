@@ -197,8 +197,15 @@ def test_the_rule_table_in_the_docs_is_generated_from_the_registry():
 
 def test_a_konjunktiv_sentence_with_no_quote_before_is_reported_speech(de_vocab):
     sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    rows = [w("Die", "ART", "DET", "der"), w("Lage", "NN", "NOUN"), w("im", "APPRART", "ADP", "in"), w("Hafen", "NN", "NOUN"),
-            w("sei", "VAFIN", "AUX", "sein", sei), w("ernst", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    rows = [
+        w("Die", "ART", "DET", "der"),
+        w("Lage", "NN", "NOUN"),
+        w("im", "APPRART", "ADP", "in"),
+        w("Hafen", "NN", "NOUN"),
+        w("sei", "VAFIN", "AUX", "sein", sei),
+        w("ernst", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
     quote = one(run(build(de_vocab, [rows], None)), "Lage")
     assert (quote.rule, quote.quote_type, quote.quote_text) == ("free_indirect_standalone", "free_indirect", "Die Lage im Hafen sei ernst.")
     indicative = [(*r[:4], FIN_PRES, *r[5:]) if r[0] == "sei" else r for r in rows]
@@ -209,13 +216,17 @@ def test_a_konjunktiv_sentence_with_no_quote_before_is_reported_speech(de_vocab)
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_reported_act_may_hold_a_few_quoted_words(de_vocab, scheme):
     # "Die Opposition nannte ihn einen „Verräter“."
-    rows = [w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
-            w("Opposition", "NN", "NOUN", "Opposition", "Case=Nom", 2, "sb", 2, "nsubj", "ORG"),
-            w("nannte", "VVFIN", "VERB", "nennen", FIN_IND, 2, "ROOT", 2, "ROOT"),
-            w("ihn", "PPER", "PRON", "er", "Case=Acc", 2, "oa", 2, "obj"),
-            w("einen", "ART", "DET", "ein", "Case=Acc", 6, "nk", 6, "det"), w("„", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
-            w("Verräter", "NN", "NOUN", "Verräter", "Case=Acc", 2, "oa", 2, "xcomp"), w("“", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
-            w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct")]
+    rows = [
+        w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+        w("Opposition", "NN", "NOUN", "Opposition", "Case=Nom", 2, "sb", 2, "nsubj", "ORG"),
+        w("nannte", "VVFIN", "VERB", "nennen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w("ihn", "PPER", "PRON", "er", "Case=Acc", 2, "oa", 2, "obj"),
+        w("einen", "ART", "DET", "ein", "Case=Acc", 6, "nk", 6, "det"),
+        w("„", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
+        w("Verräter", "NN", "NOUN", "Verräter", "Case=Acc", 2, "oa", 2, "xcomp"),
+        w("“", "$(", "PUNCT", "", "", 6, "punct", 6, "punct"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+    ]
     quotes = run(build(de_vocab, [rows], scheme))
     reported = one([q for q in quotes if q.quote_type == "reported"], "nannte")
     assert reported.rule == "reported_act" and reported.speaker_text == "Die Opposition"
@@ -223,9 +234,16 @@ def test_a_reported_act_may_hold_a_few_quoted_words(de_vocab, scheme):
 
 def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
     sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    rows = [w("Nach", "APPR", "ADP", "nach"), w("Grupps", "NE", "PROPN", "Grupp"), w("Meinung", "NN", "NOUN"),
-            w("sei", "VAFIN", "AUX", "sein", sei), w("die", "ART", "DET", "der"), w("Lage", "NN", "NOUN"), w("ernst", "ADJD", "ADJ"),
-            w(".", "$.", "PUNCT")]
+    rows = [
+        w("Nach", "APPR", "ADP", "nach"),
+        w("Grupps", "NE", "PROPN", "Grupp"),
+        w("Meinung", "NN", "NOUN"),
+        w("sei", "VAFIN", "AUX", "sein", sei),
+        w("die", "ART", "DET", "der"),
+        w("Lage", "NN", "NOUN"),
+        w("ernst", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
     quote = one(run(build(de_vocab, [rows], None)), "Lage")
     assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_nach", "Grupps Meinung", "sei die Lage ernst")
 
@@ -234,12 +252,20 @@ def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
 def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
     # "Das sei gut, sagte der Chef der Agentur, Frank Weise.": the parse hung the name on the verb
     sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    rows = [w("Das", "PDS", "PRON", "der", "Case=Nom", 1, "sb", 2, "nsubj"), w("sei", "VAFIN", "AUX", "sein", sub, 4, "oc", 2, "cop"),
-            w("gut", "ADJD", "ADJ", "", "", 1, "pd", 4, "ccomp"), w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
-            w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT"), w("der", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det"),
-            w("Chef", "NN", "NOUN", "Chef", "Case=Nom", 4, "sb", 4, "nsubj"), w("der", "ART", "DET", "der", "Case=Gen", 8, "nk", 8, "det"),
-            w("Agentur", "NN", "NOUN", "Agentur", "Case=Gen", 6, "ag", 6, "nmod"), w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
-            w("Frank", "NE", "PROPN", "Frank", "", 11, "pnc", 4, "obl", "PER"), w("Weise", "NE", "PROPN", "Weise", "", 4, "mo", 10, "flat", "PER"),
-            w(".", "$.", "PUNCT", "", "", 4, "punct", 4, "punct")]
+    rows = [
+        w("Das", "PDS", "PRON", "der", "Case=Nom", 1, "sb", 2, "nsubj"),
+        w("sei", "VAFIN", "AUX", "sein", sub, 4, "oc", 2, "cop"),
+        w("gut", "ADJD", "ADJ", "", "", 1, "pd", 4, "ccomp"),
+        w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
+        w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT"),
+        w("der", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det"),
+        w("Chef", "NN", "NOUN", "Chef", "Case=Nom", 4, "sb", 4, "nsubj"),
+        w("der", "ART", "DET", "der", "Case=Gen", 8, "nk", 8, "det"),
+        w("Agentur", "NN", "NOUN", "Agentur", "Case=Gen", 6, "ag", 6, "nmod"),
+        w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
+        w("Frank", "NE", "PROPN", "Frank", "", 11, "pnc", 4, "obl", "PER"),
+        w("Weise", "NE", "PROPN", "Weise", "", 4, "mo", 10, "flat", "PER"),
+        w(".", "$.", "PUNCT", "", "", 4, "punct", 4, "punct"),
+    ]
     quote = one(run(build(de_vocab, [rows], scheme)), "gut")
     assert quote.speaker_text == "der Chef der Agentur, Frank Weise" and quote.speaker_canonical == "Frank Weise"
