@@ -269,3 +269,12 @@ def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
     ]
     quote = one(run(build(de_vocab, [rows], scheme)), "gut")
     assert quote.speaker_text == "der Chef der Agentur, Frank Weise" and quote.speaker_canonical == "Frank Weise"
+
+
+def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
+    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [w("Die", "ART", "DET", "der"), w("Parteien", "NN", "NOUN", "Partei"), w("seien", "VAFIN", "AUX", "sein", sei),
+            w("sich", "PRF", "PRON", "sich"), w("Berichten", "NN", "NOUN", "Bericht"), w("zufolge", "APPO", "ADP", "zufolge"),
+            w("einig", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    quote = one(run(build(de_vocab, [rows], None)), "Parteien")
+    assert (quote.rule, quote.speaker_text) == ("frame_zufolge", "Berichten")

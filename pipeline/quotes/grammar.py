@@ -349,6 +349,8 @@ def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
         token = doc[j - 1]
         if token.is_punct or _is_finite(token) or token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ", "ADV"}:
             break
+        if token.lower_ in _REFLEXIVES:
+            break  # "stellt sich [Berichten] zufolge": the verb's reflexive, not the source
         j -= 1
     start, end = _trim(doc, j, i)
     return doc[start:end] if end > start else None
@@ -368,7 +370,7 @@ def _cut_relative(head: Token, start: int, end: int) -> int:
 def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span]:
     """The subject's phrase (with appositions), cut at relative clauses and the cue itself."""
     doc = subject.doc
-    if subject.lower_ in _NON_SPEAKERS:
+    if subject.lower_ in _NON_SPEAKERS or subject.lower_ in _REFLEXIVES:
         return None
     sent = subject.sent
     start = max(subject.left_edge.i, sent.start)
