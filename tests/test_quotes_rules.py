@@ -278,3 +278,12 @@ def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
             w("einig", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
     quote = one(run(build(de_vocab, [rows], None)), "Parteien")
     assert (quote.rule, quote.speaker_text) == ("frame_zufolge", "Berichten")
+
+
+def test_werden_in_the_reported_clause_does_not_make_the_cue_passive(de_vocab):
+    # "Der Minister hatte erklärt, sie werde ernst.": active, whatever verb the content has
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [*DER_MINISTER, w("hatte", "VAFIN", "AUX", "haben", FIN_IND), w("erklärt", "VVPP", "VERB", "erklären"), w(",", "$,", "PUNCT"),
+            w("sie", "PPER", "PRON", "sie"), w("werde", "VAFIN", "AUX", "werden", sub), w("ernst", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    quote = one(run(build(de_vocab, [rows], None)), "werde")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Der Minister")

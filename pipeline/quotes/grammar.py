@@ -211,11 +211,19 @@ def _is_speech_verb(token: Token) -> bool:
     return _lexicon_lemma(token, "speech_verbs") is not None and not _is_passive(token)
 
 
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—"})
+
+
 def _is_passive(verb: Token) -> bool:
     """A participle with a form of "werden" ("wurde verurteilt", "sei gelobt worden")."""
     if verb.tag_ != "VVPP":
         return False
-    window = verb.doc[max(verb.sent.start, verb.i - PASSIVE_AUX_BEFORE):min(verb.sent.end, verb.i + PASSIVE_AUX_AFTER)]
+    doc = verb.doc
+    start, end = max(verb.sent.start, verb.i - PASSIVE_AUX_BEFORE), min(verb.sent.end, verb.i + PASSIVE_AUX_AFTER)
+    # the auxiliary belongs to the participle's own clause: "hatte erklärt, die Taliban würden …" is active
+    start = max([start] + [t.i + 1 for t in doc[start:verb.i] if t.text in _CLAUSE_BREAKS])
+    end = min([end] + [t.i for t in doc[verb.i + 1:end] if t.text in _CLAUSE_BREAKS])
+    window = doc[start:end]
     if verb.doc.has_annotation("DEP"):
         if any(c.dep_ in syntax.PASSIVE for c in verb.children):
             return True
