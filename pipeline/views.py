@@ -72,11 +72,12 @@ def tallied_speakers(rows: Iterable[Mapping[str, Any]]) -> list[str]:
     A quote inside another quote of the same speaker (a partial quotation repeating the outer
     words) is one statement, not two; quotes without a nameable speaker are left out.
     """
-    named = [(speaker_name(r["speaker_canonical"], r["speaker_text"]), int(r["quote_start"]), int(r["quote_end"])) for r in rows]
+    named = list(dict.fromkeys(
+        (speaker_name(r["speaker_canonical"], r["speaker_text"]), int(r["quote_start"]), int(r["quote_end"])) for r in rows
+    ))  # the same quote attributed twice to one speaker is one statement
     return [
         name for i, (name, start, end) in enumerate(named)
-        if name and not any(j != i and other == name and s <= start and end <= e and (s, e) != (start, end)
-                            for j, (other, s, e) in enumerate(named))
+        if name and not any(j != i and other == name and s <= start and end <= e for j, (other, s, e) in enumerate(named))
     ]
 
 

@@ -106,3 +106,26 @@ def test_evaluate_runs_the_real_pipeline(gold_dir):
     assert result["by_type"]["Direct"]["quote"] == {"p": 100.0, "r": 100.0, "f1": 100.0}
     assert result["overall"]["quote"]["r"] == 100.0
     assert result["overall"]["speaker"]["p"] == 100.0 and result["documents"] == 1
+
+
+def test_sieve_speakers_and_confidence_bands_are_scored_apart(gold_dir):
+    [doc] = read_gold(gold_dir)
+    start, muller = TEXT.index("war"), TEXT.index("Müller")
+    predictions = {"1": [
+        # right speaker from a sieve, high confidence
+        Quote("1", "1:q1", 0, "direct", TEXT[:TEXT.index("“") + 1], 0, TEXT.index("“") + 1, speaker_text="Müller",
+              speaker_start=muller, speaker_end=muller + 6, rule="direct_unattributed", speaker_sieve="previous_quote",
+              speaker_resolution="carried_over", confidence=0.9),
+        # right quote, wrong speaker of its own rule, low confidence
+        Quote("1", "1:q2", 1, "indirect", "war alles ruhig", start, start + 15, speaker_text="Müller",
+              speaker_start=muller, speaker_end=muller + 6, rule="frame_laut", speaker_resolution="none", confidence=0.2),
+    ]}
+    result = score([doc], predictions)
+    rows = result["by_rule"]
+    assert rows["previous_quote"]["speaker_p"] == 100.0 and rows["previous_quote"]["n"] == 1
+    assert rows["direct_unattributed"]["speaker_p"] == 0.0 and rows["direct_unattributed"]["n"] == 1
+    assert rows["frame_laut"]["speaker_p"] == 0.0 and rows["frame_laut"]["quote_p"] == 100.0
+    assert rows["previous_quote|carried_over"]["n"] == 1 and rows["frame_laut|none"]["speaker_p"] == 0.0
+    bands = result["speaker_p_by_confidence"]
+    assert bands[">= 0.9"] == {"speaker_p": 100.0, "quotes": 1}
+    assert bands[">= 0.0"] == {"speaker_p": 50.0, "quotes": 2}

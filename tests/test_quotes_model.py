@@ -52,3 +52,15 @@ def test_seed_quotes_have_their_speakers(seed_quotes, fragment, name):
 def test_indicative_sentence_after_a_quote_is_not_a_quote(seed_quotes):
     _, quotes = seed_quotes
     assert not [q for q in quotes if "Dabei ist für die ukrainische Seite klar" in q.quote_text]
+
+
+@pytest.mark.model
+def test_every_quote_has_its_registered_rules_type(seed_quotes):
+    from pipeline.quotes.registry import RULES, SIEVES
+
+    declared = {rule.name: rule.qtype for rule in RULES}
+    sieves = {sieve.name for sieve in SIEVES}
+    _, quotes = seed_quotes
+    for quote in quotes:
+        assert declared[quote.rule] == quote.quote_type, quote.rule
+        assert quote.speaker_sieve in sieves | {""}

@@ -100,30 +100,6 @@ def test_direct_quote_right_after_an_attributed_quote_is_carried(de_vocab):
     assert quote.rule == "direct_carried" and quote.speaker_text == "Der Minister"
 
 
-def test_direct_quote_alone_in_its_paragraph_continues_the_previous_paragraph(de_vocab):
-    first = [*DER_MINISTER, w("sagte", "VVFIN", "VERB", "sagen", FIN_IND), w(":", "$.", "PUNCT"), *quoted(4, 2)]
-    gap = [
-        w("Dann", "ADV", "ADV"),
-        w("ging", "VVFIN", "VERB", "gehen", FIN_IND),
-        w("er", "PPER", "PRON"),
-        w(".", "$.", "PUNCT"),
-        w("\n\n", "_SP", "SPACE"),
-    ]
-    alone = [
-        w("„", "$(", "PUNCT"),
-        w("Wir", "PPER", "PRON"),
-        w("gehen", "VVFIN", "VERB", "gehen", FIN_PRES),
-        w("nicht", "PTKNEG", "PART"),
-        w(",", "$,", "PUNCT"),
-        w("niemals", "ADV", "ADV"),
-        w(".", "$.", "PUNCT"),
-        w("“", "$(", "PUNCT"),
-    ]
-    doc = build(de_vocab, [first, gap, alone], None)
-    quote = one(run(doc), "Wir gehen")
-    assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("direct_unattributed", "paragraph_quote", "Der Minister")
-
-
 def test_passive_speech_verb_with_a_content_clause_has_no_speaker(de_vocab):
     rows = [
         w("Ihm", "PPER", "PRON", "er", "Case=Dat"),
@@ -273,9 +249,16 @@ def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
 
 def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
     sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    rows = [w("Die", "ART", "DET", "der"), w("Parteien", "NN", "NOUN", "Partei"), w("seien", "VAFIN", "AUX", "sein", sei),
-            w("sich", "PRF", "PRON", "sich"), w("Berichten", "NN", "NOUN", "Bericht"), w("zufolge", "APPO", "ADP", "zufolge"),
-            w("einig", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    rows = [
+        w("Die", "ART", "DET", "der"),
+        w("Parteien", "NN", "NOUN", "Partei"),
+        w("seien", "VAFIN", "AUX", "sein", sei),
+        w("sich", "PRF", "PRON", "sich"),
+        w("Berichten", "NN", "NOUN", "Bericht"),
+        w("zufolge", "APPO", "ADP", "zufolge"),
+        w("einig", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
     quote = one(run(build(de_vocab, [rows], None)), "Parteien")
     assert (quote.rule, quote.speaker_text) == ("frame_zufolge", "Berichten")
 
@@ -283,7 +266,57 @@ def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
 def test_werden_in_the_reported_clause_does_not_make_the_cue_passive(de_vocab):
     # "Der Minister hatte erklärt, sie werde ernst.": active, whatever verb the content has
     sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    rows = [*DER_MINISTER, w("hatte", "VAFIN", "AUX", "haben", FIN_IND), w("erklärt", "VVPP", "VERB", "erklären"), w(",", "$,", "PUNCT"),
-            w("sie", "PPER", "PRON", "sie"), w("werde", "VAFIN", "AUX", "werden", sub), w("ernst", "ADJD", "ADJ"), w(".", "$.", "PUNCT")]
+    rows = [
+        *DER_MINISTER,
+        w("hatte", "VAFIN", "AUX", "haben", FIN_IND),
+        w("erklärt", "VVPP", "VERB", "erklären"),
+        w(",", "$,", "PUNCT"),
+        w("sie", "PPER", "PRON", "sie"),
+        w("werde", "VAFIN", "AUX", "werden", sub),
+        w("ernst", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
     quote = one(run(build(de_vocab, [rows], None)), "werde")
     assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Der Minister")
+
+
+def test_paragraphs_break_at_an_empty_line_not_at_a_wrapped_line(de_vocab):
+    from spacy.tokens import Doc
+
+    from pipeline.quotes.sieves import paragraphs
+
+    words = ["Eins", ".", "\n", "Zwei", ".", "\n\n", "Drei", ".", "\n \n", "Vier", "."]
+    starts = [True, False, False, True, False, False, True, False, False, True, False]
+    doc = Doc(de_vocab, words=words, spaces=[False] * len(words), sent_starts=starts)
+    assert paragraphs(doc, list(doc.sents)) == [0, 0, 1, 2]
+
+
+def test_every_trigger_names_a_resource_file():
+    from importlib import resources
+
+    files = {p.name.removesuffix(".txt") for p in resources.files("pipeline.resources").iterdir() if p.name.endswith(".txt")}
+    unknown = [(r.name, t) for r in RULES for t in r.triggers if t not in files and any(c.isalnum() for c in t)]
+    assert not unknown
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_surname_that_is_also_a_place_stays_the_person(de_vocab, scheme):
+    # "Nina Hagen kam. Hagen sagte, das sei gut.": Hagen is a city of the gazetteer too
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    first = [
+        w("Nina", "NE", "PROPN", "Nina", "", 1, "pnc", 0, "nsubj", "PER"),
+        w("Hagen", "NE", "PROPN", "Hagen", "", 2, "sb", 0, "flat", "PER"),
+        w("kam", "VVFIN", "VERB", "kommen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+    ]
+    second = [
+        w("Hagen", "NE", "PROPN", "Hagen", "Case=Nom", 1, "sb", 1, "nsubj"),
+        w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT"),
+        w(",", "$,", "PUNCT", "", "", 1, "punct", 1, "punct"),
+        w("das", "PDS", "PRON", "der", "Case=Nom", 4, "sb", 5, "nsubj"),
+        w("sei", "VAFIN", "AUX", "sein", sub, 1, "oc", 5, "cop"),
+        w("gut", "ADJD", "ADJ", "", "", 4, "pd", 1, "ccomp"),
+        w(".", "$.", "PUNCT", "", "", 1, "punct", 1, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [first, second], scheme)), "gut")
+    assert quote.speaker_text == "Hagen" and quote.speaker_canonical == "Nina Hagen"

@@ -19,8 +19,10 @@ def test_load_tables_reads_either_dialect_and_undoes_the_guard(tables):
 
 
 def test_top_speakers(tables):
-    quotes = pd.concat([tables["quotes"], tables["quotes"].head(1)])
+    again = tables["quotes"].head(1).assign(quote_start=1000, quote_end=1040)  # a second quote of the same speaker
+    quotes = pd.concat([tables["quotes"], again])
     assert views.top_speakers(quotes).values.tolist() == [["Dmitri Peskow", 2], ["Donald Trump", 1]]
+    assert views.top_speakers(pd.concat([tables["quotes"], tables["quotes"].head(1)]))["quotes"].tolist() == [1, 1]
     assert views.top_speakers(quotes, n=1)["speaker"].tolist() == ["Dmitri Peskow"]
 
 

@@ -3,9 +3,10 @@
 Rules, in the order they claim text: direct quotes (quotation marks), indirect speech after a
 speech verb ("X sagte, ..."/"..., sagte X"), verbless source frames ("laut X", "X zufolge",
 "nach Angaben X", ", so X", "heißt es", "wonach", "demnach"), reported speech acts ("X forderte
-ein Format"), and free indirect continuations (following Konjunktiv sentences inherit the last
-speaker). Every quote names the rule that found it; its confidence is that rule's precision
-measured on the train split (resources/rule_confidence.tsv, `make calibrate`).
+ein Format"), and free indirect speech (Konjunktiv sentences). A quote whose own sentence names no
+speaker asks the speaker sieves (sieves.py). Every quote names the rule and sieve that found it;
+its confidence is their precision measured on the train split (resources/rule_confidence.tsv,
+`make calibrate`). The rules and sieves are declared in registry.py.
 """
 from __future__ import annotations
 

@@ -1,9 +1,12 @@
 """The quote rules and speaker sieves, declared once: name, type, order, speaker policy, trigger words.
 
-`extract_quotes` runs the rules in `precedence` order (a rule only claims text no earlier rule
-claimed) and then gives every quote still without a speaker to the sieves, in their order. The
-README's rule table is generated from this registry (`python -m pipeline.quotes.registry`), and
-every entry must have a row in resources/rule_confidence.tsv (`make calibrate`).
+`extract_quotes` runs the rule families in the order of their precedence numbers (direct 10-19,
+indirect 20-24, frames 30-37, reported 40-44, free indirect 50-52): a family only claims text no
+earlier family claimed. Which quotes the sieves may attribute follows each rule's `speaker` policy,
+and the sieves run in their own order. Tests check that every emitted quote has its rule's
+declared type and that every trigger names a resource file. The rule table in docs/quote_rules.md
+is generated from here (`python -m pipeline.quotes.registry --write`), and every entry must have a
+row in resources/rule_confidence.tsv (`make calibrate`).
 """
 from __future__ import annotations
 
@@ -90,7 +93,6 @@ RULES: tuple[Rule, ...] = (
 
 SIEVES: tuple[Sieve, ...] = (
     Sieve("previous_quote", 1, "free indirect quotes", "X sagte, … . Die Lage ist ernst. Es sei …"),
-    Sieve("paragraph_quote", 2, "a direct quote that is its own paragraph", "X sagte: „…“ ¶ „…“"),
 )
 
 
@@ -102,7 +104,7 @@ def rule_names() -> list[str]:
 def active(name: str) -> bool:
     """Whether a rule or sieve is switched on (all are, unless named in $WERSAGTWAS_DISABLE_RULES)."""
     disabled = os.environ.get(DISABLE_ENV, "")
-    return not disabled or name not in disabled.split(",")
+    return not disabled or name not in {part.strip() for part in disabled.split(",")}
 
 
 @lru_cache(maxsize=None)
@@ -123,7 +125,7 @@ def calibration() -> dict[str, tuple[float, float]]:
 
 def rule_confidence() -> dict[str, float]:
     """Quote precision of each rule on the train split (a quote's confidence when it has no speaker)."""
-    return {rule: quote_p for rule, (quote_p, _) in calibration().items()}
+    return {rule: quote_p for rule, (quote_p, _) in calibration().items() if rule in {r.name for r in RULES}}
 
 
 @contextmanager

@@ -103,15 +103,23 @@ class _Resolver:
         return min(inside, key=rank)
 
     def _is_place(self, mention: Mention) -> bool:
-        """A mention whose entity is a place, whatever this mention's own label says."""
+        """A mention of a place: its entity is one, or a known place name stands alone ("Mannheims" tagged PER).
+
+        A surname that is also a place ("Hagen" of "Nina Hagen") stays a person: its entity has a full name.
+        """
         entity = self.entities.get(mention.entity_id)
-        return (entity.label if entity is not None else mention.label) == "LOC" or is_known_place(mention.text)
+        label = entity.label if entity is not None else mention.label
+        if label == "LOC":
+            return True
+        fuller = self._fuller(entity) if label == "PER" else None
+        return not (fuller is not None and " " in fuller.canonical_name) and is_known_place(mention.text)
 
     def _by_surname(self, span: Span) -> Optional[Entity]:
         """A capitalised word of the span that ends a person's name in this article ("Uschakow")."""
         words = {t.text for t in span if t.text[:1].isupper() and len(t.text) > 2 and not t.is_sent_start}
         words |= {t.text for t in span if t.pos_ == "PROPN" or t.tag_ == "NE"}
-        words = {word for word in words if not is_known_place(word)}
+        surnames = {e.canonical_name.split()[-1] for e in self.entities.values() if e.label == "PER" and " " in e.canonical_name}
+        words = {word for word in words if word in surnames or not is_known_place(word)}
         people = [e for e in self.entities.values() if e.label == "PER"]
         for word in words:
             matches = [e for e in people if e.canonical_name.split()[-1] == word or word in e.aliases]
@@ -140,7 +148,7 @@ class _Resolver:
             if label not in labels:
                 continue
             known = self.gender.get(mention.entity_id)
-            if label == "PER" and known is not None and known != gender:
+            if entity is None or label == "PER" and known is not None and known != gender:
                 continue
             return self._fuller(entity)
         return None

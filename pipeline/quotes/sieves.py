@@ -7,6 +7,7 @@ quote right before.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -16,6 +17,7 @@ from .candidate import _Candidate
 from .constants import DIRECT, FREE_INDIRECT
 from .registry import SIEVES, active
 
+PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 # How far back (in sentences) a quote may take the speaker of the quote before it across a paragraph break.
 CARRY_SENTENCES = 1
 SIEVE_TYPES = frozenset({DIRECT, FREE_INDIRECT})
@@ -37,14 +39,17 @@ class Context:
 
 
 def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
-    """Paragraph number of each sentence: a line break between two sentences starts a new one."""
+    """Paragraph number of each sentence: an empty line between two sentences starts a new one.
+
+    A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
+    """
     numbers, current, previous_end = [], 0, None
     for sent in sents:
         words = [t for t in sent if not t.is_space]
         if not words:
             numbers.append(current)
             continue
-        if previous_end is not None and "\n" in doc.text[previous_end:words[0].idx]:
+        if previous_end is not None and PARAGRAPH_BREAK.search(doc.text[previous_end:words[0].idx]):
             current += 1
         numbers.append(current)
         previous_end = words[-1].idx + len(words[-1].text)
@@ -70,27 +75,8 @@ def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Opti
     return (last.speaker, last) if last.speaker is not None else None
 
 
-def _paragraph_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
-    """A direct quote that is a paragraph of its own continues the last attributed quote of the paragraph before."""
-    if cand.qtype != DIRECT:
-        return None
-    here = ctx.paragraph[ctx.sent_of[cand.start]]
-    own = [i for i, p in enumerate(ctx.paragraph) if p == here]
-    first, last = ctx.sents[own[0]], ctx.sents[own[-1]]
-    outside = [t for t in ctx.doc[first.start:last.end] if not (cand.start <= t.i < cand.end) and not (t.is_space or t.is_punct)]
-    if outside:
-        return None
-    for prior in reversed(ctx.before(cand)):
-        if ctx.paragraph[ctx.sent_of[prior.end - 1]] < here - 1:
-            return None
-        if prior.speaker is not None:
-            return prior.speaker, prior
-    return None
-
-
 _SIEVES: dict[str, Callable[[Context, _Candidate], Optional[tuple[Span, Optional[_Candidate]]]]] = {
     "previous_quote": _previous_quote,
-    "paragraph_quote": _paragraph_quote,
 }
 
 
