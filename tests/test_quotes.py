@@ -241,9 +241,13 @@ def calibrated_precision(column: str) -> dict[str, float]:
     return {row["rule"]: round(float(row[column]) / 100, 3) for row in csv.DictReader(lines, delimiter="\t")}
 
 
-def expected_confidence(table: dict[str, float], source: str, resolution: str) -> float:
-    """The split row (source|resolution) where train had one, else the source's own row."""
-    return table.get(f"{source}|{resolution}", table[source])
+def expected_confidence(table: dict[str, float], source: str, quote: Quote) -> float:
+    """The finest split row train had (source|resolution|label, then source|resolution), else the source's own row."""
+    resolution, label = quote.speaker_resolution, quote.speaker_label or "-"
+    for key in (f"{source}|{resolution}|{label}", f"{source}|{resolution}", source):
+        if key in table:
+            return table[key]
+    raise KeyError(source)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -252,7 +256,7 @@ def test_confidence_of_an_attributed_quote_is_its_rules_speaker_precision(de_voc
     quote = one(run(build(de_vocab, [BEKRAEFTIGTE], scheme)), "Position")
     assert quote.speaker_text and not quote.speaker_sieve
     assert quote.rule in table, f"{quote.rule} has no row in {RULE_TABLE.name}"
-    assert quote.confidence == expected_confidence(table, quote.rule, quote.speaker_resolution)
+    assert quote.confidence == expected_confidence(table, quote.rule, quote)
     assert 0.0 < quote.confidence <= 1.0
 
 
@@ -261,7 +265,7 @@ def test_confidence_of_a_sieve_speaker_is_the_sieves_precision(de_vocab, scheme)
     table = calibrated_precision("speaker_precision")
     resumed = one(run(build(de_vocab, [USCHAKOW, DABEI_IST, ER_WERDE], scheme)), "Er werde kommen")
     assert resumed.speaker_sieve in table
-    assert resumed.confidence == expected_confidence(table, resumed.speaker_sieve, resumed.speaker_resolution)
+    assert resumed.confidence == expected_confidence(table, resumed.speaker_sieve, resumed)
     assert 0.0 < resumed.confidence < table["free_indirect_konjunktiv"]
 
 

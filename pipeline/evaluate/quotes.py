@@ -36,6 +36,7 @@ from typing import Iterable, Optional
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from ..quotes.registry import speaker_kinds
 from ..records import Document, Quote
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Span:
     sieve: str = ""
     confidence: float = 0.0
     resolution: str = ""
+    label: str = ""
 
 
 @dataclass
@@ -163,6 +165,7 @@ def predicted_spans(gold: GoldDoc, quotes: Iterable[Quote]) -> list[Span]:
                 sieve=quote.speaker_sieve,
                 confidence=quote.confidence,
                 resolution=quote.speaker_resolution,
+                label=quote.speaker_label,
             )
         )
     return spans
@@ -246,10 +249,11 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
                 speaker_entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
             if span.speaker:
                 # the same source split by how its speaker resolved: rows for the confidence table
-                kind = by_rule.setdefault(f"{span.sieve or span.rule}|{span.resolution}", dict.fromkeys(entry, 0))
-                kind["n"] += 1
-                kind["speaker_tokens"] += len(span.speaker)
-                kind["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
+                for key in speaker_kinds(span.sieve or span.rule, span.resolution, span.label):
+                    kind = by_rule.setdefault(key, dict.fromkeys(entry, 0))
+                    kind["n"] += 1
+                    kind["speaker_tokens"] += len(span.speaker)
+                    kind["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
             if span.speaker:
                 shared = len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
                 for band in CONFIDENCE_BANDS:

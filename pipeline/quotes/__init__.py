@@ -172,7 +172,7 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             entity_id, canonical, label, resolution = _resolved(cand, resolver)
             quote.speaker_entity_id, quote.speaker_canonical = entity_id, canonical
             quote.speaker_label, quote.speaker_resolution = label, resolution
-        quote.confidence = confidence(cand.rule, cand.sieve, cand.speaker is not None, quote.speaker_resolution)
+        quote.confidence = confidence(cand.rule, cand.sieve, cand.speaker is not None, quote.speaker_resolution, quote.speaker_label)
         quotes.append(quote)
     return quotes
 

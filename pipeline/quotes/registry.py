@@ -139,7 +139,7 @@ def uncalibrated() -> Iterator[None]:
         _MEASURING = before
 
 
-def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "") -> float:
+def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "", label: str = "") -> float:
     """A quote's confidence: the train speaker precision of where its speaker came from, else its rule's quote precision.
 
     Where train had enough such quotes, the precision is the one of that rule or sieve with the
@@ -152,8 +152,15 @@ def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "") -
         raise KeyError(f"unregistered quote rule {rule!r}")
     if not has_speaker:
         return table[rule][0]
-    source = sieve or rule
-    return table.get(f"{source}|{resolution}", table[source])[1]
+    for key in speaker_kinds(sieve or rule, resolution, label):
+        if key in table:
+            return table[key][1]
+    return table[sieve or rule][1]
+
+
+def speaker_kinds(source: str, resolution: str, label: str) -> list[str]:
+    """Calibration keys of a speaker, finest first: rule|resolution|label, rule|resolution."""
+    return [f"{source}|{resolution}|{label or '-'}", f"{source}|{resolution}"]
 
 
 def markdown_table() -> str:
