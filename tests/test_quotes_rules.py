@@ -320,3 +320,27 @@ def test_a_surname_that_is_also_a_place_stays_the_person(de_vocab, scheme):
     ]
     quote = one(run(build(de_vocab, [first, second], scheme)), "gut")
     assert quote.speaker_text == "Hagen" and quote.speaker_canonical == "Nina Hagen"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_vocab, scheme):
+    # "Der Minister besuchte die Truppe. Die Lage im Hafen sei ernst."
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    first = [
+        *DER_MINISTER,
+        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
+        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 2, "oa", 2, "obj"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+    ]
+    second = [
+        w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+        w("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 5, "nsubj"),
+        w("im", "APPRART", "ADP", "in", "", 1, "mnr", 3, "case"),
+        w("Hafen", "NN", "NOUN", "Hafen", "", 2, "nk", 1, "nmod"),
+        w("sei", "VAFIN", "AUX", "sein", sub, 4, "ROOT", 5, "cop"),
+        w("ernst", "ADJD", "ADJ", "", "", 4, "pd", 5, "ROOT"),
+        w(".", "$.", "PUNCT", "", "", 4, "punct", 5, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [first, second], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("free_indirect_standalone", "previous_subject", "Der Minister")

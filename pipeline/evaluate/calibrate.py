@@ -60,12 +60,12 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
         "regenerate with `make calibrate`.",
         "rule\tquote_precision\tspeaker_precision\tn",
     ]
-    for rule in RULES:
+    for rule in sorted(RULES, key=lambda r: r.precedence):
         row, pool = by_rule[rule.name], by_type[rule.qtype]
         quote_p = _shrunk(row["quote_p"], row["n"], _prior(pool, "quote_p"))
         speaker_p = _shrunk(row["speaker_p"], row["n"], _prior(pool, "speaker_p")) if row["speaker_p"] else 0.0
         lines.append(f"{rule.name}\t{quote_p:.1f}\t{speaker_p:.1f}\t{row['n']}")
-    for sieve in SIEVES:
+    for sieve in sorted(SIEVES, key=lambda s: s.precedence):
         row = by_rule[sieve.name]
         lines.append(f"{sieve.name}\t\t{_shrunk(row['speaker_p'], row['n'], _prior(all_rules, 'speaker_p')):.1f}\t{row['n']}")
     # Split rows (rule|speaker resolution) only where train has enough quotes to measure them.

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 
 from .candidate import _Candidate
 from .constants import DIRECT, FREE_INDIRECT
+from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
 from .registry import SIEVES, active
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -75,8 +76,24 @@ def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Opti
     return (last.speaker, last) if last.speaker is not None else None
 
 
+def _previous_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
+    """A Konjunktiv sentence with no quote before it takes the person or organisation subject of the sentence before."""
+    if cand.qtype != FREE_INDIRECT:
+        return None
+    index = ctx.sent_of[cand.start]
+    if index == 0 or ctx.paragraph[index - 1] != ctx.paragraph[index]:
+        return None
+    verb = _main_finite(ctx.sents[index - 1])
+    subject = _subject(verb) if verb is not None else None
+    if verb is None or subject is None or not (subject.ent_type_ in {"PER", "ORG"} or _is_role(subject)):
+        return None
+    speaker = _speaker_from_subject(subject, _verb_chain(verb))
+    return (speaker, None) if speaker is not None and _plausible_speaker(speaker) else None
+
+
 _SIEVES: dict[str, Callable[[Context, _Candidate], Optional[tuple[Span, Optional[_Candidate]]]]] = {
     "previous_quote": _previous_quote,
+    "previous_subject": _previous_subject,
 }
 
 
