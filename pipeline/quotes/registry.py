@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 SIEVES: tuple[Sieve, ...] = (
-    Sieve("previous_quote", 1, "free indirect quotes; a direct quote in the sentence after a quote", "X sagte, … . Die Lage ist ernst. Es sei …"),
+    Sieve("previous_quote", 1, "free indirect quotes; a direct quote right after a quote", "X sagte, … . Die Lage ist ernst. Es sei …"),
     Sieve("previous_subject", 2, "free indirect quotes with no quote before", "Lammert würdigte X. Die Bundeswehr sei …"),
 )
 
