@@ -408,3 +408,11 @@ def test_a_place_inside_a_role_phrase_is_not_the_speaker_even_when_tagged_as_a_p
 ])
 def test_a_frame_compound_names_its_source(word, source):
     assert source_of(word) == source
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_the_tagger_took_for_an_adverb_is_still_the_speaker(de_vocab, scheme):
+    rows = sagte_dass([("Elshorst", "ADV", "ADV", "elshorst", "", 1, "sb", 1, "nsubj", "PER"),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Elshorst" and quote.speaker_label == "PER"

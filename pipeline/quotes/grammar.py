@@ -468,8 +468,10 @@ def _subject(verb: Token) -> Optional[Token]:
     if subject is None and verb.dep_ in syntax.CONJUNCT and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i < verb.i:
         # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
         return _subject(verb.head)
-    if subject is not None and (subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)):
-        return None
+    if subject is not None and not _named(subject) and (
+        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)
+    ):
+        return None  # but a name the tagger missed stays a subject ("Elshorst" as ADV)
     if subject is not None:
         return _fronted_object_subject(verb, subject) or subject
     return subject
@@ -503,10 +505,15 @@ def _plausible_speaker(span: Span) -> bool:
     preposition = first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}
     if preposition and first.lower_ not in _AGENT_PREPOSITIONS:
         return False
-    if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD"):
+    if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD") and not _named(first):
         return False
     words = [t for t in span if t.text[:1].isalnum()]
-    return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} for t in words)
+    return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} and not _named(t) for t in words)
+
+
+def _named(token: Token) -> bool:
+    """A capitalised word inside a person or organisation name."""
+    return token.ent_type_ in {"PER", "ORG"} and token.text[:1].isupper()
 
 
 def _adverbial(subject: Token) -> bool:
