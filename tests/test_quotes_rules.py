@@ -344,3 +344,29 @@ def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_
     ]
     quote = one(run(build(de_vocab, [first, second], scheme)), "Lage")
     assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("free_indirect_standalone", "previous_subject", "Der Minister")
+
+
+def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    rows = [
+        w("Wie", "KOUS", "SCONJ", "wie"),
+        w("Steve", "NE", "PROPN", ent="PER"),
+        w("Marshall", "NE", "PROPN", ent="PER"),
+        w(",", "$,", "PUNCT"),
+        w("Sprecher", "NN", "NOUN", "Sprecher"),
+        w("der", "ART", "DET", "der"),
+        w("UN", "NE", "PROPN", ent="ORG"),
+        w(",", "$,", "PUNCT"),
+        w("in", "APPR", "ADP", "in"),
+        w("Bangkok", "NE", "PROPN", ent="LOC"),
+        w("mitteilte", "VVFIN", "VERB", "mitteilen", FIN_IND),
+        w(",", "$,", "PUNCT"),
+        w("sei", "VAFIN", "AUX", "sein", sub),
+        w("die", "ART", "DET", "der"),
+        w("Lage", "NN", "NOUN"),
+        w("ernst", "ADJD", "ADJ"),
+        w(".", "$.", "PUNCT"),
+    ]
+    quote = one(run(build(de_vocab, [rows], None)), "Lage")
+    assert quote.rule == "indirect_wie" and quote.speaker_text.startswith("Steve Marshall")
+    assert quote.speaker_canonical == "Steve Marshall"

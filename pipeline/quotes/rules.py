@@ -400,6 +400,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
     _set_verb(cand, verb, "indirect_cue_first")
     if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
+        clause_start = _before_apposition(doc, sent, clause_start)
         cand.speaker = _subject_by_position(doc, clause_start, chain)
         if cand.speaker is not None and not _plausible_speaker(cand.speaker):
             cand.speaker = None
@@ -438,6 +439,23 @@ def _main_clause(doc: Doc, start: int, end: int) -> bool:
     if last_comma is not None and last_comma + 1 < end and doc[last_comma + 1].tag_ in {"PRELS", "PRELAT"}:
         return False
     return True
+
+
+def _before_apposition(doc: Doc, sent: Span, clause_start: int) -> int:
+    """Where a subject starts that a comma-enclosed apposition split from its verb.
+
+    "Wie Steve Marshall, Sprecher der UN in Birma, in Bangkok mitteilte": the segment before the
+    verb holds no subject, the one before the apposition opens with "wie" or a name.
+    """
+    if clause_start - 1 <= sent.start or doc[clause_start - 1].text != ",":
+        return clause_start
+    apposition = _clause_start(doc, sent, clause_start - 1)
+    if apposition - 1 <= sent.start or doc[apposition - 1].text != ",":
+        return clause_start
+    head = _clause_start(doc, sent, apposition - 1)
+    lead = doc[head]
+    named = lead.ent_type_ in {"PER", "ORG"} or lead.lower_ in _AS_OPENERS and doc[head + 1].ent_type_ in {"PER", "ORG"}
+    return head if named and apposition - head <= APPOSITION_HEAD_WINDOW else clause_start
 
 
 def _clause_start(doc: Doc, sent: Span, i: int) -> int:
@@ -657,6 +675,8 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
 # Free indirect continuation
 
 
+# Tokens of a name (with "wie") before a comma-enclosed apposition.
+APPOSITION_HEAD_WINDOW = 6
 # A one- or two-word Konjunktiv sentence ("Es sei.") is too short to be reported speech of its own.
 MIN_STANDALONE_TOKENS = 4
 
