@@ -710,8 +710,9 @@ def _continue_free_indirect(
     """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends.
 
     An indicative sentence or a new quote ends a run. A later Konjunktiv sentence at most
-    `_RESUME_GAP` sentences on starts a new quote without a speaker (rule free_indirect_resumed:
-    on train its speaker was right only one time in five, so it is not guessed).
+    `_RESUME_GAP` sentences on starts a new quote without a speaker of its own
+    (free_indirect_resumed), and a Konjunktiv I sentence with no quote before it starts one too
+    (free_indirect_standalone); the speaker sieves decide who said those.
     Paragraph breaks do not end a run: the gold annotation continues across them.
     """
     by_sent: dict[int, list[_Candidate]] = {}
