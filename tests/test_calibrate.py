@@ -66,3 +66,12 @@ def test_the_shipped_table_covers_the_registry_and_a_missing_row_fails(tmp_path,
     finally:
         monkeypatch.undo()
         registry.calibration.cache_clear()
+
+
+def test_a_speaker_takes_the_finest_row_train_measured():
+    table = read(registry.resources.files("pipeline.resources").joinpath("rule_confidence.tsv"))
+    fine = "indirect_cue_first|explicit|PER"
+    assert fine in table, "the shipped table has no split row for named persons of indirect_cue_first"
+    assert registry.confidence("indirect_cue_first", "", True, "explicit", "PER") == round(float(table[fine][1]) / 100, 3)
+    assert registry.confidence("indirect_cue_first", "", True, "made_up", "PER") == round(float(table["indirect_cue_first"][1]) / 100, 3)
+    assert registry.confidence("indirect_cue_first", "", False) == round(float(table["indirect_cue_first"][0]) / 100, 3)

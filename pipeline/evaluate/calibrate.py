@@ -23,7 +23,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "resources" / "rule_confi
 
 
 def _prior(rows: list[dict], key: str) -> float:
-    """The n-weighted mean of a precision column over rows that have it."""
+    """The quote-weighted mean of a precision column over the rows that measured it (a rule that gives no speakers has none)."""
     weighted = [(row[key], row["n"]) for row in rows if row["n"] and row[key]]
     total = sum(n for _, n in weighted)
     return sum(p * n for p, n in weighted) / total if total else 0.0
@@ -39,8 +39,8 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
 
     Every registered rule and sieve gets a row; one that never fired on the split is an error,
     not a silent 0.0 (give it a fixture on train-like text or remove it from the registry). A
-    row measured on fewer than MIN_SPLIT_QUOTES quotes is pulled towards the pooled precision of
-    its quote type (sieves: of all speakers), so one lucky quote never makes a confidence of 1.0.
+    row measured on fewer than MIN_SPLIT_QUOTES quotes is pulled towards the quote-weighted mean
+    precision of its quote type (a sieve: of the sieves), so one lucky quote never makes a confidence of 1.0.
     """
     from ..quotes.registry import RULES, SIEVES, rule_names
 
@@ -53,10 +53,9 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
     by_type: dict[str, list[dict]] = {}
     for rule in RULES:
         by_type.setdefault(rule.qtype, []).append(by_rule[rule.name])
-    all_rules = [by_rule[rule.name] for rule in RULES]
     lines = [
         f"# Quote and speaker token precision of each rule and speaker sieve on {source} (model {model}); "
-        f"rows from fewer than {MIN_SPLIT_QUOTES} quotes are pulled towards their type's pooled precision; "
+        f"rows from fewer than {MIN_SPLIT_QUOTES} quotes are pulled towards their type's quote-weighted mean precision; "
         "regenerate with `make calibrate`.",
         "rule\tquote_precision\tspeaker_precision\tn",
     ]
@@ -65,9 +64,10 @@ def write_confidences(by_rule: dict, out: Path, source: str, model: str) -> None
         quote_p = _shrunk(row["quote_p"], row["n"], _prior(pool, "quote_p"))
         speaker_p = _shrunk(row["speaker_p"], row["n"], _prior(pool, "speaker_p")) if row["speaker_p"] else 0.0
         lines.append(f"{rule.name}\t{quote_p:.1f}\t{speaker_p:.1f}\t{row['n']}")
+    sieves = [by_rule[sieve.name] for sieve in SIEVES]
     for sieve in sorted(SIEVES, key=lambda s: s.precedence):
         row = by_rule[sieve.name]
-        lines.append(f"{sieve.name}\t\t{_shrunk(row['speaker_p'], row['n'], _prior(all_rules, 'speaker_p')):.1f}\t{row['n']}")
+        lines.append(f"{sieve.name}\t\t{_shrunk(row['speaker_p'], row['n'], _prior(sieves, 'speaker_p')):.1f}\t{row['n']}")
     # Split rows (rule|speaker resolution) only where train has enough quotes to measure them.
     for key in sorted(k for k in by_rule if "|" in k and by_rule[k]["n"] >= MIN_SPLIT_QUOTES):
         row = by_rule[key]

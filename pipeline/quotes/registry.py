@@ -93,7 +93,7 @@ RULES: tuple[Rule, ...] = (
 
 SIEVES: tuple[Sieve, ...] = (
     Sieve("previous_quote", 1, "free indirect quotes; a direct quote right after a quote", "X sagte, … . Die Lage ist ernst. Es sei …"),
-    Sieve("previous_subject", 2, "free indirect quotes with no quote before", "Lammert würdigte X. Die Bundeswehr sei …"),
+    Sieve("previous_subject", 2, "free indirect quotes previous_quote left open", "Lammert würdigte X. Die Bundeswehr sei …"),
 )
 
 
@@ -126,7 +126,8 @@ def calibration() -> dict[str, tuple[float, float]]:
 
 def rule_confidence() -> dict[str, float]:
     """Quote precision of each rule on the train split (a quote's confidence when it has no speaker)."""
-    return {rule: quote_p for rule, (quote_p, _) in calibration().items() if rule in {r.name for r in RULES}}
+    names = {r.name for r in RULES}
+    return {rule: quote_p for rule, (quote_p, _) in calibration().items() if rule in names}
 
 
 @contextmanager
@@ -161,7 +162,7 @@ def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "", l
 
 def speaker_kinds(source: str, resolution: str, label: str) -> list[str]:
     """Calibration keys of a speaker, finest first: rule|resolution|label, rule|resolution."""
-    return [f"{source}|{resolution}|{label or '-'}", f"{source}|{resolution}"]
+    return ([f"{source}|{resolution}|{label}"] if label else []) + [f"{source}|{resolution}"]
 
 
 def markdown_table() -> str:

@@ -112,13 +112,17 @@ class _Resolver:
         if label == "LOC":
             return True
         fuller = self._fuller(entity) if label == "PER" else None
-        return not (fuller is not None and " " in fuller.canonical_name) and is_known_place(mention.text)
+        person = fuller is not None and " " in fuller.canonical_name and fuller.canonical_name != mention.text
+        return not person and is_known_place(mention.text)
 
     def _by_surname(self, span: Span) -> Optional[Entity]:
         """A capitalised word of the span that ends a person's name in this article ("Uschakow")."""
         words = {t.text for t in span if t.text[:1].isupper() and len(t.text) > 2 and not t.is_sent_start}
         words |= {t.text for t in span if t.pos_ == "PROPN" or t.tag_ == "NE"}
-        surnames = {e.canonical_name.split()[-1] for e in self.entities.values() if e.label == "PER" and " " in e.canonical_name}
+        surnames = {
+            e.canonical_name.split()[-1] for e in self.entities.values()
+            if e.label == "PER" and " " in e.canonical_name and not is_known_place(e.canonical_name)
+        }  # "Hagen" of "Nina Hagen", not "Angeles" of a "Los Angeles" the tagger called a person
         words = {word for word in words if word in surnames or not is_known_place(word)}
         people = [e for e in self.entities.values() if e.label == "PER"]
         for word in words:

@@ -445,7 +445,7 @@ def _before_apposition(doc: Doc, sent: Span, clause_start: int) -> int:
     """Where a subject starts that a comma-enclosed apposition split from its verb.
 
     "Wie Steve Marshall, Sprecher der UN in Birma, in Bangkok mitteilte": the segment before the
-    verb holds no subject, the one before the apposition opens with "wie" or a name.
+    verb holds no subject, the one before the apposition opens with "wie" and a name.
     """
     if clause_start - 1 <= sent.start or doc[clause_start - 1].text != ",":
         return clause_start
@@ -453,8 +453,7 @@ def _before_apposition(doc: Doc, sent: Span, clause_start: int) -> int:
     if apposition - 1 <= sent.start or doc[apposition - 1].text != ",":
         return clause_start
     head = _clause_start(doc, sent, apposition - 1)
-    lead = doc[head]
-    named = lead.ent_type_ in {"PER", "ORG"} or lead.lower_ in _AS_OPENERS and doc[head + 1].ent_type_ in {"PER", "ORG"}
+    named = doc[head].lower_ in _AS_OPENERS and doc[head + 1].ent_type_ in {"PER", "ORG"}
     return head if named and apposition - head <= APPOSITION_HEAD_WINDOW else clause_start
 
 

@@ -1,4 +1,4 @@
-"""Speaker sieves: a speaker from outside the quote's own sentence, most precise sieve first.
+"""Speaker sieves: a speaker from outside the quote's own sentence, the closest evidence first.
 
 In the spirit of Muzny et al. (2017): a quote whose own sentence names no speaker asks each
 sieve in registry order and takes the first answer. On train+dev, 95 % of such speakers come
@@ -77,7 +77,7 @@ def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Opti
 
 
 def _previous_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
-    """A Konjunktiv sentence with no quote before it takes the person or organisation subject of the sentence before."""
+    """A Konjunktiv sentence no earlier quote attributes takes the person, organisation or role subject of the sentence before."""
     if cand.qtype != FREE_INDIRECT:
         return None
     index = ctx.sent_of[cand.start]
