@@ -416,3 +416,16 @@ def test_a_name_the_tagger_took_for_an_adverb_is_still_the_speaker(de_vocab, sch
                        ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
     quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
     assert quote.speaker_text == "Elshorst" and quote.speaker_label == "PER"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_multi_word_place_tagged_as_a_person_is_not_the_speaker(de_vocab, scheme):
+    rows = sagte_dass([("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+                       ("Bürgermeister", "NN", "NOUN", "Bürgermeister", "Case=Nom", 5, "sb", 5, "nsubj", ""),
+                       ("von", "APPR", "ADP", "von", "", 1, "pg", 4, "case", ""),
+                       ("Los", "NE", "PROPN", "Los", "", 4, "pnc", 1, "nmod", "PER"),
+                       ("Angeles", "NE", "PROPN", "Angeles", "", 2, "nk", 3, "flat", "PER"),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", "")], 5)
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Der Bürgermeister von Los Angeles"
+    assert quote.speaker_label != "PER" and quote.speaker_canonical != "Los Angeles"

@@ -124,7 +124,7 @@ class _Resolver:
             if e.label == "PER" and " " in e.canonical_name and not is_known_place(e.canonical_name)
         }  # "Hagen" of "Nina Hagen", not "Angeles" of a "Los Angeles" the tagger called a person
         words = {word for word in words if word in surnames or not is_known_place(word)}
-        people = [e for e in self.entities.values() if e.label == "PER"]
+        people = [e for e in self.entities.values() if e.label == "PER" and not is_known_place(e.canonical_name)]
         for word in words:
             matches = [e for e in people if e.canonical_name.split()[-1] == word or word in e.aliases]
             if len(matches) == 1:
