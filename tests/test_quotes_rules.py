@@ -370,3 +370,33 @@ def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
     quote = one(run(build(de_vocab, [rows], None)), "Lage")
     assert quote.rule == "indirect_wie" and quote.speaker_text.startswith("Steve Marshall")
     assert quote.speaker_canonical == "Steve Marshall"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_quoted_words_inside_a_sieve_attributed_quote_share_its_speaker(de_vocab, scheme):
+    # "Der Minister besuchte die Truppe. Die Lage im Hafen sei „sehr ernst und bedrohlich“."
+    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
+    first = [
+        *DER_MINISTER,
+        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+        w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
+        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 2, "oa", 2, "obj"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+    ]
+    second = [
+        w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+        w("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj"),
+        w("im", "APPRART", "ADP", "in", "", 1, "mnr", 3, "case"),
+        w("Hafen", "NN", "NOUN", "Hafen", "", 2, "nk", 1, "nmod"),
+        w("sei", "VAFIN", "AUX", "sein", sub, 4, "ROOT", 7, "cop"),
+        w("„", "$(", "PUNCT", "", "", 4, "punct", 7, "punct"),
+        w("sehr", "ADV", "ADV", "", "", 7, "mo", 7, "advmod"),
+        w("ernst", "ADJD", "ADJ", "", "", 4, "pd", 7, "ROOT"),
+        w("und", "KON", "CCONJ", "", "", 7, "cd", 9, "cc"),
+        w("bedrohlich", "ADJD", "ADJ", "", "", 8, "cj", 7, "conj"),
+        w("“", "$(", "PUNCT", "", "", 4, "punct", 7, "punct"),
+        w(".", "$.", "PUNCT", "", "", 4, "punct", 7, "punct"),
+    ]
+    quotes = run(build(de_vocab, [first, second], scheme))
+    nested = one([q for q in quotes if q.quote_type == "direct"], "bedrohlich")
+    assert nested.rule == "direct_nested" and nested.speaker_text == "Der Minister"

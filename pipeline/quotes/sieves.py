@@ -106,6 +106,11 @@ def apply_sieves(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_C
     for cand in ordered:
         if cand.speaker is not None or cand.qtype not in SIEVE_TYPES or cand.rule not in eligible:
             continue
+        outer = cand.nested_in
+        if outer is not None and outer.speaker is not None:
+            # a partial quotation inside a quote a sieve attributed is that speaker's words too
+            cand.speaker, cand.carried_from, cand.sieve = outer.speaker, outer, outer.sieve
+            continue
         for sieve in order:
             found = sieve(ctx, cand)
             if found is not None:
