@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.quotes.registry import RULES, SIEVES, markdown_table
-from test_quotes import FIN_IND, FIN_PRES, SCHEMES, build, one, run
+from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, SCHEMES, build, one, run
 
 README = __import__("pathlib").Path(__file__).resolve().parent.parent / "docs" / "quote_rules.md"
 
@@ -52,6 +52,14 @@ DER_MINISTER = [
     w("Minister", "NN", "NOUN", "Minister", "Case=Nom", 2, "sb", 2, "nsubj"),
 ]
 QUOTE = "„Wir bleiben hier, das ist sicher.“"
+# "Der Minister besuchte die Truppe.": a person subject and no speech verb
+BESUCHTE = [
+    *DER_MINISTER,
+    w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 2, "ROOT", 2, "ROOT"),
+    w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
+    w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 2, "oa", 2, "obj"),
+    w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+]
 
 
 def test_so_after_a_direct_quote(de_vocab):
@@ -172,13 +180,12 @@ def test_the_rule_table_in_the_docs_is_generated_from_the_registry():
 
 
 def test_a_konjunktiv_sentence_with_no_quote_before_is_reported_speech(de_vocab):
-    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         w("Die", "ART", "DET", "der"),
         w("Lage", "NN", "NOUN"),
         w("im", "APPRART", "ADP", "in"),
         w("Hafen", "NN", "NOUN"),
-        w("sei", "VAFIN", "AUX", "sein", sei),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB),
         w("ernst", "ADJD", "ADJ"),
         w(".", "$.", "PUNCT"),
     ]
@@ -209,12 +216,11 @@ def test_a_reported_act_may_hold_a_few_quoted_words(de_vocab, scheme):
 
 
 def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
-    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         w("Nach", "APPR", "ADP", "nach"),
         w("Grupps", "NE", "PROPN", "Grupp"),
         w("Meinung", "NN", "NOUN"),
-        w("sei", "VAFIN", "AUX", "sein", sei),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB),
         w("die", "ART", "DET", "der"),
         w("Lage", "NN", "NOUN"),
         w("ernst", "ADJD", "ADJ"),
@@ -227,10 +233,9 @@ def test_nach_frame_with_a_genitive_name_before_its_noun(de_vocab):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
     # "Das sei gut, sagte der Chef der Agentur, Frank Weise.": the parse hung the name on the verb
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         w("Das", "PDS", "PRON", "der", "Case=Nom", 1, "sb", 2, "nsubj"),
-        w("sei", "VAFIN", "AUX", "sein", sub, 4, "oc", 2, "cop"),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop"),
         w("gut", "ADJD", "ADJ", "", "", 1, "pd", 4, "ccomp"),
         w(",", "$,", "PUNCT", "", "", 4, "punct", 4, "punct"),
         w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT"),
@@ -248,11 +253,10 @@ def test_a_name_after_a_role_phrase_completes_the_speaker(de_vocab, scheme):
 
 
 def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
-    sei = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         w("Die", "ART", "DET", "der"),
         w("Parteien", "NN", "NOUN", "Partei"),
-        w("seien", "VAFIN", "AUX", "sein", sei),
+        w("seien", "VAFIN", "AUX", "sein", FIN_SUB),
         w("sich", "PRF", "PRON", "sich"),
         w("Berichten", "NN", "NOUN", "Bericht"),
         w("zufolge", "APPO", "ADP", "zufolge"),
@@ -265,14 +269,13 @@ def test_a_reflexive_before_a_zufolge_source_is_not_part_of_it(de_vocab):
 
 def test_werden_in_the_reported_clause_does_not_make_the_cue_passive(de_vocab):
     # "Der Minister hatte erklärt, sie werde ernst.": active, whatever verb the content has
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         *DER_MINISTER,
         w("hatte", "VAFIN", "AUX", "haben", FIN_IND),
         w("erklärt", "VVPP", "VERB", "erklären"),
         w(",", "$,", "PUNCT"),
         w("sie", "PPER", "PRON", "sie"),
-        w("werde", "VAFIN", "AUX", "werden", sub),
+        w("werde", "VAFIN", "AUX", "werden", FIN_SUB),
         w("ernst", "ADJD", "ADJ"),
         w(".", "$.", "PUNCT"),
     ]
@@ -302,7 +305,6 @@ def test_every_trigger_names_a_resource_file():
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_surname_that_is_also_a_place_stays_the_person(de_vocab, scheme):
     # "Nina Hagen kam. Hagen sagte, das sei gut.": Hagen is a city of the gazetteer too
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     first = [
         w("Nina", "NE", "PROPN", "Nina", "", 1, "pnc", 0, "nsubj", "PER"),
         w("Hagen", "NE", "PROPN", "Hagen", "", 2, "sb", 0, "flat", "PER"),
@@ -314,7 +316,7 @@ def test_a_surname_that_is_also_a_place_stays_the_person(de_vocab, scheme):
         w("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT"),
         w(",", "$,", "PUNCT", "", "", 1, "punct", 1, "punct"),
         w("das", "PDS", "PRON", "der", "Case=Nom", 4, "sb", 5, "nsubj"),
-        w("sei", "VAFIN", "AUX", "sein", sub, 1, "oc", 5, "cop"),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "oc", 5, "cop"),
         w("gut", "ADJD", "ADJ", "", "", 4, "pd", 1, "ccomp"),
         w(".", "$.", "PUNCT", "", "", 1, "punct", 1, "punct"),
     ]
@@ -325,29 +327,20 @@ def test_a_surname_that_is_also_a_place_stays_the_person(de_vocab, scheme):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_vocab, scheme):
     # "Der Minister besuchte die Truppe. Die Lage im Hafen sei ernst."
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    first = [
-        *DER_MINISTER,
-        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 2, "ROOT", 2, "ROOT"),
-        w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
-        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 2, "oa", 2, "obj"),
-        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
-    ]
     second = [
         w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
         w("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 5, "nsubj"),
         w("im", "APPRART", "ADP", "in", "", 1, "mnr", 3, "case"),
         w("Hafen", "NN", "NOUN", "Hafen", "", 2, "nk", 1, "nmod"),
-        w("sei", "VAFIN", "AUX", "sein", sub, 4, "ROOT", 5, "cop"),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 5, "cop"),
         w("ernst", "ADJD", "ADJ", "", "", 4, "pd", 5, "ROOT"),
         w(".", "$.", "PUNCT", "", "", 4, "punct", 5, "punct"),
     ]
-    quote = one(run(build(de_vocab, [first, second], scheme)), "Lage")
+    quote = one(run(build(de_vocab, [BESUCHTE, second], scheme)), "Lage")
     assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("free_indirect_standalone", "previous_subject", "Der Minister")
 
 
 def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
     rows = [
         w("Wie", "KOUS", "SCONJ", "wie"),
         w("Steve", "NE", "PROPN", ent="PER"),
@@ -361,7 +354,7 @@ def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
         w("Bangkok", "NE", "PROPN", ent="LOC"),
         w("mitteilte", "VVFIN", "VERB", "mitteilen", FIN_IND),
         w(",", "$,", "PUNCT"),
-        w("sei", "VAFIN", "AUX", "sein", sub),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB),
         w("die", "ART", "DET", "der"),
         w("Lage", "NN", "NOUN"),
         w("ernst", "ADJD", "ADJ"),
@@ -375,20 +368,12 @@ def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_quoted_words_inside_a_sieve_attributed_quote_share_its_speaker(de_vocab, scheme):
     # "Der Minister besuchte die Truppe. Die Lage im Hafen sei „sehr ernst und bedrohlich“."
-    sub = "Mood=Sub|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin"
-    first = [
-        *DER_MINISTER,
-        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 2, "ROOT", 2, "ROOT"),
-        w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
-        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 2, "oa", 2, "obj"),
-        w(".", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
-    ]
     second = [
         w("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
         w("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj"),
         w("im", "APPRART", "ADP", "in", "", 1, "mnr", 3, "case"),
         w("Hafen", "NN", "NOUN", "Hafen", "", 2, "nk", 1, "nmod"),
-        w("sei", "VAFIN", "AUX", "sein", sub, 4, "ROOT", 7, "cop"),
+        w("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop"),
         w("„", "$(", "PUNCT", "", "", 4, "punct", 7, "punct"),
         w("sehr", "ADV", "ADV", "", "", 7, "mo", 7, "advmod"),
         w("ernst", "ADJD", "ADJ", "", "", 4, "pd", 7, "ROOT"),
@@ -397,6 +382,6 @@ def test_quoted_words_inside_a_sieve_attributed_quote_share_its_speaker(de_vocab
         w("“", "$(", "PUNCT", "", "", 4, "punct", 7, "punct"),
         w(".", "$.", "PUNCT", "", "", 4, "punct", 7, "punct"),
     ]
-    quotes = run(build(de_vocab, [first, second], scheme))
+    quotes = run(build(de_vocab, [BESUCHTE, second], scheme))
     nested = one([q for q in quotes if q.quote_type == "direct"], "bedrohlich")
     assert nested.rule == "direct_nested" and nested.speaker_text == "Der Minister"

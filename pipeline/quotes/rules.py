@@ -680,26 +680,31 @@ APPOSITION_HEAD_WINDOW = 6
 MIN_STANDALONE_TOKENS = 4
 
 
+def _closed_sentence(doc: Doc, sent: Span) -> Optional[tuple[int, int]]:
+    """A sentence's words with its final mark, or None when it is empty or does not end like a sentence."""
+    start, end = _trim(doc, sent.start, sent.end)
+    if end <= start:
+        return None
+    if end < sent.end and doc[end].text in _SENT_FINAL:
+        return start, end + 1
+    return (start, end) if doc[end - 1].text in _SENT_FINAL else None
+
+
 def _standalone_konjunktiv(doc: Doc, sent: Span) -> Optional[_Candidate]:
     """A sentence whose main clause is in Konjunktiv I is reported speech even with no quote before it."""
     s_start, s_end = _trim(doc, sent.start, sent.end)
     if s_end - s_start < MIN_STANDALONE_TOKENS or not any(is_konjunktiv_i(t) for t in _mood_tokens(sent)):
         return None
-    closing = doc[s_end].text if s_end < sent.end else ""
-    if not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
-        return None
-    return _Candidate(s_start, s_end + 1 if closing in _SENT_FINAL else s_end, FREE_INDIRECT, "free_indirect_standalone")
+    closed = _closed_sentence(doc, sent)
+    return _Candidate(*closed, FREE_INDIRECT, "free_indirect_standalone") if closed is not None else None
 
 
 def _extend_run(doc: Doc, sent: Span, run: Optional[_Candidate]) -> Optional[_Candidate]:
     """A speakerless run goes on over the next reported sentence, else ends."""
-    if run is None or not is_reported_sentence(sent):
+    closed = _closed_sentence(doc, sent) if run is not None and is_reported_sentence(sent) else None
+    if run is None or closed is None:
         return None
-    s_start, s_end = _trim(doc, sent.start, sent.end)
-    closing = doc[s_end].text if s_end < sent.end else ""
-    if s_end <= s_start or not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
-        return None
-    run.end = s_end + 1 if closing in _SENT_FINAL else s_end
+    run.end = closed[1]
     return run
 
 
@@ -748,13 +753,13 @@ def _continue_free_indirect(
         s_start, s_end = _trim(doc, sent.start, sent.end)
         if s_end <= s_start:
             continue
-        closing = doc[s_end].text if s_end < sent.end else ""
-        if not is_reported_sentence(sent) or not (closing in _SENT_FINAL or doc[s_end - 1].text in _SENT_FINAL):
+        closed = _closed_sentence(doc, sent)
+        if not is_reported_sentence(sent) or closed is None:
             run, gap = None, gap + 1
             if gap > _RESUME_GAP:
                 last = None
             continue
-        s_end = s_end + 1 if closing in _SENT_FINAL else s_end
+        s_start, s_end = closed
         if run is not None:
             run.end = s_end
             continue
