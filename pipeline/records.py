@@ -18,6 +18,7 @@ class Document:
     date: str = ""
     status: str = "ok"  # ok | empty | error
     error: str = ""
+    warnings: str = ""  # "; "-joined; the status stays ok (e.g. bad bytes replaced, cp1252 decoded)
 
 
 @dataclass
@@ -91,9 +92,20 @@ def to_row(record) -> dict:
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
 
 
+# Far below the 255-byte limit of most file systems: room for ".txt", temporary-file prefixes and suffixes.
+MAX_STEM_BYTES = 100
+
+
 def safe_stem(doc_id: str) -> str:
-    """A file-system-safe name for a document id."""
-    return UNSAFE_IN_NAME.sub("_", doc_id) or "_"
+    """A file-system-safe name for a document id: at most 100 UTF-8 bytes, long ids cut and hashed."""
+    stem = UNSAFE_IN_NAME.sub("_", doc_id) or "_"
+    encoded = stem.encode("utf-8")  # only word characters, "." and "-" are left: no surrogates
+    if len(encoded) <= MAX_STEM_BYTES:
+        return stem
+    # The hash of the whole id keeps two ids with the same beginning apart, run after run.
+    digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    head = encoded[: MAX_STEM_BYTES - len(digest) - 1].decode("utf-8", "ignore")  # "ignore": a cut character
+    return f"{head}-{digest}"
 
 
 def entity_id(label: str, canonical_name: str) -> str:
@@ -132,6 +144,8 @@ class DocumentSummary:
     date: str
     status: str
     error: str
+    # Keyword-only so rows built positionally keep working; the column still follows `error`.
+    warnings: str = field(default="", kw_only=True)
     n_chars: int
     n_sentences: int
     n_mentions: int

@@ -1,11 +1,19 @@
-"""Reading inputs: .txt files, directories of them, and .jsonl bulk files, as a stream."""
+"""Reading inputs: .txt files, directories of them, and .jsonl bulk files, as a stream.
+
+Any single input that cannot be read becomes one Document with status "error" (or "empty") and a
+one-line reason naming it; nothing here raises for a bad input, so one file never costs the others.
+"""
 from __future__ import annotations
 
+import codecs
 import json
 import logging
+import os
 import re
+import stat
+from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, Optional
 
 from .records import Document, safe_stem
 
@@ -14,29 +22,154 @@ log = logging.getLogger(__name__)
 # The seed format: a first line "date YYYY-MM-DD <text…>" carries the date as metadata.
 DATE_PREFIX = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 
+# Largest .txt file or .jsonl line read (bytes): a 2 MB article is ~300 pages; a larger "article"
+# is a mistake (a log, a dump, /dev/zero) and would otherwise be read whole into memory.
+DEFAULT_MAX_BYTES = 2_000_000
+SUFFIXES = frozenset({".txt", ".jsonl"})
+# Staging folders and temporary files of a run in progress (or killed): never inputs.
+STAGING_NAMES = (".wersagtwas-*", ".*.wersagtwas-*")
+# An overlong JSONL line is skipped in pieces of this size, so memory stays bounded.
+SKIP_CHUNK = 1 << 16
 
-def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand directories to their .txt/.jsonl files (sorted, so runs are reproducible)."""
+# Checked longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Lone surrogates cannot be written as UTF-8 (UnicodeEncodeError in spaCy or the CSV writer).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What surrogateescape makes of each byte that is not UTF-8: one character per bad byte.
+ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+# Everything str.splitlines() breaks on, and other C0 controls: a message must stay one line.
+LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+# O_NONBLOCK: a FIFO that appears between the stat and the open must not hang the run.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def iter_paths(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path | Document]:
+    """Regular files to read, in a reproducible order; every input that cannot be read is an error Document.
+
+    Directories are walked (sorted by name, symlinked directories not followed) for .txt/.jsonl files;
+    FIFOs, devices, sockets, dangling links, unlistable folders and missing paths become error rows,
+    found by stat before anything is opened. Paths resolving inside an `exclude` folder (the output
+    folder) and staging entries of a run (".wersagtwas-*", ".*.wersagtwas-*") are not read.
+    """
+    excluded = [_real(Path(folder)) for folder in exclude]
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            # Not is_file(): a dangling link must reach the reader and be reported, not vanish.
-            yield from sorted(p for p in path.rglob("*") if p.suffix in {".txt", ".jsonl"} and not p.is_dir())
+        folder = _excluded_by(path, excluded)
+        if folder is not None:
+            # Named explicitly, so not dropped silently: the row tells why nothing was read.
+            yield _problem(path, f"not read: {_name(path)} is inside the excluded folder {_name(folder)}")
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as err:
+            yield _problem(path, f"cannot read {_name(path)}: {_reason(err)}")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path, excluded)
         else:
-            yield path
+            yield _regular(path)
 
 
-def read_documents(inputs: Iterable[str | Path]) -> Iterator[Document]:
-    """Every input document, bad ones included with status "error" or "empty", ids made unique."""
-    return unique_ids(_read_all(inputs))
+def _walk(top: Path, excluded: list[Path]) -> Iterator[Path | Document]:
+    """Depth-first, siblings sorted by name: the order of sorted(all paths), without holding them all."""
+    stack: list[tuple[Path, bool]] = [(top, True)]  # (path, is a folder to list)
+    while stack:
+        path, is_folder = stack.pop()
+        if not is_folder:
+            yield _regular(path)
+            continue
+        if not os.access(path, os.X_OK):
+            # Listable without execute permission, but no file inside could be opened.
+            yield _problem(path, f"cannot enter directory {_name(path)}: permission denied")
+            continue
+        try:
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            yield _problem(path, f"cannot list directory {_name(path)}: {_reason(err)}")
+            continue
+        children: list[tuple[Path, bool]] = []
+        for entry in entries:
+            if any(fnmatchcase(entry.name, pattern) for pattern in STAGING_NAMES):
+                continue
+            child = Path(entry.path)
+            if _is_folder(entry):
+                if _excluded_by(child, excluded) is None:
+                    children.append((child, True))
+                else:
+                    log.debug("skipping %s: inside an excluded folder", child)
+            elif child.suffix in SUFFIXES and _excluded_by(child, excluded) is None:  # a link may lead into one
+                children.append((child, False))
+        stack.extend(reversed(children))
 
 
-def _read_all(inputs: Iterable[str | Path]) -> Iterator[Document]:
-    for path in iter_paths(inputs):
-        if path.suffix == ".jsonl":
-            yield from read_jsonl(path)
+def _is_folder(entry: os.DirEntry) -> bool:
+    """A real directory (links are not followed: no loops, no leaving the input)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False  # the stat before reading reports it
+
+
+def _regular(path: Path) -> Path | Document:
+    """The path if it is (or links to) a regular file, else its error row."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return _problem(path, f"cannot read {_name(path)}: {_reason(err)}")
+    if not stat.S_ISREG(mode):
+        return _problem(path, f"not a regular file: {_name(path)} ({_kind(mode)})")
+    return path
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, kind in ((stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISSOCK, "socket"), (stat.S_ISDIR, "directory")):
+        if test(mode):
+            return kind
+    return "regular file" if stat.S_ISREG(mode) else "special file"
+
+
+def _real(path: Path) -> Path:
+    # os.path.realpath, not Path.resolve: it never raises on a symlink loop.
+    return Path(os.path.realpath(path))
+
+
+def _excluded_by(path: Path, excluded: list[Path]) -> Optional[Path]:
+    """The excluded folder that `path` resolves into, if any."""
+    if not excluded:
+        return None
+    real = _real(path)
+    return next((folder for folder in excluded if real.is_relative_to(folder)), None)
+
+
+def read_documents(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = (),
+                   max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """Every input document, bad ones included with status "error" or "empty", ids made unique.
+
+    `exclude`: folders never read (the output folder); `max_bytes`: the largest .txt file or
+    .jsonl line read, a larger one is an error row.
+    """
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be positive, got {max_bytes}")
+    return unique_ids(_read_all(inputs, tuple(exclude), max_bytes))
+
+
+def _read_all(inputs: Iterable[str | Path], exclude: tuple[str | Path, ...], max_bytes: int) -> Iterator[Document]:
+    for item in iter_paths(inputs, exclude):
+        if isinstance(item, Document):
+            yield item
+        elif item.suffix == ".jsonl":
+            yield from read_jsonl(item, max_bytes)
         else:
-            yield read_text_file(path)
+            yield read_text_file(item, max_bytes)
 
 
 def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
@@ -57,63 +190,183 @@ def unique_ids(documents: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def read_text_file(path: Path) -> Document:
-    """One .txt article; undecodable, binary or unreadable files become error records."""
-    doc = Document(doc_id=path.stem, source=str(path))
+def read_text_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """One .txt article; undecodable, binary, oversized, unreadable or non-regular files become error records."""
+    name = _name(path)
+    doc = Document(doc_id=_scrub(path.stem)[0] or "_", source=name)
+    _warn(doc, _file_name_warnings(path))
     try:
-        raw = path.read_bytes()
+        with _open_regular(path) as handle:
+            # st_size first: an oversized file is not read at all; the bounded read still guards
+            # files whose size is not known in advance (/proc, network file systems).
+            size = os.fstat(handle.fileno()).st_size
+            raw = b"" if size > max_bytes else handle.read(max_bytes + 1)
+    except NotRegularFile as err:
+        return _failed(doc, f"not a regular file: {name} ({err})")
     except OSError as err:
-        return _failed(doc, f"cannot read {path}: {err.strerror or err}")
+        return _failed(doc, f"cannot read {name}: {_reason(err)}")
+    if size > max_bytes or len(raw) > max_bytes:
+        return _failed(doc, _too_large(max_bytes, name))
     try:
-        text = decode(raw, str(path))
+        text, warnings = decode(raw, name)
     except ValueError as err:
         return _failed(doc, str(err))
+    _warn(doc, warnings)
     return with_text(doc, text)
 
 
-def read_jsonl(path: Path) -> Iterator[Document]:
-    """One Document per line; a malformed line becomes an error record naming file and line."""
+def read_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """One Document per non-blank line; a bad line becomes an error record naming file and line.
+
+    Each line is a JSON object: "text" must be a string; "title", "date" and "source" a string or
+    null/absent; "id" a string or an integer (not a bool or float), or null/absent for "<file stem>-<line>".
+    Other fields are ignored. Lines longer than `max_bytes` are errors; a file without any line is one
+    "empty" record.
+    """
+    name = _name(path)
+    stem = _scrub(path.stem)[0] or "_"
+    file_warnings = _file_name_warnings(path)
     try:
-        handle = path.open("rb")
-    except OSError as err:
-        yield _failed(Document(doc_id=path.stem, source=str(path)), f"cannot read {path}: {err.strerror or err}")
+        handle = _open_regular(path)
+    except NotRegularFile as err:
+        yield _warn(_failed(Document(doc_id=stem, source=name), f"not a regular file: {name} ({err})"), file_warnings)
         return
+    except OSError as err:
+        yield _warn(_failed(Document(doc_id=stem, source=name), f"cannot read {name}: {_reason(err)}"), file_warnings)
+        return
+    produced, lineno = 0, 0
     with handle:
-        for lineno, raw in enumerate(handle, start=1):
+        while True:
+            lineno += 1
+            where = f"{name}:{lineno}"
+            try:
+                raw = handle.readline(max_bytes + 1)
+                overlong = len(raw) > max_bytes and not raw.endswith(b"\n")
+                if overlong:
+                    _skip_line(handle)
+            except OSError as err:
+                yield _warn(_failed(Document(doc_id=f"{stem}-{lineno}", source=where),
+                                    f"cannot read {name} at line {lineno}: {_reason(err)}"), file_warnings)
+                return
+            if not raw:
+                break
+            if overlong:
+                produced += 1
+                yield _warn(_failed(Document(doc_id=f"{stem}-{lineno}", source=where), _too_large(max_bytes, where)),
+                            file_warnings)
+                continue
             if not raw.strip():
                 continue
-            source = f"{path}:{lineno}"
-            try:
-                record = json.loads(decode(raw, source))
-                if not isinstance(record, dict) or "text" not in record:
-                    raise ValueError("expected an object with 'id' and 'text'")
-                doc_id = str(record["id"]) if record.get("id") not in (None, "") else f"{path.stem}-{lineno}"
-                doc = Document(
-                    doc_id=doc_id,
-                    source=str(record.get("source") or source),
-                    title=str(record.get("title") or ""),
-                    date=str(record.get("date") or ""),
-                )
-                yield with_text(doc, str(record["text"] or ""))
-            except ValueError as err:  # json.JSONDecodeError is a ValueError
-                yield _failed(Document(doc_id=f"{path.stem}-{lineno}", source=source),
-                              f"malformed JSONL line {source}: {err}")
+            produced += 1
+            yield _jsonl_document(raw, stem, lineno, where, file_warnings)
+    if not produced:
+        doc = _warn(Document(doc_id=stem, source=name), file_warnings)
+        doc.status, doc.error = "empty", f"no JSONL lines in {name}"
+        yield doc
 
 
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM); Latin-1/cp1252 with a warning; binary data is an error."""
+def _skip_line(handle: BinaryIO) -> None:
+    """Read past the rest of an overlong line, a bounded piece at a time."""
+    while True:
+        piece = handle.readline(SKIP_CHUNK)
+        if not piece or piece.endswith(b"\n"):
+            return
+
+
+def _jsonl_document(raw: bytes, stem: str, lineno: int, where: str, file_warnings: list[str]) -> Document:
+    """The Document of one JSONL line, or its error row."""
+    failed = Document(doc_id=f"{stem}-{lineno}", source=where)
+    _warn(failed, file_warnings)
+    try:
+        line, warnings = decode(raw, where)
+        record = json.loads(line)
+    except ValueError as err:  # json.JSONDecodeError is a ValueError
+        return _failed(failed, f"malformed JSONL line {where}: {err}")
+    if not isinstance(record, dict):
+        return _failed(failed, f"expected a JSON object, got {_type_name(record)} ({where})")
+    problem = _field_problem(record, where)
+    if problem:
+        return _failed(failed, problem)
+    # Validated above: each value is a string or None ("id" may also be an integer).
+    fields: dict[str, str] = {}
+    scrubbed: list[str] = []
+    for key in ("id", "text", "title", "date", "source"):
+        value = record.get(key)
+        fields[key], n = _scrub("" if value is None else str(value))
+        if n:
+            scrubbed.append(repr(key))
+    if scrubbed:
+        warnings.append(f"lone surrogates replaced by U+FFFD in {', '.join(scrubbed)} ({where})")
+    doc = Document(
+        doc_id=fields["id"] or f"{stem}-{lineno}",
+        source=fields["source"] or where,
+        title=fields["title"],
+        date=fields["date"],
+    )
+    _warn(doc, file_warnings + warnings)
+    return with_text(doc, fields["text"], where)  # the row's source may be the record's own
+
+
+def _field_problem(record: dict, where: str) -> str:
+    """Why a JSONL object's fields are unusable, or "" when they are fine."""
+    if "text" not in record:
+        return f"field 'text' is missing ({where})"
+    if not isinstance(record["text"], str):
+        return f"field 'text' must be a string, got {_type_name(record['text'])} ({where})"
+    for key in ("title", "date", "source"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            return f"field {key!r} must be a string or null, got {_type_name(record[key])} ({where})"
+    doc_id = record.get("id")
+    if doc_id is not None and (isinstance(doc_id, bool) or not isinstance(doc_id, (str, int))):
+        return f"field 'id' must be a string or an integer, got {_type_name(doc_id)} ({where})"
+    return ""
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, float) and value != value:
+        return "NaN"
+    return type(value).__name__
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """The text of `raw` and warnings about its decoding; raises ValueError for binary data.
+
+    UTF-16/32 with a BOM; UTF-8 (with or without BOM); UTF-8 with a few bad bytes (fewer than its valid
+    multibyte characters, or at most 1 per 1000 bytes) replaced by U+FFFD; otherwise cp1252.
+    """
+    for bom, codec in BOMS:  # before the NUL test: UTF-16 text is full of NUL bytes
+        if raw.startswith(bom):
+            return _decode_wide(raw, codec, name)
     if b"\x00" in raw:
         raise ValueError(f"binary file, not text: {name}")
     try:
-        return _text_only(raw.decode("utf-8-sig"), name)
-    except UnicodeDecodeError:
-        pass
+        raw.decode("utf-8")  # not utf-8-sig: its error positions do not count the BOM
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    else:
+        return _text_only(raw.decode("utf-8-sig"), name), []
+    escaped = raw.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    text, bad = ESCAPED_BYTE.subn("\ufffd", escaped)
+    # Non-ASCII characters that decoded fine: evidence that the file really is UTF-8.
+    multibyte = len(escaped) - len(escaped.encode("ascii", "ignore")) - bad
+    if multibyte > bad or bad * 1000 <= len(raw):
+        return _text_only(text, name), [f"{bad} undecodable bytes replaced (first at byte {first_bad}) in {name}"]
     try:
         text = _text_only(raw.decode("cp1252"), name)
     except UnicodeDecodeError as err:
         raise ValueError(f"not UTF-8 or cp1252 text: {name} ({err.reason} at byte {err.start})") from None
-    log.warning("%s is not UTF-8; decoded as cp1252/Latin-1", name)
-    return text
+    return text, [f"decoded as cp1252, not UTF-8: {name}"]
+
+
+def _decode_wide(raw: bytes, codec: str, name: str) -> tuple[str, list[str]]:
+    """UTF-16 or UTF-32 text (the codec reads the BOM for the byte order and drops it)."""
+    try:
+        return _text_only(raw.decode(codec), name), []
+    except UnicodeDecodeError as err:
+        text = _text_only(raw.decode(codec, "replace"), name)
+        return text, [f"invalid {codec.upper()} data replaced by U+FFFD (first at byte {err.start}) in {name}"]
 
 
 def _text_only(text: str, name: str) -> str:
@@ -124,18 +377,79 @@ def _text_only(text: str, name: str) -> str:
     return text
 
 
-def with_text(doc: Document, text: str) -> Document:
-    """Attach the text, moving a leading "date YYYY-MM-DD" into the metadata."""
+def with_text(doc: Document, text: str, where: str = "") -> Document:
+    """Attach the text, moving a leading "date YYYY-MM-DD" into the metadata; `where` names an empty one."""
     match = DATE_PREFIX.match(text)
     if match:
         doc.date = doc.date or match.group(1)
         text = text[match.end():]
     doc.text = text
     if not text.strip():
-        doc.status, doc.error = "empty", f"no text in {doc.source}"
+        doc.status, doc.error = "empty", _one_line(f"no text in {where or doc.source}")
+    return doc
+
+
+class NotRegularFile(OSError):
+    """Opened, but not a regular file (it changed after the stat); the message is its kind."""
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading, never blocking on a FIFO and never reading a device."""
+    fd = os.open(path, OPEN_FLAGS)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(_kind(mode))
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _too_large(max_bytes: int, where: str) -> str:
+    return f"too large: more than {max_bytes} bytes ({where}); raise --max-bytes or split it"
+
+
+def _scrub(value: str) -> tuple[str, int]:
+    """`value` with lone surrogates replaced by U+FFFD, and how many there were."""
+    return LONE_SURROGATE.subn("\ufffd", value)
+
+
+def _name(path: Path) -> str:
+    """A path as text that can be written anywhere: undecodable bytes of a file name become U+FFFD."""
+    return _scrub(str(path))[0]
+
+
+def _file_name_warnings(path: Path) -> list[str]:
+    if _scrub(str(path))[1]:
+        return [f"file name is not valid UTF-8, shown with U+FFFD: {_name(path)}"]
+    return []
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
+
+
+def _one_line(message: str) -> str:
+    """A message that stays one line in any table or log: line breaks and controls are escaped."""
+    return LINE_BREAKING.sub(lambda m: ascii(m.group())[1:-1], message)
+
+
+def _problem(path: Path, reason: str) -> Document:
+    """The error row of an input that is not read at all."""
+    doc = Document(doc_id=_scrub(path.stem or path.name)[0] or "_", source=_name(path))
+    return _failed(_warn(doc, _file_name_warnings(path)), reason)
+
+
+def _warn(doc: Document, warnings: list[str]) -> Document:
+    """Add warnings to a document's row (joined with "; ") and the log."""
+    for warning in warnings:
+        warning = _one_line(warning)
+        log.warning("%s", warning)
+        doc.warnings = f"{doc.warnings}; {warning}" if doc.warnings else warning
     return doc
 
 
 def _failed(doc: Document, reason: str) -> Document:
-    doc.status, doc.error = "error", reason
+    doc.status, doc.error = "error", _one_line(reason)
     return doc

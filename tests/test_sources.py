@@ -23,7 +23,7 @@ def test_seed_date_becomes_metadata(tmp_path):
     ],
 )
 def test_decode_accepts_utf8_bom_and_cp1252(raw, expected):
-    assert decode(raw, "x") == expected
+    assert decode(raw, "x")[0] == expected
 
 
 def test_bad_inputs_are_recorded_not_raised(tmp_path):
