@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import typer
 from tqdm import tqdm
@@ -17,6 +18,7 @@ from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
+from .outfolder import OutputError, Run, fault_point
 from .run import analyze, summarize
 from .sources import read_documents
 
@@ -64,8 +66,12 @@ class Tally:
         self.mentions += mentions
         self.quotes += quotes
 
+    def counts(self) -> dict[str, int]:
+        """The numbers the manifest records."""
+        return {"documents_ok": self.ok, "documents_failed": self.failed, "mentions": self.mentions, "quotes": self.quotes}
+
     def finish(self) -> None:
-        """Print the summary and exit non-zero when any document failed."""
+        """Print the summary; exit status 1 when the run completed but some documents failed."""
         seconds = time.perf_counter() - self.started
         typer.echo(
             f"wersagtwas: {self.ok} documents ok, {self.failed} failed, {self.mentions} mentions, "
@@ -74,6 +80,36 @@ class Tally:
         )
         if self.failed:
             raise typer.Exit(1)
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM unwinds like Ctrl-C, so the staging folder is removed
+
+
+@contextmanager
+def writing(out: Path, command: str, inputs: Sequence[Path] = ()):
+    """A run's staging folder; anything that stops the run is one line, exit status 2, and `out` stays as it was."""
+    signal.signal(signal.SIGTERM, _interrupted)
+    try:
+        with Run(out, command, inputs) as run:
+            yield run
+    except typer.Exit:
+        raise
+    except (OutputError, store.StageError) as err:
+        _fail(f"{err}")
+    except KeyboardInterrupt:
+        _fail(f"interrupted; {out} was not changed")
+    except OSError as err:
+        _fail(f"cannot write the run to {out} ({err.strerror or err}); {out} was not changed")
+    except Exception as err:
+        logging.getLogger(__name__).debug("run failed", exc_info=True)
+        _fail(f"the run did not complete ({type(err).__name__}: {err}); {out} was not changed; "
+              "run with -v for details")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 def _model(name: Optional[str]):
@@ -85,16 +121,6 @@ def _model(name: Optional[str]):
     note = f" (bundled; {PREFERRED_MODEL} is not installed)" if auto_fell_back(name) else ""
     typer.echo(f"model: {model_label(nlp)}{note}", err=True)
     return nlp
-
-
-@contextmanager
-def stage_inputs():
-    """Turn a missing or mismatched stage file into a one-line error, exit status 2."""
-    try:
-        yield
-    except store.StageError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2) from err
 
 
 def german_vocab():
@@ -131,19 +157,31 @@ def extract(
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
-    documents = (clean_document(d) for d in read_documents(inputs))
-    with CorpusTables(out, csv_dialect, excel_safe) as tables:
-        for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
-            document = result.document
-            if document.status == "ok":
-                store.write_text(store.clean_path(out, document.doc_id), document.text)
-            n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
-            summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
-            tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
-            tally.add(document.status, len(result.mentions), len(result.quotes))
-    if views:
-        _write_views(out)
+    with writing(out, "extract", inputs) as run:
+        documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path]))
+        with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
+            for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
+                document = result.document
+                if document.status == "ok":
+                    store.write_text(store.clean_path(run.path, document.doc_id), document.text)
+                n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
+                summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
+                tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
+                tally.add(document.status, len(result.mentions), len(result.quotes))
+                fault_point("documents")
+            _no_documents(tally, inputs)
+            fault_point("tables")
+        if views:
+            _write_views(run)
+        run.commit(model=label, **tally.counts())
     tally.finish()
+
+
+def _no_documents(tally: Tally, inputs: List[Path]) -> None:
+    """A run over nothing is a usage error, not an empty success."""
+    if tally.ok + tally.failed == 0:
+        names = ", ".join(str(p) for p in inputs)
+        raise OutputError(f"no .txt or .jsonl documents in {names}")
 
 
 @app.command()
@@ -153,10 +191,14 @@ def clean(inputs: List[Path] = INPUTS, out: Path = OUT) -> None:
     Example: wersagtwas clean seeds/ --out outputs/
     """
     tally = Tally()
-    with store.JsonLines(out / store.CLEAN / store.META) as meta:
-        for document in _progress((clean_document(d) for d in read_documents(inputs)), "clean"):
-            store.save_clean(out, document, meta)
-            tally.add(document.status)
+    with writing(out, "clean", inputs) as run:
+        with store.JsonLines(run.path / store.CLEAN / store.META) as meta:
+            documents = read_documents(inputs, exclude=[run.out, run.path])
+            for document in _progress((clean_document(d) for d in documents), "clean"):
+                store.save_clean(run.path, document, meta)
+                tally.add(document.status)
+            _no_documents(tally, inputs)
+        run.commit(**tally.counts())
     tally.finish()
 
 
@@ -171,10 +213,12 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
-    with stage_inputs(), store.JsonLines(out / store.ANNOTATED / store.META) as meta:
-        for document, doc in _progress(run_annotate(nlp, store.load_clean(out), batch_size), "annotate"):
-            store.save_annotated(out, document, doc, label, meta)
-            tally.add(document.status)
+    with writing(out, "annotate") as run:
+        with store.JsonLines(run.path / store.ANNOTATED / store.META) as meta:
+            for document, doc in _progress(run_annotate(nlp, store.load_clean(run.path), batch_size), "annotate"):
+                store.save_annotated(run.path, document, doc, label, meta)
+                tally.add(document.status)
+        run.commit(model=label, **tally.counts())
     tally.finish()
 
 
@@ -187,11 +231,13 @@ def entities(out: Path = OUT) -> None:
     from .entities import extract_entities
 
     tally = Tally()
-    with stage_inputs(), store.JsonLines(store.stage_path(out, "entities")) as lines:
-        for _, document, doc in _progress(store.load_annotated(out, german_vocab()), "entities"):
-            mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
-            lines.write(store.entities_record(document.doc_id, mentions, found))
-            tally.add(document.status, len(mentions))
+    with writing(out, "entities") as run:
+        with store.JsonLines(store.stage_path(run.path, "entities")) as lines:
+            for _, document, doc in _progress(store.load_annotated(run.path, german_vocab()), "entities"):
+                mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
+                lines.write(store.entities_record(document.doc_id, mentions, found))
+                tally.add(document.status, len(mentions))
+        run.commit(**tally.counts())
     tally.finish()
 
 
@@ -204,14 +250,16 @@ def quotes(out: Path = OUT) -> None:
     from .quotes import extract_quotes
 
     tally = Tally()
-    saved = store.read_jsonl(store.stage_path(out, "entities"))
-    annotated = store.load_annotated(out, german_vocab())
-    with stage_inputs(), store.JsonLines(store.stage_path(out, "quotes")) as lines:
-        for (_, document, doc), record in _progress(store.aligned(annotated, saved), "quotes"):
-            mentions, found = store.entities_from(record)
-            found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
-            lines.write(store.quotes_record(document.doc_id, found_quotes))
-            tally.add(document.status, quotes=len(found_quotes))
+    with writing(out, "quotes") as run:
+        saved = store.read_jsonl(store.stage_path(run.path, "entities"))
+        annotated = store.load_annotated(run.path, german_vocab())
+        with store.JsonLines(store.stage_path(run.path, "quotes")) as lines:
+            for (_, document, doc), record in _progress(store.aligned(annotated, saved), "quotes"):
+                mentions, found = store.entities_from(record)
+                found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
+                lines.write(store.quotes_record(document.doc_id, found_quotes))
+                tally.add(document.status, quotes=len(found_quotes))
+        run.commit(**tally.counts())
     tally.finish()
 
 
@@ -224,30 +272,34 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
     from .roles import extract_roles, quote_relations
 
     tally = Tally()
-    annotated = store.load_annotated(out, german_vocab())
-    ents = store.read_jsonl(store.stage_path(out, "entities"))
-    quotes_saved = store.read_jsonl(store.stage_path(out, "quotes"))
-    with stage_inputs(), CorpusTables(out, csv_dialect, excel_safe) as tables:
-        for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
-            mentions, found = store.entities_from(ent_record)
-            found_quotes = store.quotes_from(quote_record)
-            # Roles are a pure function of the parse and the mentions, so they are recomputed here.
-            relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
-            relations += quote_relations(document.doc_id, found_quotes, mentions)
-            row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions), len(found_quotes))
-            tables.add(row, mentions, found, found_quotes, relations)
-            tally.add(document.status, len(mentions), len(found_quotes))
-    if views:
-        _write_views(out)
+    with writing(out, "export") as run:
+        annotated = store.load_annotated(run.path, german_vocab())
+        ents = store.read_jsonl(store.stage_path(run.path, "entities"))
+        quotes_saved = store.read_jsonl(store.stage_path(run.path, "quotes"))
+        with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
+            for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
+                mentions, found = store.entities_from(ent_record)
+                found_quotes = store.quotes_from(quote_record)
+                # Roles are a pure function of the parse and the mentions, so they are recomputed here.
+                relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
+                relations += quote_relations(document.doc_id, found_quotes, mentions)
+                row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions),
+                                len(found_quotes))
+                tables.add(row, mentions, found, found_quotes, relations)
+                tally.add(document.status, len(mentions), len(found_quotes))
+        if views:
+            _write_views(run)
+        run.commit(**tally.counts())
     tally.finish()
 
 
-def _write_views(out: Path) -> None:
+def _write_views(run: Run) -> None:
     """The workbook and the HTML report, from the finished tables."""
     from .report import write_report
     from .workbook import write_workbook
 
-    typer.echo(f"wrote {write_workbook(out)} and {write_report(out)}", err=True)
+    written = [write_workbook(run.path), write_report(run.path)]
+    typer.echo(f"views: {' and '.join(str(run.out / p.relative_to(run.path)) for p in written)}", err=True)
 
 
 def _report(result: dict, table: str, json_out: Optional[Path]) -> None:

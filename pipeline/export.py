@@ -8,6 +8,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional
 
+from .outfolder import umask
 from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, to_row
 
 DIALECTS: dict[str, dict[str, Any]] = {
@@ -41,6 +42,7 @@ class AtomicFile:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes 0600; outputs follow the umask like any file
         self.handle: IO[str] = os.fdopen(fd, "w", encoding=encoding, newline=newline)
 
     def commit(self) -> None:
