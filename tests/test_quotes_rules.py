@@ -385,3 +385,19 @@ def test_quoted_words_inside_a_sieve_attributed_quote_share_its_speaker(de_vocab
     quotes = run(build(de_vocab, [BESUCHTE, second], scheme))
     nested = one([q for q in quotes if q.quote_type == "direct"], "bedrohlich")
     assert nested.rule == "direct_nested" and nested.speaker_text == "Der Minister"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_verbless_name_before_a_colon_is_the_speaker(de_vocab, scheme):
+    # "Innenminister Klaus Weber zur Lage: „…“": no verb, the named phrase hands over the floor
+    rows = [
+        w("Innenminister", "NN", "NOUN", "Innenminister", "Case=Nom", 2, "nk", 2, "compound"),
+        w("Klaus", "NE", "PROPN", "Klaus", "Case=Nom", 2, "pnc", 2, "flat", "PER"),
+        w("Weber", "NE", "PROPN", "Weber", "Case=Nom", 2, "ROOT", 2, "ROOT", "PER"),
+        w("zur", "APPRART", "ADP", "zu", "", 2, "mnr", 4, "case"),
+        w("Lage", "NN", "NOUN", "Lage", "Case=Dat", 3, "nk", 2, "nmod"),
+        w(":", "$.", "PUNCT", "", "", 2, "punct", 2, "punct"),
+        *quoted(6, 2),
+    ]
+    quote = one(run(build(de_vocab, [rows], scheme)), "Wir bleiben")
+    assert (quote.rule, quote.speaker_text, quote.speaker_canonical) == ("direct_colon_name", "Innenminister Klaus Weber", "Klaus Weber")

@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
         "direct_frame", DIRECT, 14, "frame",
         ("frame_prepositions", "frame_postpositions", "frame_noun_prepositions", "frame_nouns", "long_frame_nouns"), "„…“, laut X.",
     ),
+    Rule("direct_colon_name", DIRECT, 15, "subject", (":",), "Innenminister X: „…“"),
     Rule("direct_previous_subject", DIRECT, 16, "subject", (), "X äußerte sich zufrieden. „…“"),
     Rule("direct_nested", DIRECT, 17, "carried", (), "X sagte, das sei „ein Fehler“."),
     Rule("direct_carried", DIRECT, 18, "carried", (), "X sagte, … . „…“"),

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
+    _AGENT_PREPOSITIONS,
     _ANAPHORS,
     _ARTICLES,
     _AS_OPENERS,
@@ -180,6 +181,8 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
             if cand.speaker is not None:
                 return
             cand.cue, cand.cue_lemma, cand.rule = [], "", "direct_marks"
+        elif _colon_name(doc, cand, colon):
+            return
     # "X sagte: „…“" / "X sagte, „…“"
     verbs = [t for t in before if _is_speech_verb(t)]
     if verbs:
@@ -205,6 +208,34 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
                 subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL
             ):
                 _set_verb(cand, root, "direct_previous_subject")
+
+
+def _colon_name(doc: Doc, cand: _Candidate, colon: Token) -> bool:
+    """"BKA-Präsident Ziercke: „…“": a verbless phrase naming a person or organisation hands over the floor.
+
+    The phrase runs from the sentence start (or the last stop or closing mark) to the colon, has no
+    verb, and its leading noun phrase holds a name or a role noun; that phrase is the speaker, cut
+    before a prepositional phrase after the name ("Nina Hagen [zur neuen Heimat]:").
+    """
+    start = colon.sent.start
+    for token in doc[colon.sent.start:colon.i]:
+        if token.text in _SENT_FINAL or token.text in {";", "“", "”", "«", "»"}:
+            start = token.i + 1
+    start, end = _trim(doc, start, colon.i)
+    if end <= start or any(_is_verb(t) for t in doc[start:end]) or _looks_like_title(doc, cand):
+        return False
+    speaker = _np_after(doc, start, end)
+    if speaker is None or not _plausible_speaker(speaker):
+        return False
+    if not any(t.ent_type_ in {"PER", "ORG"} or _is_role(t) for t in speaker):
+        return False
+    named = next((t.i for t in speaker if t.ent_type_ == "PER"), None)
+    cut = next((t.i for t in speaker if named is not None and t.i > named and t.pos_ == "ADP"
+                and t.ent_iob_ != "I" and t.lower_ not in _AGENT_PREPOSITIONS), None)
+    if cut is not None:
+        speaker = doc[speaker.start:_trim(doc, speaker.start, cut)[1]]
+    cand.speaker, cand.cue, cand.cue_lemma, cand.rule = speaker, [colon], ":", "direct_colon_name"
+    return True
 
 
 def _previous_word(doc: Doc, i: int) -> Optional[Token]:
