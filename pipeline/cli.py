@@ -20,7 +20,7 @@ from .corpus import CorpusTables
 from .export import DIALECTS
 from .outfolder import OutputError, Run, fault_point
 from .run import analyze, summarize
-from .sources import read_documents
+from .sources import DEFAULT_MAX_BYTES, read_documents
 
 app = typer.Typer(
     help="Who says what: German named entities and quote attribution for news text.",
@@ -46,7 +46,9 @@ DIALECT = typer.Option(
     help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).",
 )
 SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
-BATCH = typer.Option(32, "--batch-size", help="Documents per nlp.pipe batch.")
+BATCH = typer.Option(32, "--batch-size", min=1, help="Documents per nlp.pipe batch.")
+MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
+                         help="Largest input file (or JSONL line) read; larger ones become error rows.")
 VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
@@ -149,6 +151,7 @@ def extract(
     excel_safe: bool = SAFE,
     batch_size: int = BATCH,
     views: bool = VIEWS,
+    max_bytes: int = MAX_BYTES,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
@@ -158,7 +161,7 @@ def extract(
     label = model_label(nlp)
     tally = Tally()
     with writing(out, "extract", inputs) as run:
-        documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path]))
+        documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
         with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
             for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
                 document = result.document
@@ -185,7 +188,7 @@ def _no_documents(tally: Tally, inputs: List[Path]) -> None:
 
 
 @app.command()
-def clean(inputs: List[Path] = INPUTS, out: Path = OUT) -> None:
+def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES) -> None:
     """Stage 1: read and clean INPUTS into --out/clean/.
 
     Example: wersagtwas clean seeds/ --out outputs/
@@ -193,7 +196,7 @@ def clean(inputs: List[Path] = INPUTS, out: Path = OUT) -> None:
     tally = Tally()
     with writing(out, "clean", inputs) as run:
         with store.JsonLines(run.path / store.CLEAN / store.META) as meta:
-            documents = read_documents(inputs, exclude=[run.out, run.path])
+            documents = read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes)
             for document in _progress((clean_document(d) for d in documents), "clean"):
                 store.save_clean(run.path, document, meta)
                 tally.add(document.status)

@@ -2,6 +2,7 @@
 
 Runs use a blank German pipeline (the `tiny_model` fixture), so the suite needs no trained model.
 """
+import csv
 import json
 import os
 import shutil
@@ -149,3 +150,62 @@ def test_a_full_disk_fails_the_run_in_one_line_and_keeps_the_previous_run(tmp_pa
     assert "was not changed" in failed.stderr and "Traceback" not in failed.stderr
     assert _snapshot(out) == before
     assert _leftovers(out) == []
+
+
+def _bad_input_corpus(folder: Path) -> dict[str, str]:
+    """Good articles among every kind of bad input; returns file name -> the status its row must have."""
+    _inputs(folder, 3, "good")
+    expected = {f"good{i}": "ok" for i in range(3)}
+    cases = {
+        "empty.txt": (b"", "empty"),
+        "binary.txt": (b"\x00\x01\x02PK" * 100, "error"),
+        "cp1252.txt": ("Die Ministerin sagte, man werde die Pläne prüfen.".encode("cp1252"), "ok"),
+        "stray-byte.txt": (("Sie wollen das klären, sagte er. " + ARTICLE * 3).encode() + b"\xff", "ok"),
+        "utf16.txt": ("Er sagte, es sei gut.".encode("utf-16"), "ok"),
+        "too-large.txt": (b"Wort " * 5000, "error"),
+        ("l" * 240 + ".txt"): (b"Ein langer Name, sagte sie.", "ok"),
+    }
+    for name, (raw, status) in cases.items():
+        (folder / name).write_bytes(raw)
+        expected[Path(name).stem] = status
+    os.mkfifo(folder / "fifo.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink(folder / "missing", folder / "dangling.txt")
+    expected.update({"fifo": "error", "zero": "error", "dangling": "error"})
+    lines = [
+        '{"id": "surrogate", "text": "Er sagte, es sei \\ud800 gut.", "title": "Titel \\udfff"}',
+        '{"id": "number", "text": 42}',
+        '{"id": "list", "text": ["a"]}',
+        '{"id": "dict", "text": {"a": 1}}',
+        '{"id": "nan", "text": NaN}',
+        '{"id": "' + "i" * 300 + '", "text": "Eine lange Kennung, sagte er."}',
+        "{not json",
+    ]
+    (folder / "bulk.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "nothing.jsonl").write_text("", encoding="utf-8")
+    # A line that is not a valid record is named by its file and line number.
+    expected.update({"surrogate": "ok", "bulk-2": "error", "bulk-3": "error", "bulk-4": "error", "bulk-5": "error",
+                     "i" * 300: "ok", "bulk-7": "error", "nothing": "empty"})
+    return expected
+
+
+def test_the_bad_input_corpus_costs_nothing_but_the_bad_rows(tmp_path, tiny_model):
+    folder = tmp_path / "in"
+    expected = _bad_input_corpus(folder)
+    done = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "20000")
+    assert done.returncode == 1, done.stderr
+    out = folder / "out"
+    _complete(out)
+    with (out / "documents.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = {row["doc_id"]: row for row in csv.DictReader(handle)}
+    assert {doc_id: row["status"] for doc_id, row in rows.items()} == expected
+    for row in rows.values():
+        assert (row["status"] == "ok") == (row["error"] == ""), row
+        assert "\n" not in row["error"]
+    assert rows["stray-byte"]["warnings"] and rows["surrogate"]["warnings"]
+    assert (out / "clean" / "stray-byte.txt").read_text(encoding="utf-8").startswith("Sie wollen das klären")
+    assert len(list((out / "clean").glob("*.txt"))) == sum(s == "ok" for s in expected.values())
+    first = _comparable(out)
+    again = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "20000")
+    assert again.returncode == 1
+    assert _comparable(out) == first
