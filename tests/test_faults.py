@@ -122,18 +122,35 @@ def test_out_inside_the_input_folder_is_not_read_back(tmp_path, tiny_model):
     assert manifest["documents_ok"] == 2
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 1 MiB tmpfs: only where the tests run as root and may mount."""
-    mount = tmp_path / "disk"
+def _tmpfs(mount: Path, options: str):
+    """A tmpfs at `mount`: only where the tests run as root and may mount."""
     mount.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("a full disk needs a tmpfs mount (root only)")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", str(mount)], capture_output=True)
+        pytest.skip("a small or read-only disk needs a tmpfs mount (root only)")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True)
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=False)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    yield from _tmpfs(tmp_path / "disk", "size=1M")
+
+
+@pytest.fixture
+def read_only_disk(tmp_path):
+    yield from _tmpfs(tmp_path / "ro", "size=1M,ro")
+
+
+def test_a_read_only_out_is_one_line_and_exit_2(tmp_path, tiny_model, read_only_disk):
+    refused = _extract(tiny_model, [_inputs(tmp_path / "in", 1)], read_only_disk / "out")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith("error: cannot write next to --out")
+    assert "Traceback" not in refused.stderr
 
 
 def test_a_full_disk_fails_the_run_in_one_line_and_keeps_the_previous_run(tmp_path, tiny_model, small_disk):
