@@ -52,10 +52,11 @@ class OutputError(RuntimeError):
 
 
 def fault_point(name: str) -> None:
-    """Kill this process here when the fault-injection variable names this point."""
-    if os.environ.get(FAULT_ENV) == name:
-        log.warning("fault injection: SIGKILL at %s", name)
-        os.kill(os.getpid(), signal.SIGKILL)
+    """Kill this process here when the fault-injection variable names this point ("NAME" or "NAME:TERM")."""
+    point, _, how = os.environ.get(FAULT_ENV, "").partition(":")
+    if point == name:
+        log.warning("fault injection: %s at %s", how or "KILL", name)
+        os.kill(os.getpid(), signal.SIGTERM if how == "TERM" else signal.SIGKILL)
 
 
 def umask() -> int:

@@ -84,6 +84,16 @@ def test_a_kill_at_any_point_leaves_a_complete_run_and_the_rerun_matches(tmp_pat
     assert _comparable(out) == _comparable(reference)
 
 
+def test_sigterm_unwinds_the_run_and_leaves_nothing_behind(tmp_path, tiny_model):
+    out = tmp_path / "out"
+    assert _extract(tiny_model, [_inputs(tmp_path / "first", 2, "a")], out).returncode == 0
+    before = _snapshot(out)
+    stopped = _extract(tiny_model, [_inputs(tmp_path / "second", 2, "b")], out, env={FAULT_ENV: "documents:TERM"})
+    assert stopped.returncode == 2
+    assert stopped.stderr.strip().splitlines()[-1] == f"error: interrupted; {out} was not changed"
+    assert _snapshot(out) == before and _leftovers(out) == []
+
+
 def test_a_second_concurrent_run_is_refused_and_changes_nothing(tmp_path, tiny_model):
     out = tmp_path / "out"
     assert _extract(tiny_model, [_inputs(tmp_path / "in", 1)], out).returncode == 0
