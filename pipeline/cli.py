@@ -19,8 +19,9 @@ from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
 from .outfolder import OutputError, Run, fault_point
+from .records import Document
 from .run import analyze, summarize
-from .sources import DEFAULT_MAX_BYTES, read_documents
+from .sources import DEFAULT_MAX_BYTES, read_documents, survey
 
 app = typer.Typer(
     help="Who says what: German named entities and quote attribution for news text.",
@@ -56,15 +57,20 @@ INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them."
 class Tally:
     """Counts for the closing one-line summary."""
 
+    NAMED = 5  # failed inputs named in the summary; the rest are counted
+
     def __init__(self) -> None:
         self.ok = self.failed = self.mentions = self.quotes = 0
+        self.failures: list[str] = []
         self.started = time.perf_counter()
 
-    def add(self, status: str, mentions: int = 0, quotes: int = 0) -> None:
-        if status == "ok":
+    def add(self, document: Document, mentions: int = 0, quotes: int = 0) -> None:
+        if document.status == "ok":
             self.ok += 1
         else:
             self.failed += 1
+            if len(self.failures) < self.NAMED:
+                self.failures.append(document.error or f"{document.status}: {document.source}")
         self.mentions += mentions
         self.quotes += quotes
 
@@ -75,6 +81,10 @@ class Tally:
     def finish(self) -> None:
         """Print the summary; exit status 1 when the run completed but some documents failed."""
         seconds = time.perf_counter() - self.started
+        for failure in self.failures:
+            typer.echo(f"  failed: {failure}", err=True)
+        if self.failed > len(self.failures):
+            typer.echo(f"  … and {self.failed - len(self.failures)} more, see documents.csv", err=True)
         typer.echo(
             f"wersagtwas: {self.ok} documents ok, {self.failed} failed, {self.mentions} mentions, "
             f"{self.quotes} quotes in {seconds:.1f} s",
@@ -132,8 +142,18 @@ def german_vocab():
     return spacy.blank("de").vocab
 
 
-def _progress(iterable, desc: str):
-    return tqdm(iterable, desc=desc, unit="doc", file=sys.stderr, disable=None)
+def _progress(iterable, desc: str, total: Optional[int] = None):
+    return tqdm(iterable, desc=desc, unit="doc", total=total, file=sys.stderr, disable=None)
+
+
+def _survey(inputs: List[Path], exclude: List[Path]) -> int:
+    """The number of documents for the progress bar; a note on files that will not be read."""
+    found = survey(inputs, exclude)
+    if found.skipped:
+        kinds = ", ".join(f"{suffix} {n}" for suffix, n in found.skipped.most_common())
+        typer.echo(f"note: skipped {sum(found.skipped.values())} files that are not .txt or .jsonl ({kinds})",
+                   err=True)
+    return found.documents
 
 
 @app.callback()
@@ -161,16 +181,17 @@ def extract(
     label = model_label(nlp)
     tally = Tally()
     with writing(out, "extract", inputs) as run:
+        total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
         with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
-            for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract"):
+            for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract", total):
                 document = result.document
                 if document.status == "ok":
                     store.write_text(store.clean_path(run.path, document.doc_id), document.text)
                 n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
                 summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
                 tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
-                tally.add(document.status, len(result.mentions), len(result.quotes))
+                tally.add(document, len(result.mentions), len(result.quotes))
                 fault_point("documents")
             _no_documents(tally, inputs)
             fault_point("tables")
@@ -196,10 +217,11 @@ def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYT
     tally = Tally()
     with writing(out, "clean", inputs) as run:
         with store.JsonLines(run.path / store.CLEAN / store.META) as meta:
+            total = _survey(inputs, [run.out, run.path])
             documents = read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes)
-            for document in _progress((clean_document(d) for d in documents), "clean"):
+            for document in _progress((clean_document(d) for d in documents), "clean", total):
                 store.save_clean(run.path, document, meta)
-                tally.add(document.status)
+                tally.add(document)
             _no_documents(tally, inputs)
         run.commit(**tally.counts())
     tally.finish()
@@ -220,7 +242,7 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
         with store.JsonLines(run.path / store.ANNOTATED / store.META) as meta:
             for document, doc in _progress(run_annotate(nlp, store.load_clean(run.path), batch_size), "annotate"):
                 store.save_annotated(run.path, document, doc, label, meta)
-                tally.add(document.status)
+                tally.add(document)
         run.commit(model=label, **tally.counts())
     tally.finish()
 
@@ -239,7 +261,7 @@ def entities(out: Path = OUT) -> None:
             for _, document, doc in _progress(store.load_annotated(run.path, german_vocab()), "entities"):
                 mentions, found = extract_entities(doc, document.doc_id) if doc is not None else ([], [])
                 lines.write(store.entities_record(document.doc_id, mentions, found))
-                tally.add(document.status, len(mentions))
+                tally.add(document, len(mentions))
         run.commit(**tally.counts())
     tally.finish()
 
@@ -261,7 +283,7 @@ def quotes(out: Path = OUT) -> None:
                 mentions, found = store.entities_from(record)
                 found_quotes = extract_quotes(doc, document.doc_id, mentions, found) if doc is not None else []
                 lines.write(store.quotes_record(document.doc_id, found_quotes))
-                tally.add(document.status, quotes=len(found_quotes))
+                tally.add(document, quotes=len(found_quotes))
         run.commit(**tally.counts())
     tally.finish()
 
@@ -289,7 +311,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
                 row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions),
                                 len(found_quotes))
                 tables.add(row, mentions, found, found_quotes, relations)
-                tally.add(document.status, len(mentions), len(found_quotes))
+                tally.add(document, len(mentions), len(found_quotes))
         if views:
             _write_views(run)
         run.commit(**tally.counts())
@@ -301,6 +323,7 @@ def _write_views(run: Run) -> None:
     from .report import write_report
     from .workbook import write_workbook
 
+    typer.echo("writing the workbook and the report …", err=True)
     written = [write_workbook(run.path), write_report(run.path)]
     typer.echo(f"views: {' and '.join(str(run.out / p.relative_to(run.path)) for p in written)}", err=True)
 

@@ -11,6 +11,8 @@ import logging
 import os
 import re
 import stat
+from collections import Counter
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional
@@ -49,15 +51,18 @@ LINE_BREAKING = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def iter_paths(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[Path | Document]:
+def iter_paths(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = (),
+               skipped: Optional[Counter[str]] = None) -> Iterator[Path | Document]:
     """Regular files to read, in a reproducible order; every input that cannot be read is an error Document.
 
     Directories are walked (sorted by name, symlinked directories not followed) for .txt/.jsonl files;
     FIFOs, devices, sockets, dangling links, unlistable folders and missing paths become error rows,
     found by stat before anything is opened. Paths resolving inside an `exclude` folder (the output
-    folder) and staging entries of a run (".wersagtwas-*", ".*.wersagtwas-*") are not read.
+    folder) and staging entries of a run (".wersagtwas-*", ".*.wersagtwas-*") are not read. Files of
+    other types in a folder are counted by suffix in `skipped`.
     """
     excluded = [_real(Path(folder)) for folder in exclude]
+    skipped = Counter() if skipped is None else skipped
     for item in inputs:
         path = Path(item)
         folder = _excluded_by(path, excluded)
@@ -71,12 +76,12 @@ def iter_paths(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ())
             yield _problem(path, f"cannot read {_name(path)}: {_reason(err)}")
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(path, excluded)
+            yield from _walk(path, excluded, skipped)
         else:
             yield _regular(path)
 
 
-def _walk(top: Path, excluded: list[Path]) -> Iterator[Path | Document]:
+def _walk(top: Path, excluded: list[Path], skipped: Counter[str]) -> Iterator[Path | Document]:
     """Depth-first, siblings sorted by name: the order of sorted(all paths), without holding them all."""
     stack: list[tuple[Path, bool]] = [(top, True)]  # (path, is a folder to list)
     while stack:
@@ -106,6 +111,8 @@ def _walk(top: Path, excluded: list[Path]) -> Iterator[Path | Document]:
                     log.debug("skipping %s: inside an excluded folder", child)
             elif child.suffix in SUFFIXES and _excluded_by(child, excluded) is None:  # a link may lead into one
                 children.append((child, False))
+            elif child.suffix not in SUFFIXES:
+                skipped[child.suffix or "(no suffix)"] += 1
         stack.extend(reversed(children))
 
 
@@ -160,6 +167,34 @@ def read_documents(inputs: Iterable[str | Path], exclude: Iterable[str | Path] =
     if max_bytes < 1:
         raise ValueError(f"max_bytes must be positive, got {max_bytes}")
     return unique_ids(_read_all(inputs, tuple(exclude), max_bytes))
+
+
+@dataclass
+class Survey:
+    """What the inputs hold, found before reading them: for a progress bar's total and a warning."""
+
+    documents: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def survey(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Survey:
+    """Count documents (JSONL lines counted, not parsed) and the files of other types a walk passes over."""
+    found = Survey()
+    for item in iter_paths(inputs, exclude, found.skipped):
+        found.documents += _count_lines(item) if isinstance(item, Path) and item.suffix == ".jsonl" else 1
+    return found
+
+
+def _count_lines(path: Path) -> int:
+    """Lines of a file, read in blocks: an estimate for a progress bar (blank lines count too)."""
+    count, last = 0, b"\n"
+    try:
+        with _open_regular(path) as handle:
+            for block in iter(lambda: handle.read(SKIP_CHUNK), b""):
+                count, last = count + block.count(b"\n"), block[-1:]
+    except OSError:
+        return 1
+    return max(count + (last != b"\n"), 1)
 
 
 def _read_all(inputs: Iterable[str | Path], exclude: tuple[str | Path, ...], max_bytes: int) -> Iterator[Document]:

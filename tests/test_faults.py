@@ -221,6 +221,7 @@ def test_the_bad_input_corpus_costs_nothing_but_the_bad_rows(tmp_path, tiny_mode
     expected = _bad_input_corpus(folder)
     done = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "20000")
     assert done.returncode == 1, done.stderr
+    assert done.stderr.count("  failed: ") == 5 and "more, see documents.csv" in done.stderr
     out = folder / "out"
     _complete(out)
     with (out / "documents.csv").open(encoding="utf-8-sig", newline="") as handle:

@@ -441,3 +441,16 @@ def test_reader_functions_do_not_open_non_regular_files(tmp_path, monkeypatch, n
     monkeypatch.setattr(sources.os, "open", lambda path, *a, **k: opened.append(path) or real_open(path, *a, **k))
     list(read_documents([tmp_path]))
     assert opened == []
+
+
+def test_survey_counts_jsonl_lines_and_names_skipped_types(tmp_path):
+    from pipeline.sources import survey
+
+    (tmp_path / "a.jsonl").write_text('{"id": 1, "text": "x"}\n{"id": 2, "text": "y"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c.html").write_text("x", encoding="utf-8")
+    (tmp_path / "d.html").write_text("x", encoding="utf-8")
+    (tmp_path / "e.md").write_text("x", encoding="utf-8")
+    found = survey([tmp_path])
+    assert found.documents == 3
+    assert dict(found.skipped) == {".html": 2, ".md": 1}
