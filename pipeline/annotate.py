@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Iterable, Iterator, Optional
+from dataclasses import replace
+from typing import Iterable, Iterator, Optional, cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
+from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
 from .ops import numpy_gemm
 from .records import Document
 
@@ -72,29 +76,113 @@ def model_label(nlp: Language) -> str:
     return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
+# The longest stretch of prose without a line break or a sentence-final mark in the quote corpora
+# is 144 tokens (a list of victims). Longer ones are no prose ("sagte sagte …", tables, feeds),
+# and the rules look at a whole sentence for each of its words: a cap keeps them linear.
+MAX_SENTENCE_TOKENS = 300
+SENTENCE_FINAL = (".", "!", "?", "…")
+
+
 @Language.component("wersagtwas_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines and teaser bullets have no final stop."""
+    """Start a sentence after every line break (headlines and teaser bullets have no final stop),
+    and after MAX_SENTENCE_TOKENS tokens without a line break or a sentence-final mark."""
+    starts = []
+    run = 1  # tokens since the last line break or sentence-final mark
     for token in doc[1:]:
         previous = doc[token.i - 1]
+        if previous.text.endswith(SENTENCE_FINAL):
+            run = 0
         if token.is_space:
             continue
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            token.is_sent_start = True
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text) or run >= MAX_SENTENCE_TOKENS:
+            starts.append(token.i)
+            run = 0
+        run += 1
+    if starts and doc.has_annotation("DEP"):
+        doc[starts[0]].is_sent_start = True  # refused on a parsed doc (spaCy E043), as each one always was
+    if starts:
+        # all at once: the setter checks the whole doc for a parse each time (quadratic in line breaks)
+        values = doc.to_array([SENT_START])
+        values[starts] = 1
+        doc.from_array([SENT_START], cast(Ints2d, values))
     return doc
 
 
-def within_limit(nlp: Language, document: Document) -> Document:
-    """Mark a document over the model's length limit as failed instead of letting spaCy stop the run."""
-    if document.status == "ok" and len(document.text) > nlp.max_length:
-        document.status = "error"
-        document.error = (f"too long: {len(document.text):,} characters, the model's limit is "
-                          f"{nlp.max_length:,} ({document.source}); split the article")
-    return document
+def within_limit(document: Document, max_chars: Optional[int], model_limit: int) -> Document:
+    """A document over the size budget as an error row, before spaCy sees it (and before it costs memory)."""
+    if max_chars is not None and 0 < max_chars <= model_limit:
+        limit, option = max_chars, "--max-chars"
+    else:
+        limit, option = model_limit, "the model's max_length"
+    if document.status != "ok" or len(document.text) <= limit:
+        return document
+    return replace(document, status="error", error=(
+        f"too long: {len(document.text):,} characters, the limit is {limit:,} ({option}) ({document.source}); split the article"))
 
 
-def annotate(nlp: Language, documents: Iterable[Document], batch_size: int = 32) -> Iterator[tuple[Document, Optional[Doc]]]:
-    """Pairs of (document, spaCy Doc); documents that failed earlier get None and keep their place."""
-    stream = ((doc.text if doc.status == "ok" else "", doc) for doc in (within_limit(nlp, d) for d in documents))
-    for parsed, document in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        yield document, parsed if document.status == "ok" else None
+def annotate(
+    nlp: Language,
+    documents: Iterable[Document],
+    batch_size: int = 32,
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS,
+    max_seconds: Optional[float] = DEFAULT_MAX_SECONDS,
+) -> Iterator[tuple[Document, Optional[Doc]]]:
+    """Pairs of (document, spaCy Doc) in input order; documents that failed, here or earlier, get None.
+
+    A batch that raises or runs past `max_seconds` per document is annotated again one document
+    at a time, so that only the document at fault becomes an error row.
+    """
+    checked = (within_limit(d, max_chars, nlp.max_length) for d in documents)
+    for batch in _batches(checked, max(1, batch_size)):
+        yield from _annotate_batch(nlp, batch, max_seconds)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of `size` documents (the last one shorter)."""
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _annotate_batch(nlp: Language, batch: list[Document], max_seconds: Optional[float]) -> list[tuple[Document, Optional[Doc]]]:
+    """One batch through nlp.pipe; on an error or an overrun, each document on its own."""
+    # Failed documents keep their slot as an empty text: the batches, and so the results, stay as they were.
+    texts = [d.text if d.status == "ok" else "" for d in batch]
+    budget = max_seconds * len(batch) if max_seconds is not None and max_seconds > 0 else None
+    try:
+        with deadline(budget):
+            parsed = list(nlp.pipe(texts, batch_size=len(batch)))
+    except OverBudget:
+        log.warning("a batch of %d documents ran past its time budget; annotating them one at a time", len(batch))
+    except Exception as err:  # noqa: BLE001 - which document raised is found out below
+        log.warning("a batch of %d documents failed (%s); annotating them one at a time", len(batch), one_line(err))
+    else:
+        return [(d, doc if d.status == "ok" else None) for d, doc in zip(batch, parsed)]
+    return [_annotate_one(nlp, document, max_seconds) for document in batch]
+
+
+def _annotate_one(nlp: Language, document: Document, max_seconds: Optional[float]) -> tuple[Document, Optional[Doc]]:
+    """One document through the pipeline; an exception or an overrun makes it an error row."""
+    if document.status != "ok":
+        return document, None
+    try:
+        with deadline(max_seconds):
+            return document, nlp(document.text)
+    except OverBudget as err:
+        message = f"over the time budget of {err.seconds:g} s (--max-seconds) in annotate ({document.source})"
+    except Exception as err:  # noqa: BLE001 - one document's failure must not cost the run
+        log.debug("annotation failed on %s", document.source, exc_info=True)
+        message = f"annotation failed on {document.source}: {type(err).__name__}: {one_line(err)}"
+    log.warning("%s", message)
+    return replace(document, status="error", error=message), None
+
+
+def one_line(err: BaseException) -> str:
+    """An exception's message on one line (tracebacks and multi-line messages do not fit a table cell)."""
+    return " ".join(str(err).split())

@@ -14,6 +14,11 @@ INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 BLANK_LINES = re.compile(r"\n{3,}")
 TITLE_MAX = 160
+# spaCy's tokenizer takes a run of punctuation apart one mark at a time and rescans the rest after
+# each: quadratic in the run (20,000 quote marks in a row take minutes). Real text has no run
+# near this long; a space after every LONG_PUNCT_RUN marks keeps every mark and tokenising linear.
+LONG_PUNCT_RUN = 64
+PUNCT_RUN = re.compile(rf"(?:[^\w\s]|_){{{LONG_PUNCT_RUN + 1},}}")
 
 
 @lru_cache(maxsize=1)
@@ -29,10 +34,20 @@ def teaser_pattern() -> re.Pattern:
     return re.compile(rf"^({headings})[ \t]+(?=\S)", re.MULTILINE)
 
 
+def break_punctuation_runs(text: str) -> str:
+    """A space after every LONG_PUNCT_RUN marks of a longer run of punctuation or symbols."""
+    def spaced(match: re.Match) -> str:
+        run = match.group()
+        return " ".join(run[i:i + LONG_PUNCT_RUN] for i in range(0, len(run), LONG_PUNCT_RUN))
+
+    return PUNCT_RUN.sub(spaced, text)
+
+
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, boilerplate removed, one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", text)
     text = INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = break_punctuation_runs(text)
     text = boilerplate_pattern().sub(" ", text)
     text = teaser_pattern().sub(r"\1\n\n", text)
     lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))

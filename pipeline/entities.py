@@ -144,31 +144,37 @@ def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:
     """Group mentions: same label and name, or a person's surname after the full name."""
     clusters: list[_Cluster] = []
     by_key: dict[tuple[str, str], _Cluster] = {}
+    # Multi-word person clusters by surname, in the order they were made: a look-up, not a pass over
+    # all clusters per surname (quadratic in articles with thousands of names).
+    by_surname: dict[str, list[_Cluster]] = {}
     for mention, key in zip(mentions, keys):
         cluster = by_key.get((mention.label, key))
         if cluster is None and mention.label == "PER" and " " not in key:
-            cluster = _latest_with_surname(clusters, key)
+            cluster = _latest_with_surname(by_surname, key)
         if cluster is None:
             cluster = _Cluster(mention.label, key)
             clusters.append(cluster)
+            if cluster.label == "PER" and " " in key and key.split():
+                by_surname.setdefault(key.split()[-1], []).append(cluster)
         cluster.mentions.append(mention)
         cluster.names.append(key)
         by_key[(mention.label, key)] = cluster
     # A surname seen before its full name ("Putin ... Wladimir Putin") joins it afterwards.
-    for cluster in list(clusters):
+    merged: set[int] = set()
+    for cluster in clusters:
         if cluster.label == "PER" and " " not in cluster.key:
-            target = _latest_with_surname([c for c in clusters if c is not cluster], cluster.key)
+            target = _latest_with_surname(by_surname, cluster.key)
             if target is not None:
                 target.mentions.extend(cluster.mentions)
                 target.names.extend(cluster.names)
                 target.mentions.sort(key=lambda m: m.start)
-                clusters.remove(cluster)
-    return clusters
+                merged.add(id(cluster))
+    return [c for c in clusters if id(c) not in merged]
 
 
-def _latest_with_surname(clusters: list[_Cluster], surname: str) -> _Cluster | None:
+def _latest_with_surname(by_surname: dict[str, list[_Cluster]], surname: str) -> _Cluster | None:
     """The most recent multi-word person cluster ending in `surname`, if there is exactly one."""
-    matches = [c for c in clusters if c.label == "PER" and " " in c.key and c.key.split()[-1] == surname]
+    matches = by_surname.get(surname, [])
     return matches[-1] if len({c.key for c in matches}) == 1 else None
 
 

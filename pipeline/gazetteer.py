@@ -1,8 +1,9 @@
 """Entity repairs after the statistical NER: one label per person, names from gazetteers."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -81,11 +82,14 @@ def repair_entities(doc: Doc) -> Doc:
         ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
         for ent, label in person_consistent([(e, e.label_) for e in ents], known)
     ]
-    ents = with_known_surnames(with_first_names(without_role_nouns(ents)))
+    ents = sorted(with_known_surnames(with_first_names(without_role_nouns(ents))), key=lambda e: e.start)
+    # The entities never overlap, so sorted by start they are sorted by end too: the ones a name
+    # overlaps are found by bisection (a pass over all of them per name was quadratic).
+    starts, ends = [e.start for e in ents], [e.end for e in ents]
     for name in gazetteer_spans(doc):
-        overlapping = [e for e in ents if e.start < name.end and name.start < e.end]
-        if all(gives_way(e, name) for e in overlapping):
-            ents = [e for e in ents if e not in overlapping] + [name]
+        first, stop = bisect_right(ends, name.start), bisect_left(starts, name.end)
+        if all(gives_way(e, name) for e in ents[first:stop]):
+            ents[first:stop], starts[first:stop], ends[first:stop] = [name], [name.start], [name.end]
     doc.ents = sorted(place_consistent(ents), key=lambda e: e.start)
     return doc
 
@@ -112,11 +116,12 @@ def with_first_names(ents: list[Span]) -> list[Span]:
             taken.add(start)
         extended.append(ent if start == ent.start else Span(ent.doc, start, ent.end, label="PER"))
     person_starts = {e.start for e in extended if e.label_ == "PER"}
+    tagged = ents[0].doc.has_annotation("TAG") if ents else False  # once: a doc without tags is walked whole
     completed = []
     for ent in extended:
         doc, end = ent.doc, ent.end
         if (ent.label_ == "PER" and len(ent) == 1 and ent.text in first_names and end < len(doc)
-                and end not in taken and end + 1 not in person_starts and _surname_like(doc[end])):
+                and end not in taken and end + 1 not in person_starts and _surname_like(doc[end], tagged)):
             end += 1
             taken.add(ent.end)
         completed.append(ent if end == ent.end else Span(doc, ent.start, end, label="PER"))
@@ -131,21 +136,22 @@ def with_known_surnames(ents: list[Span]) -> list[Span]:
     doc = ents[0].doc
     surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
     taken = {i for e in ents for i in range(e.start, e.end)}
+    tagged = doc.has_annotation("TAG")
     found = [
         Span(doc, t.i, t.i + 1, label="PER") for t in doc
-        if t.i not in taken and base_form(t.text, surnames) in surnames and _surname_like(t)
+        if t.i not in taken and base_form(t.text, surnames) in surnames and _surname_like(t, tagged)
     ]
     return sorted(ents + found, key=lambda e: e.start)
 
 
-def _surname_like(token: Token) -> bool:
+def _surname_like(token: Token, tagged: Optional[bool] = None) -> bool:
     """A capitalised word (hyphens allowed) that is no known place or agency and, where the doc
-    is tagged, a proper noun."""
+    is tagged (`tagged`, when the caller knows), a proper noun."""
     if not (token.text[:1].isupper() and token.text.replace("-", "").isalpha()):
         return False
     if any(token.text in lexicons.load(lexicon) for lexicon in GAZETTEERS):
         return False
-    return not token.doc.has_annotation("TAG") or token.tag_ == "NE" or token.pos_ == "PROPN"
+    return not (token.doc.has_annotation("TAG") if tagged is None else tagged) or token.tag_ == "NE" or token.pos_ == "PROPN"
 
 
 def place_consistent(ents: list[Span]) -> list[Span]:

@@ -51,11 +51,15 @@ def looks_konjunktiv_i(token: Token) -> bool:
     return form == expected or form.endswith(expected) and len(expected) >= 4
 
 
-def first_person_subject(token: Token) -> bool:
-    """Whether the verb's subject is "ich": by the parse when present, else by the clause."""
+def first_person_subject(token: Token, parsed: Optional[bool] = None) -> bool:
+    """Whether the verb's subject is "ich": by the parse when present, else by the clause.
+
+    `parsed`: whether the doc has a parse, when the caller knows (spaCy walks the whole doc to
+    find out that it has none, so asking for every verb is quadratic).
+    """
     blockers = lexicons.load("konjunktiv_blockers")
     doc = token.doc
-    if doc.has_annotation("DEP"):
+    if doc.has_annotation("DEP") if parsed is None else parsed:
         subject = syntax.subject_of(token)
         if subject is not None:
             return subject.lower_ in blockers
@@ -72,13 +76,13 @@ def first_person_subject(token: Token) -> bool:
     return False
 
 
-def is_konjunktiv_i(token: Token) -> bool:
+def is_konjunktiv_i(token: Token, parsed: Optional[bool] = None) -> bool:
     """Finite Konjunktiv I by the lexical rule (STTS finite tag, paradigm form, not 1st person)."""
     if token.tag_ not in syntax.FINITE_TAGS:
         return False
     if not looks_konjunktiv_i(token):
         return False
-    return not first_person_subject(token)
+    return not first_person_subject(token, parsed)
 
 
 def unambiguous_konjunktiv_ii(form: str) -> bool:
@@ -99,8 +103,9 @@ def mark_konjunktiv(doc: Doc) -> Doc:
     """Add Mood=Sub to finite Konjunktiv I and II forms the morphologizer left without it."""
     if not doc.has_annotation("TAG"):
         return doc
+    parsed = doc.has_annotation("DEP")  # this component runs before the parser: no, and asking costs a pass
     for token in doc:
-        if syntax.is_subjunctive(token) or not (is_konjunktiv_i(token) or is_konjunktiv_ii(token)):
+        if syntax.is_subjunctive(token) or not (is_konjunktiv_i(token, parsed) or is_konjunktiv_ii(token)):
             continue
         features = token.morph.to_dict()
         features["Mood"] = "Sub"

@@ -85,11 +85,12 @@ def extract_roles(doc: Doc, doc_id: str, mentions: list[Mention], entities: list
     owner = {i: m for m, span in spans for i in range(span.start, span.end)}
     relations: list[Relation] = []
     seen: set[tuple[str, str, str, str]] = set()
+    parsed = doc.has_annotation("DEP")  # once: spaCy walks the whole doc to find out that it has no parse
     for mention, span in spans:
         if mention.label != "PER":
             continue
-        for noun in _role_nouns(span, owner):
-            for relation in _relations(doc_id, mention, span, noun, owner, names, by_name):
+        for noun in _role_nouns(span, owner, parsed):
+            for relation in _relations(doc_id, mention, span, noun, owner, names, by_name, parsed):
                 key = (relation.relation, relation.subject_entity_id, relation.object_entity_id, relation.object)
                 if key not in seen:
                     seen.add(key)
@@ -101,12 +102,15 @@ def quote_relations(doc_id: str, quotes: list[Quote], mentions: list[Mention]) -
     """quoted_by: who a speaker's quote was given to ("sagte dem Korrespondenten Pawel Sarubin", "gegenüber der Zeitung X")."""
     relations: list[Relation] = []
     seen: set[tuple[str, str]] = set()
+    by_sentence: dict[int, list[Mention]] = {}  # only a quote's own sentence is searched, not every mention
+    for mention in mentions:
+        by_sentence.setdefault(mention.sentence_index, []).append(mention)
     for quote in quotes:
         if not quote.speaker_entity_id or not quote.addressee_text:
             continue
-        for mention in mentions:
+        for mention in by_sentence.get(quote.sentence_index, []):
             pair = (quote.speaker_entity_id, mention.entity_id)
-            if (mention.sentence_index == quote.sentence_index and mention.entity_id != quote.speaker_entity_id
+            if (mention.entity_id != quote.speaker_entity_id
                     and mention.text in quote.addressee_text and pair not in seen):
                 seen.add(pair)
                 relations.append(Relation(doc_id, "quoted_by", quote.speaker_entity_id,
@@ -145,15 +149,15 @@ def _mention_spans(doc: Doc, mentions: list[Mention]) -> list[tuple[Mention, Spa
     return spans
 
 
-def _role_nouns(name: Span, owner: dict[int, Mention]) -> list[Token]:
-    """Role nouns attached to a name: the title right before it, or an apposition either way."""
+def _role_nouns(name: Span, owner: dict[int, Mention], parsed: bool) -> list[Token]:
+    """Role nouns attached to a name: the title right before it, or an apposition either way (`parsed`: by the parse too)."""
     doc = name.doc
     found: list[Token] = []
     if name.start > 0:
         before = doc[name.start - 1]
         if before.i not in owner and role_noun(before.text):
             found.append(before)
-    if doc.has_annotation("DEP"):
+    if parsed:
         root = name.root
         head = syntax.apposition_head(root)
         if head is None and name.start > 0 and doc[name.start - 1].text == ",":
@@ -216,6 +220,7 @@ def _relations(
     owner: dict[int, Mention],
     names: dict[str, str],
     by_name: dict[tuple[str, str], Entity],
+    parsed: bool,
 ) -> list[Relation]:
     doc = name.doc
     first = noun.i
@@ -228,7 +233,7 @@ def _relations(
     # Where the role belongs: a genitive name, a nationality adjective or the compound's first part.
     targets: list[tuple[str, str, str]] = []  # (entity id, name, label)
     possessor = _possessor(doc, first - 1, owner)
-    genitives = [owner[t.i] for t in syntax.genitive_attributes(noun) if t.i in owner] if doc.has_annotation("DEP") else []
+    genitives = [owner[t.i] for t in syntax.genitive_attributes(noun) if t.i in owner] if parsed else []
     for other in ([possessor] if possessor else []) + genitives:
         if other.entity_id != holder.entity_id:
             targets.append((other.entity_id, names.get(other.entity_id, other.text), other.label))

@@ -10,15 +10,17 @@ its confidence is their precision measured on the train split (resources/rule_co
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Optional
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..records import Entity, Mention, Quote, Relation
 from ..roles import extract_roles
 from .candidate import _Candidate
 from .constants import _CARRYING_RULES, DIRECT, FREE_INDIRECT, INDIRECT, REPORTED
-from .grammar import _sentences, is_reported_mood, is_reported_sentence
+from .grammar import is_reported_mood, is_reported_sentence
+from .index import PrefixBest, TokenSpans, first_containers, indexed
 from .marks import find_quote_marks
 from .registry import RULES, active, confidence, rule_confidence
 from .resolve import _Resolver
@@ -59,31 +61,41 @@ def extract_quotes(
         return []
     if roles is None:
         roles = extract_roles(doc, doc_id, mentions, entities)
-    sents = _sentences(doc)
-    sent_of = [0] * len(doc)
-    for index, sent in enumerate(sents):
-        for i in range(sent.start, sent.end):
-            sent_of[i] = index
+    with indexed(doc) as index:
+        return _extract(doc, doc_id, mentions, entities, roles, index.sents, index.sent_of)
 
+
+def _extract(
+    doc: Doc, doc_id: str, mentions: list[Mention], entities: list[Entity], roles: list[Relation],
+    sents: list[Span], sent_of: list[int],
+) -> list[Quote]:
+    """`extract_quotes` with the document's index open."""
     direct = _direct_candidates(doc)
     top_direct = [c for c in direct if c.rule == "direct_marks"]
-    quoted = [(c.start, c.end) for c in top_direct]
+    quoted = TokenSpans(len(doc), [(c.start, c.end) for c in top_direct])
     for cand in top_direct:
         _attribute_direct(doc, cand, sent_of, sents, quoted)
+    direct_by_sent: dict[int, list[_Candidate]] = {}
+    for cand in top_direct:
+        if cand.speaker is not None:
+            direct_by_sent.setdefault(sent_of[cand.start], []).append(cand)
 
     cands: list[_Candidate] = []
+    ends = PrefixBest(len(doc))  # the furthest end of the candidates so far, by start: overlap in log time
     previous: Optional[_Candidate] = None
     for index, sent in enumerate(sents):
         found = _verb_candidates(doc, sent, quoted, sents[index - 1] if index > 0 else None)
-        found = [c for c in found if c.rule != "indirect_anaphoric" or not any(o.start < c.end and c.start < o.end for o in cands)]
+        found = [c for c in found if c.rule != "indirect_anaphoric" or not _overlaps(ends, c)]
         if not found:
             found = _frame_candidates(doc, sent, quoted, previous)
         if not found:
             reported = _reported_candidate(doc, sent, quoted)
             found = [reported] if reported is not None else []
         cands.extend(found)
+        for cand in found:
+            ends.add(min(max(cand.start, 0), len(doc)), cand.end)
         here = [c for c in found if c.speaker is not None]
-        direct_here = [c for c in top_direct if sents[sent_of[c.start]] == sent and c.speaker is not None]
+        direct_here = direct_by_sent.get(index, [])
         if here or direct_here:
             previous = max(here + direct_here, key=lambda c: c.end)
 
@@ -98,31 +110,71 @@ def extract_quotes(
     return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities, roles))
 
 
+def _overlaps(ends: PrefixBest, cand: _Candidate) -> bool:
+    """Whether a candidate stored in `ends` overlaps `cand` (one that starts before cand ends, ends after it starts)."""
+    if cand.end <= 0:
+        return False
+    furthest = ends.best(cand.end - 1)
+    return furthest is not None and furthest > cand.start
+
+
 def _keep_direct(doc: Doc, direct: list[_Candidate], cands: list[_Candidate], sent_of: list[int]) -> list[_Candidate]:
-    """Direct quotes that are speech: attributed, or speech-like and next to an attributed quote."""
+    """Direct quotes that are speech: attributed, or speech-like and next to an attributed quote.
+
+    The candidate holding a quote and the attributed quote before it are looked up in log time
+    (a scan of all candidates per quote was quadratic).
+    """
     kept: list[_Candidate] = []
-    for cand in direct:
-        inside = next((c for c in cands if c.start <= cand.start and cand.end <= c.end), None)
+    containers = first_containers([(c.start, c.end) for c in direct], [(c.start, c.end) for c in cands], len(doc))
+    prior_cands = _Latest(cands)
+    prior_kept = PrefixBest(len(doc))  # kept quotes with a speaker, by end: key (end, -order)
+
+    def keep(cand: _Candidate) -> None:
+        if cand.speaker is not None and 0 <= cand.end <= len(doc):
+            prior_kept.add(cand.end, (cand.end, -len(kept)))
+        kept.append(cand)
+
+    for cand, container in zip(direct, containers):
+        inside = cands[container] if container is not None else None
         if inside is not None and _is_name(doc, cand):
             continue  # „Al-Qaida“ inside reported words is a name, not a partial quotation
         if inside is not None:
             cand.nested_in = inside
             cand.speaker, cand.carried_from = inside.speaker, inside
             cand.rule = "direct_nested"
-            kept.append(cand)
+            keep(cand)
             continue
         if cand.speaker is None and _looks_like_title(doc, cand):
             continue
         if cand.speaker is None:
-            prior = [c for c in kept + cands if c.end <= cand.start and c.speaker is not None]
-            last = max(prior, key=lambda c: c.end) if prior else None
+            # the attributed quote ending last before this one; on a tie the first of kept + cands
+            best_kept = prior_kept.best(cand.start)
+            last_kept = kept[-best_kept[1]] if best_kept is not None else None
+            last_cand = prior_cands.best(cand.start)
+            last = last_kept if last_cand is None or last_kept is not None and last_kept.end >= last_cand.end else last_cand
             if last is not None and sent_of[cand.start] - sent_of[last.end - 1] <= 1:
                 cand.speaker, cand.carried_from = last.speaker, last
                 cand.rule = "direct_carried"
             else:
                 cand.rule = "direct_unattributed"
-        kept.append(cand)
+        keep(cand)
     return kept
+
+
+class _Latest:
+    """Of fixed candidates with a speaker: the one ending last at or before a position (the first in the list on a tie)."""
+
+    def __init__(self, cands: list[_Candidate]) -> None:
+        ranked = sorted((c.end, order) for order, c in enumerate(cands) if c.speaker is not None)
+        self._ends = [end for end, _ in ranked]
+        self._cands = [cands[order] for _, order in ranked]
+
+    def best(self, position: int) -> Optional[_Candidate]:
+        """The candidate with the largest end <= position, the earliest listed among equals."""
+        last = bisect_right(self._ends, position) - 1
+        if last < 0:
+            return None
+        return self._cands[bisect_left(self._ends, self._ends[last])]
 
 
 def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate], partial: bool = False) -> list[_Candidate]:
@@ -132,10 +184,14 @@ def _nested_direct(doc: Doc, direct: list[_Candidate], outer: list[_Candidate], 
     known after the direct quotes were sorted out).
     """
     found = []
-    for cand in direct:
+    waiting = [c for c in direct if not (c.nested_in is not None or c.rule != "direct_nested" and not partial)]
+    first = first_containers([(c.start, c.end) for c in waiting], [(c.start, c.end) for c in outer], len(doc))
+    for cand, index in zip(waiting, first):
         if cand.nested_in is not None or cand.rule != "direct_nested" and not partial:
             continue
-        container = next((c for c in outer if c.start <= cand.start and cand.end <= c.end and c is not cand), None)
+        container = outer[index] if index is not None else None
+        if container is cand:  # never so far; the scan skipped a quote as its own container
+            container = next((c for c in outer if c.start <= cand.start and cand.end <= c.end and c is not cand), None)
         if container is None or container.qtype == DIRECT or _is_name(doc, cand):
             continue  # a quote inside a direct quote is someone else's words: unattributed
         cand.nested_in, cand.speaker, cand.carried_from = container, container.speaker, container

@@ -38,6 +38,7 @@ from .constants import (
     _WEAK_SUFFIXES,
     _ZU_INFIX,
 )
+from .index import annotated, index_of
 
 # ---------------------------------------------------------------------------------------------
 # Windows and sizes
@@ -97,10 +98,9 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
     return None
 
 
-def _sentences(doc: Doc) -> list[Span]:
-    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
-        return list(doc.sents)
-    return [doc[:]] if len(doc) else []
+def _sent(token: Token) -> Span:
+    """`token.sent`, looked up instead of scanned (a scan is as long as the sentence)."""
+    return index_of(token.doc).sent(token)
 
 
 def _lemma(token: Token) -> str:
@@ -110,7 +110,7 @@ def _lemma(token: Token) -> str:
 
 def _particle(verb: Token) -> Optional[Token]:
     """A separated verb particle, by the parse or by the STTS tag."""
-    if verb.doc.has_annotation("DEP"):
+    if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
         if particle is not None:
             return particle
@@ -122,7 +122,7 @@ def _loose_particle(verb: Token) -> Optional[Token]:
     if verb.tag_ not in syntax.FINITE_TAGS:
         return None
     doc = verb.doc
-    end = min(verb.sent.end, verb.i + PARTICLE_WINDOW)
+    end = min(_sent(verb).end, verb.i + PARTICLE_WINDOW)
     for token in doc[verb.i + 1:end]:
         if token.text in {",", ";", ":", "„", "“"} or token.tag_ in syntax.FINITE_TAGS:
             return None
@@ -219,12 +219,13 @@ def _is_passive(verb: Token) -> bool:
     if verb.tag_ != "VVPP":
         return False
     doc = verb.doc
-    start, end = max(verb.sent.start, verb.i - PASSIVE_AUX_BEFORE), min(verb.sent.end, verb.i + PASSIVE_AUX_AFTER)
+    sent = _sent(verb)
+    start, end = max(sent.start, verb.i - PASSIVE_AUX_BEFORE), min(sent.end, verb.i + PASSIVE_AUX_AFTER)
     # the auxiliary belongs to the participle's own clause: "hatte erklärt, die Taliban würden …" is active
     start = max([start] + [t.i + 1 for t in doc[start:verb.i] if t.text in _CLAUSE_BREAKS])
     end = min([end] + [t.i for t in doc[verb.i + 1:end] if t.text in _CLAUSE_BREAKS])
     window = doc[start:end]
-    if verb.doc.has_annotation("DEP"):
+    if annotated(verb.doc, "DEP"):
         if any(c.dep_ in syntax.PASSIVE for c in verb.children):
             return True
     return any(t.lemma_ in _PASSIVE_AUXILIARIES and t.i > verb.i for t in window) or any(
@@ -242,19 +243,39 @@ def _is_finite(token: Token) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop punctuation and spaces at both edges of a token range (quote marks kept)."""
-    while start < end and (doc[start].is_space or doc[start].is_punct and doc[start].text not in _QUOTE_CHARS):
-        start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in _QUOTE_CHARS):
-        if doc[end - 1].text == ")" and "(" in doc[start:end - 1].text:
-            break
-        end -= 1
-    return start, end
+    """Drop punctuation and spaces at both edges of a token range (quote marks kept).
+
+    A closing bracket stays when an opening one comes before it in the range. Looked up in
+    per-document tables: a scan would be as long as the run of punctuation, for every call.
+    """
+    if start >= end:
+        return start, end
+    index = index_of(doc)
+    start = min(index.next_at("kept", _kept, start), end)
+    last_kept = index.previous_before("kept", _kept, end)
+    edge = max(last_kept + 1, start)  # [edge, end) is the trailing punctuation the scan would drop
+    bracket = index.previous_before("closing_bracket", _closing_bracket, end)
+    if bracket >= edge and index.count("opening_bracket", _opening_bracket, start, bracket):
+        return start, bracket + 1
+    return start, edge
+
+
+def _kept(token: Token) -> bool:
+    """Not trimmed from a range's edge: a word, or a quote mark."""
+    return not (token.is_space or token.is_punct and token.text not in _QUOTE_CHARS)
+
+
+def _closing_bracket(token: Token) -> bool:
+    return token.text == ")"
+
+
+def _opening_bracket(token: Token) -> bool:
+    return "(" in token.text
 
 
 def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
-    if doc.has_annotation("DEP") and i < limit:
+    if annotated(doc, "DEP") and i < limit:
         head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
         if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
             end = _np_right_edge(head, limit)
@@ -380,7 +401,7 @@ def _speaker_from_subject(subject: Token, cue: Iterable[Token]) -> Optional[Span
     doc = subject.doc
     if subject.lower_ in _NON_SPEAKERS or subject.lower_ in _REFLEXIVES:
         return None
-    sent = subject.sent
+    sent = _sent(subject)
     start = max(subject.left_edge.i, sent.start)
     end = _np_right_edge(subject, sent.end) if subject.pos_ in {"NOUN", "PROPN"} else subject.i + 1
     end = _cut_relative(subject, start, end)
@@ -442,7 +463,7 @@ def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _verb_chain(verb: Token) -> list[Token]:
     """Auxiliaries, modals and a separated particle that belong to a verb, in text order."""
     chain = {verb}
-    if verb.doc.has_annotation("DEP"):
+    if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
         if particle is not None:
             chain.add(particle)
@@ -457,7 +478,7 @@ def _verb_chain(verb: Token) -> list[Token]:
 
 def _subject(verb: Token) -> Optional[Token]:
     """The cue's subject when it is nominal ("Besorgt" or "Bislang" as subject is a parse error)."""
-    if not verb.doc.has_annotation("DEP"):
+    if not annotated(verb.doc, "DEP"):
         return None
     subject = syntax.subject_of(verb)
     if subject is None:
@@ -485,7 +506,7 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
     """
     chain = _verb_chain(verb)
     finite = next((t for t in chain if _is_finite(t)), None)
-    if finite is None or subject.i > finite.i or finite.i + 1 >= finite.sent.end:
+    if finite is None or subject.i > finite.i or finite.i + 1 >= _sent(finite).end:
         return None
     if subject.ent_type_ == "PER" or subject.pos_ == "PRON" or _is_role(subject):
         return None
@@ -528,7 +549,7 @@ def _adverbial(subject: Token) -> bool:
 def _addressee(verb: Token) -> Optional[Span]:
     """The dative object of the cue verb, or a "gegenüber X" phrase."""
     doc = verb.doc
-    if doc.has_annotation("DEP"):
+    if annotated(doc, "DEP"):
         dative = syntax.dative_of(verb) or syntax.bare_dative_of(verb)
         # reflexives address no one, and a dative time phrase is when, not to whom ("im vergangenen September")
         if dative is not None and dative.lower_ not in _REFLEXIVES and dative.text not in _TIME_NOUNS:
@@ -536,10 +557,11 @@ def _addressee(verb: Token) -> Optional[Span]:
             end = _cut_relative(dative, start, end)
             start, end = _trim(doc, start, end)
             if end > start:
-                return doc[start:_name_apposition_end(doc, end, verb.sent.end)]
-    sent = verb.sent
-    for token in sent:
-        if token.lower_ in _ADDRESSEE_PREPOSITIONS and abs(token.i - verb.i) <= ADDRESSEE_WINDOW:
+                return doc[start:_name_apposition_end(doc, end, _sent(verb).end)]
+    sent = _sent(verb)
+    # only the tokens within the window can qualify: no need to walk the whole sentence
+    for token in doc[max(sent.start, verb.i - ADDRESSEE_WINDOW):min(sent.end, verb.i + ADDRESSEE_WINDOW + 1)]:
+        if token.lower_ in _ADDRESSEE_PREPOSITIONS:
             return _np_after(doc, token.i + 1, sent.end)
     return None
 
@@ -557,7 +579,7 @@ def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
 def _main_finite(sent: Span) -> Optional[Token]:
     """The finite verb of a sentence's main clause (by the parse, else the first finite verb)."""
     doc = sent.doc
-    if doc.has_annotation("DEP"):
+    if annotated(doc, "DEP"):
         root = sent.root
         if _is_finite(root):
             return root
@@ -577,7 +599,7 @@ def _main_finite(sent: Span) -> Optional[Token]:
 
 def is_reported_mood(token: Token, in_run: bool) -> bool:
     """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
-    if syntax.is_subjunctive(token) or is_konjunktiv_i(token):
+    if syntax.is_subjunctive(token) or is_konjunktiv_i(token, annotated(token.doc, "DEP")):
         return True
     if token.tag_ not in syntax.FINITE_TAGS and token.dep_ in syntax.ROOT and looks_konjunktiv_i(token):
         return True
@@ -595,7 +617,7 @@ def _mood_tokens(sent: Span) -> list[Token]:
     main = _main_finite(sent)
     if main is not None:
         tokens.append(main)
-        if sent.doc.has_annotation("DEP"):
+        if annotated(sent.doc, "DEP"):
             tokens.extend(c for c in sent.root.children if c.dep_ in syntax.AUXILIARY)
     for token in sent[:VERB_SECOND_WINDOW]:
         if token.text in {",", ":", ";"}:
@@ -603,7 +625,7 @@ def _mood_tokens(sent: Span) -> list[Token]:
         if token.tag_ in syntax.FINITE_TAGS:
             tokens.append(token)
             break
-    if not tokens and sent.doc.has_annotation("DEP") and sent.root.i > sent.start and looks_konjunktiv_i(sent.root):
+    if not tokens and annotated(sent.doc, "DEP") and sent.root.i > sent.start and looks_konjunktiv_i(sent.root):
         tokens.append(sent.root)  # a mistagged finite verb ("garantiere" as ADJA) heading the sentence
     return tokens
 

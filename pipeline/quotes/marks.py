@@ -3,6 +3,37 @@ from __future__ import annotations
 
 from .constants import _CLOSERS, _QUOTE_CHARS
 
+# The openers each mark closes ("“" closes "„" and "“").
+_CLOSED_BY = {char: tuple(opener for opener, closers in _CLOSERS.items() if char in closers) for char in _QUOTE_CHARS}
+
+
+class _Stack(list[tuple[str, int]]):
+    """Open quotes as (mark, position), with the depths of each kind of mark: finding the innermost
+    quote a closer ends takes one look per kind, not a walk down a stack thousands deep."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depths: dict[str, list[int]] = {opener: [] for opener in _CLOSERS}
+
+    def push(self, char: str, i: int) -> None:
+        self.depths[char].append(len(self))
+        self.append((char, i))
+
+    def innermost(self, char: str) -> int:
+        """Depth of the innermost open quote that `char` closes, or -1."""
+        return max((self.depths[opener][-1] for opener in _CLOSED_BY.get(char, ()) if self.depths[opener]), default=-1)
+
+    def cut(self, depth: int) -> None:
+        """Close the quote at `depth` and every quote inside it."""
+        for char, _ in self[depth:]:
+            self.depths[char].pop()
+        del self[depth:]
+
+    def clear(self) -> None:
+        super().clear()
+        for depths in self.depths.values():
+            depths.clear()
+
 # ---------------------------------------------------------------------------------------------
 # Quotation marks
 
@@ -14,7 +45,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int, int]]:
     unless the next paragraph reopens it (German typesetting of multi-paragraph quotes).
     """
     spans: list[tuple[int, int, int]] = []
-    stack: list[tuple[str, int]] = []
+    stack = _Stack()
     skip: set[int] = set()
     i, n = 0, len(text)
     while i < n:
@@ -41,7 +72,7 @@ def _reopens(char: str, opener: str) -> bool:
     return char == opener or (opener in "„“" and char in "„“")
 
 
-def _close_all(text: str, stack: list[tuple[str, int]], at: int, spans: list[tuple[int, int, int]]) -> None:
+def _close_all(text: str, stack: _Stack, at: int, spans: list[tuple[int, int, int]]) -> None:
     """Close unbalanced quotes at a paragraph end when they look like speech, else drop them."""
     end = at
     while end > 0 and text[end - 1].isspace():
@@ -52,22 +83,22 @@ def _close_all(text: str, stack: list[tuple[str, int]], at: int, spans: list[tup
     stack.clear()
 
 
-def _handle_mark(text: str, i: int, stack: list[tuple[str, int]], spans: list[tuple[int, int, int]]) -> None:
+def _handle_mark(text: str, i: int, stack: _Stack, spans: list[tuple[int, int, int]]) -> None:
     char = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    for depth in range(len(stack) - 1, -1, -1):
+    depth = stack.innermost(char) if not (char in "'’" and after.isalpha()) else -1
+    if depth >= 0:
         opener, start = stack[depth]
-        if char in _CLOSERS[opener] and not (char in "'’" and after.isalpha()):
-            if char == opener and char in "»«›‹" and not (after.isspace() or after in ".,;:!?)–-" or after == ""):
-                break  # another opener of the same kind, e.g. Swiss «a» after German »b«
-            del stack[depth:]
+        if not (char == opener and char in "»«›‹" and not (after.isspace() or after in ".,;:!?)–-" or after == "")):
+            stack.cut(depth)
             spans.append((start, i + 1, depth))
             return
+        # else another opener of the same kind, e.g. Swiss «a» after German »b«
     if char in {"”", "’"}:
         return  # closers only; ’ is also the apostrophe
     if char in {"'", "‘"} and not (before.isspace() or before in "(„\"«»") :
         return  # apostrophe ("geht's", "Putin'sche")
     if char in {'"', "'", "“", "‘", "‚"} and (after.isspace() or i + 1 >= len(text)):
         return  # a closer without its opener
-    stack.append((char, i))
+    stack.push(char, i)

@@ -1,6 +1,7 @@
 """Speaker resolution: a speaker span linked to an entity of the article."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -10,6 +11,7 @@ from ..records import Entity, Mention, Relation
 from ..roles import resolve_role, role_index
 from .constants import _DEMONSTRATIVES, _INDEFINITE, _MASCULINE_DEMONSTRATIVES, _PRONOUNS_FEMALE_OR_PLURAL, _PRONOUNS_MALE
 from .grammar import source_of
+from .index import annotated
 
 
 def is_known_place(name: str) -> bool:
@@ -31,6 +33,10 @@ def _entity_gender(relations: Iterable[Relation]) -> dict[str, str]:
     return gender
 
 
+def _last_word(name: str) -> str:
+    return name.split()[-1] if name.split() else ""
+
+
 class _Resolver:
     """Links speaker spans to entities: by mention, surname, role noun or pronoun."""
 
@@ -40,6 +46,27 @@ class _Resolver:
         self.entities = {e.entity_id: e for e in entities}
         self.gender = _entity_gender(relations)
         self.roles = role_index(relations)
+        # Look-up tables, so that each speaker costs a look-up instead of a pass over every mention
+        # and entity of the article (quadratic in articles with thousands of names).
+        self._starts = [m.start for m in self.mentions]
+        self._ends = [m.end for m in self.mentions]
+        # mentions do not overlap, so ends rise with starts; else the plain scans below are used
+        self._ordered = all(a <= b for a, b in zip(self._ends, self._ends[1:]))
+        self._antecedents: dict[tuple[frozenset[str], str], list[int]] = {}
+        people = [e for e in self.entities.values() if e.label == "PER" and not is_known_place(e.canonical_name)]
+        self._surnames = {
+            _last_word(e.canonical_name) for e in self.entities.values()
+            if e.label == "PER" and " " in e.canonical_name and not is_known_place(e.canonical_name)
+        }  # "Hagen" of "Nina Hagen", not "Angeles" of a "Los Angeles" the tagger called a person
+        self._people_by_word: dict[str, list[int]] = {}
+        for order, person in enumerate(people):
+            for word in {_last_word(person.canonical_name), *person.aliases}:
+                self._people_by_word.setdefault(word, []).append(order)
+        self._people = people
+        self._fullest: dict[str, Entity] = {}
+        for other in self.entities.values():
+            if other.label == "PER" and " " in other.canonical_name:
+                self._fullest.setdefault(other.canonical_name.rsplit(" ", 1)[1], other)
 
     def resolve(self, span: Span) -> tuple[str, str, str, str]:
         """(entity id, canonical name, label, resolution) of a speaker span."""
@@ -52,7 +79,7 @@ class _Resolver:
         entity = self._by_surname(span)
         if entity is not None:
             return entity.entity_id, entity.canonical_name, entity.label, "explicit"
-        head = span.root if self.doc.has_annotation("DEP") else span[-1]
+        head = span.root if annotated(self.doc, "DEP") else span[-1]
         lower = head.lower_
         if len(span) <= 2 and (lower in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL or len(span) == 1 and lower in _DEMONSTRATIVES):
             # "er", "sie", and a bare "der"/"diese" standing for a person: the nearest compatible antecedent
@@ -79,8 +106,8 @@ class _Resolver:
         "Mannheims oberster Bürgermeister Peter Kurz" is Kurz, "der Bürgermeister von Mannheim" is
         nobody named; a place is the speaker only as the phrase's head ("Berlin lehnte ab").
         """
-        inside = [m for m in self.mentions if m.start < span.end_char and m.end > span.start_char]
-        head = span.root if self.doc.has_annotation("DEP") else None
+        inside = self._overlapping(span.start_char, span.end_char)
+        head = span.root if annotated(self.doc, "DEP") else None
 
         def covers_head(m: Mention) -> bool:
             return head is not None and m.start <= head.idx < m.end
@@ -102,6 +129,12 @@ class _Resolver:
 
         return min(inside, key=rank)
 
+    def _overlapping(self, start: int, end: int) -> list[Mention]:
+        """Mentions that overlap the characters [start, end), in text order."""
+        if not self._ordered:
+            return [m for m in self.mentions if m.start < end and m.end > start]
+        return self.mentions[bisect_right(self._ends, start):bisect_left(self._starts, end)]
+
     def _is_place(self, mention: Mention) -> bool:
         """A mention of a place: its entity is one, or a known place name stands alone ("Mannheims" tagged PER).
 
@@ -119,40 +152,41 @@ class _Resolver:
         """A capitalised word of the span that ends a person's name in this article ("Uschakow")."""
         words = {t.text for t in span if t.text[:1].isupper() and len(t.text) > 2 and not t.is_sent_start}
         words |= {t.text for t in span if t.pos_ == "PROPN" or t.tag_ == "NE"}
-        surnames = {
-            e.canonical_name.split()[-1] for e in self.entities.values()
-            if e.label == "PER" and " " in e.canonical_name and not is_known_place(e.canonical_name)
-        }  # "Hagen" of "Nina Hagen", not "Angeles" of a "Los Angeles" the tagger called a person
-        words = {word for word in words if word in surnames or not is_known_place(word)}
-        people = [e for e in self.entities.values() if e.label == "PER" and not is_known_place(e.canonical_name)]
+        words = {word for word in words if word in self._surnames or not is_known_place(word)}
         for word in words:
-            matches = [e for e in people if e.canonical_name.split()[-1] == word or word in e.aliases]
+            matches = self._people_by_word.get(word, [])  # people whose surname or an alias is the word
             if len(matches) == 1:
-                return self._fuller(matches[0])
+                return self._fuller(self._people[matches[0]])
         return None
 
     def _fuller(self, entity: Optional[Entity]) -> Optional[Entity]:
         """A one-word name links to the fuller name of the same person ("Uschakow")."""
         if entity is None or entity.label != "PER" or " " in entity.canonical_name:
             return entity
-        for other in self.entities.values():
-            if other.label == "PER" and other.canonical_name.endswith(" " + entity.canonical_name):
-                return other
-        return entity
+        return self._fullest.get(entity.canonical_name, entity)
 
     def _antecedent(self, before: int, gender: str, pronoun: Token) -> Optional[Entity]:
         """The nearest preceding person of the pronoun's gender; "sie" may also take up an organisation."""
         plural = "Plur" in pronoun.morph.get("Number", []) or (
             pronoun.lower_ in {"sie", "die", "diese"} and pronoun.head.tag_ in syntax.FINITE_TAGS and pronoun.head.text.endswith("en")
         )
-        labels = {"ORG"} if plural else {"PER", "ORG"} if gender == "F" else {"PER"}
-        for mention in reversed([m for m in self.mentions if m.end <= before]):
-            entity = self.entities.get(mention.entity_id)
-            label = entity.label if entity is not None else mention.label
-            if label not in labels:
-                continue
-            known = self.gender.get(mention.entity_id)
-            if entity is None or label == "PER" and known is not None and known != gender:
-                continue
-            return self._fuller(entity)
-        return None
+        labels = frozenset({"ORG"} if plural else {"PER", "ORG"} if gender == "F" else {"PER"})
+        if not self._ordered:
+            candidates = [m for m in self.mentions if m.end <= before and self._antecedent_of(m, labels, gender)]
+            return self._fuller(self.entities.get(candidates[-1].entity_id)) if candidates else None
+        # the mentions that can stand for such a pronoun, in text order: the nearest before it in log time
+        key = (labels, gender)
+        if key not in self._antecedents:
+            self._antecedents[key] = [k for k, m in enumerate(self.mentions) if self._antecedent_of(m, labels, gender)]
+        usable = self._antecedents[key]
+        last = bisect_right(usable, bisect_right(self._ends, before) - 1) - 1
+        return self._fuller(self.entities.get(self.mentions[usable[last]].entity_id)) if last >= 0 else None
+
+    def _antecedent_of(self, mention: Mention, labels: frozenset[str], gender: str) -> bool:
+        """Whether a mention can be what a pronoun of `gender` that takes up `labels` refers to."""
+        entity = self.entities.get(mention.entity_id)
+        label = entity.label if entity is not None else mention.label
+        if label not in labels:
+            return False
+        known = self.gender.get(mention.entity_id)
+        return not (entity is None or label == "PER" and known is not None and known != gender)

@@ -62,6 +62,7 @@ from .grammar import (
     _np_after,
     _np_before,
     _plausible_speaker,
+    _sent,
     _source_labels,
     _speaker_from_subject,
     _subject,
@@ -69,6 +70,7 @@ from .grammar import (
     _verb_chain,
     is_reported_sentence,
 )
+from .index import Claims, TokenSpans, annotated, index_of
 from .marks import find_quote_marks
 
 # ---------------------------------------------------------------------------------------------
@@ -120,42 +122,101 @@ def _direct_candidates(doc: Doc) -> list[_Candidate]:
 
 def _looks_like_title(doc: Doc, cand: _Candidate) -> bool:
     """Names, titles and scare quotes: short, no verb, or right after a title noun."""
-    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
+    index = index_of(doc)  # counts, not scans: nested quotes can be thousands deep
+    words = index.count("word", _is_word, cand.start, cand.end)
     if cand.start > 0:
         previous = doc[cand.start - 1]
         if previous.text in _TITLE_NOUNS or previous.lemma_ in _TITLE_NOUNS:
             return True
-    if len(inner) <= TITLE_MAX_WORDS:
+    if words <= TITLE_MAX_WORDS:
         return True
-    has_verb = any(_is_verb(t) for t in inner) if doc.has_annotation("TAG") else len(inner) >= UNTAGGED_VERB_MIN_WORDS
-    has_stop = any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end])
+    if annotated(doc, "TAG"):
+        has_verb = index.count("verb_word", _is_verb_word, cand.start, cand.end) > 0
+    else:
+        has_verb = words >= UNTAGGED_VERB_MIN_WORDS
+    has_stop = index.count("stop", _is_stop, cand.start, cand.end) > 0
     return not has_verb and not has_stop
 
 
 def _is_name(doc: Doc, cand: _Candidate) -> bool:
     """A short quoted run of capitalised words without sentence punctuation: a name or title."""
-    inner = [t for t in doc[cand.start:cand.end] if not t.is_punct and not t.is_space]
-    if not inner or len(inner) > NAME_MAX_WORDS:
+    index = index_of(doc)
+    words = index.count("word", _is_word, cand.start, cand.end)
+    if not words or words > NAME_MAX_WORDS:
         return False
-    if any(t.text in _SENT_FINAL or t.text == "," for t in doc[cand.start:cand.end]):
+    if index.count("stop", _is_stop, cand.start, cand.end):
         return False
-    return all(t.text[:1].isupper() or not t.text[:1].isalpha() for t in inner)
+    return not index.count("lowercase_word", _is_lowercase_word, cand.start, cand.end)
 
 
-def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= i < e for s, e in spans)
+def _is_word(token: Token) -> bool:
+    return not token.is_punct and not token.is_space
 
 
-def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: list[Span], quoted: list[tuple[int, int]]) -> None:
-    """Find the cue and speaker of a direct quote in the text around it."""
+def _is_verb_word(token: Token) -> bool:
+    return _is_word(token) and _is_verb(token)
+
+
+def _is_stop(token: Token) -> bool:
+    """A sentence end or a comma: quoted words with one are more than a name."""
+    return token.text in _SENT_FINAL or token.text == ","
+
+
+def _is_lowercase_word(token: Token) -> bool:
+    return _is_word(token) and not (token.text[:1].isupper() or not token.text[:1].isalpha())
+
+
+def _unquoted_tokens(doc: Doc, quoted: TokenSpans, start: int, end: int, limit: int) -> list[Token]:
+    """The first `limit` tokens of [start, end) outside quoted passages."""
+    index, i = index_of(doc), start
+    found: list[Token] = []
+    while len(found) < limit:
+        i = index.next_at("unquoted", lambda t: not quoted.covers(t.i), i)
+        if i >= end:
+            break
+        found.append(doc[i])
+        i += 1
+    return found
+
+
+def _last_speech_verb(doc: Doc, quoted: TokenSpans, start: int, end: int) -> Optional[Token]:
+    """The last speech verb outside quoted passages in [start, end)."""
+    i = index_of(doc).previous_before("unquoted_speech_verb", lambda t: not quoted.covers(t.i) and _is_speech_verb(t), end)
+    return doc[i] if i >= start else None
+
+
+def _first_speech_verb(doc: Doc, quoted: TokenSpans, start: int, end: int) -> Optional[Token]:
+    """The first speech verb outside quoted passages in [start, end)."""
+    i = index_of(doc).next_at("unquoted_speech_verb", lambda t: not quoted.covers(t.i) and _is_speech_verb(t), start)
+    return doc[i] if i < end else None
+
+
+def _unquoted_frame_cues(doc: Doc, quoted: TokenSpans, start: int, end: int) -> list[Token]:
+    """Trigger words of verbless frames outside quoted passages in [start, end), in text order."""
+    def frame_cue(token: Token) -> bool:
+        return not quoted.covers(token.i) and token.lower_ in _FRAME_CUES
+
+    index = index_of(doc)
+    found: list[Token] = []
+    i = index.next_at("unquoted_frame_cue", frame_cue, start)
+    while i < end:
+        found.append(doc[i])
+        i = index.next_at("unquoted_frame_cue", frame_cue, i + 1)
+    return found
+
+
+def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: list[Span], quoted: TokenSpans) -> None:
+    """Find the cue and speaker of a direct quote in the text around it.
+
+    The words around the quote are its sentences outside quoted passages; they are looked up in
+    per-document tables, not listed, so that a sentence with thousands of quotes stays linear.
+    """
     first_sent, last_sent = sents[sent_of[cand.start]], sents[sent_of[cand.end - 1]]
     previous = _previous_word(doc, cand.start)
     if _is_name(doc, cand) and (previous is None or previous.text != ":"):
         return  # „Guardia Civil“, „New York Times“: a name, whatever verb follows
-    after = [t for t in doc[cand.end:last_sent.end] if not _inside(t.i, quoted)]
-    before = [t for t in doc[first_sent.start:cand.start] if not _inside(t.i, quoted)]
     # "„…“, sagte X." / "„…“, so X." right after the closing mark
-    lead = [t for t in after[:DIRECT_LEAD_WINDOW] if not t.is_punct]
+    lead = [t for t in _unquoted_tokens(doc, quoted, cand.end, last_sent.end, DIRECT_LEAD_WINDOW) if not t.is_punct]
     if lead:
         token = lead[0]
         if token.lower_ in _SPEAKER_FRAME_ADVERBS and token.i + 1 < len(doc):
@@ -169,13 +230,13 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
             return
     # "X sieht die Verantwortung beim Staat: „…“": the colon hands the floor to the clause's subject
     colon = _previous_word(doc, cand.start)
-    if colon is not None and colon.text == ":" and not _inside(colon.i, quoted):
-        clause = doc[colon.sent.start:colon.i]
-        verbs = [t for t in clause if _is_speech_verb(t) and not _inside(t.i, quoted)]
-        if verbs:
-            _set_verb(cand, verbs[-1], "direct_cue_before")
+    if colon is not None and colon.text == ":" and not quoted.covers(colon.i):
+        clause = doc[_sent(colon).start:colon.i]
+        cue = _last_speech_verb(doc, quoted, clause.start, clause.end)
+        if cue is not None:
+            _set_verb(cand, cue, "direct_cue_before")
             return
-        root = clause.root if doc.has_annotation("DEP") and len(clause) else None
+        root = clause.root if annotated(doc, "DEP") and len(clause) else None
         if root is not None and root.pos_ in {"VERB", "AUX"}:
             _set_verb(cand, root, "direct_colon")
             if cand.speaker is not None:
@@ -184,25 +245,28 @@ def _attribute_direct(doc: Doc, cand: _Candidate, sent_of: list[int], sents: lis
         elif _colon_name(doc, cand, colon):
             return
     # "X sagte: „…“" / "X sagte, „…“"
-    verbs = [t for t in before if _is_speech_verb(t)]
-    if verbs:
-        _set_verb(cand, verbs[-1], "direct_cue_before")
+    cue = _last_speech_verb(doc, quoted, first_sent.start, cand.start)
+    if cue is not None:
+        _set_verb(cand, cue, "direct_cue_before")
         return
-    verbs = [t for t in after if _is_speech_verb(t)]
-    if verbs:
-        _set_verb(cand, verbs[0], "direct_cue_after")
+    cue = _first_speech_verb(doc, quoted, cand.end, last_sent.end)
+    if cue is not None:
+        _set_verb(cand, cue, "direct_cue_after")
         return
-    frame = _frame_in(doc, before + after, last_sent.end)
+    # only frame trigger words can start a frame: the others need not be looked at
+    cues = _unquoted_frame_cues(doc, quoted, first_sent.start, cand.start) + _unquoted_frame_cues(doc, quoted, cand.end, last_sent.end)
+    frame = _frame_in(doc, cues, last_sent.end)
     if frame is not None:
         cand.cue, cand.cue_lemma, cand.speaker = frame[0], frame[1], frame[2]
         cand.rule = "direct_frame"
         return
     index = sent_of[cand.start]
-    if index > 0 and not [t for t in before if not t.is_punct and not t.is_space]:
+    words_before = index_of(doc).count("unquoted_word", lambda t: not quoted.covers(t.i) and _is_word(t), first_sent.start, cand.start)
+    if index > 0 and not words_before:
         previous_sent = sents[index - 1]
         # "X äußerte sich zufrieden. „…“": a quote opening its sentence goes to the previous subject
-        root = previous_sent.root if doc.has_annotation("DEP") else None
-        if root is not None and root.pos_ in {"VERB", "AUX"} and not any(_inside(t.i, quoted) for t in previous_sent):
+        root = previous_sent.root if annotated(doc, "DEP") else None
+        if root is not None and root.pos_ in {"VERB", "AUX"} and not quoted.count(previous_sent.start, previous_sent.end):
             subject = _subject(root)
             if subject is not None and (
                 subject.ent_type_ == "PER" or _is_role(subject) or subject.lower_ in _PRONOUNS_MALE | _PRONOUNS_FEMALE_OR_PLURAL
@@ -217,12 +281,10 @@ def _colon_name(doc: Doc, cand: _Candidate, colon: Token) -> bool:
     verb, and its leading noun phrase holds a name or a role noun; that phrase is the speaker, cut
     before a prepositional phrase after the name ("Nina Hagen [zur neuen Heimat]:").
     """
-    start = colon.sent.start
-    for token in doc[colon.sent.start:colon.i]:
-        if token.text in _SENT_FINAL or token.text in {";", "“", "”", "«", "»"}:
-            start = token.i + 1
+    index = index_of(doc)
+    start = max(_sent(colon).start, index.previous_before("colon_name_stop", _ends_colon_phrase, colon.i) + 1)
     start, end = _trim(doc, start, colon.i)
-    if end <= start or any(_is_verb(t) for t in doc[start:end]) or _looks_like_title(doc, cand):
+    if end <= start or index.count("verb", _is_verb, start, end) or _looks_like_title(doc, cand):
         return False
     speaker = _np_after(doc, start, end)
     if speaker is None or not _plausible_speaker(speaker):
@@ -236,6 +298,11 @@ def _colon_name(doc: Doc, cand: _Candidate, colon: Token) -> bool:
         speaker = doc[speaker.start:_trim(doc, speaker.start, cut)[1]]
     cand.speaker, cand.cue, cand.cue_lemma, cand.rule = speaker, [colon], ":", "direct_colon_name"
     return True
+
+
+def _ends_colon_phrase(token: Token) -> bool:
+    """A stop or closing mark before which a colon's speaker phrase cannot reach."""
+    return token.text in _SENT_FINAL or token.text in {";", "“", "”", "«", "»"}
 
 
 def _previous_word(doc: Doc, i: int) -> Optional[Token]:
@@ -258,10 +325,10 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
         # "das habe Putin gesagt": the subject sits between auxiliary and participle
         cand.speaker = _np_after(verb.doc, cand.cue[0].i + 1, cand.cue[-1].i)
     if cand.speaker is None and inverted:
-        cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, verb.sent.end)
+        cand.speaker = _np_after(verb.doc, cand.cue[-1].i + 1, _sent(verb).end)
     if cand.speaker is None and subject is None and cand.qtype == DIRECT and _is_finite(cand.cue[0]) and not _is_passive(verb):
         # "Im Streit entgegnete Suttner empört: „…“" with no subject in the parse: by word order
-        cand.speaker = _subject_by_position(verb.doc, _clause_start(verb.doc, verb.sent, cand.cue[0].i), cand.cue)
+        cand.speaker = _subject_by_position(verb.doc, _clause_start(verb.doc, _sent(verb), cand.cue[0].i), cand.cue)
     if cand.speaker is not None and not _plausible_speaker(cand.speaker):
         cand.speaker = None
     cand.addressee = _addressee(verb)
@@ -277,7 +344,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
             if speaker is not None:
                 return [token], lower, speaker
         if lower in _FRAME_POSTPOSITIONS:
-            speaker = _np_before(doc, token.i, max(token.sent.start, token.i - POSTPOSITION_SOURCE_WINDOW))
+            speaker = _np_before(doc, token.i, max(_sent(token).start, token.i - POSTPOSITION_SOURCE_WINDOW))
             if speaker is not None:
                 return [token], lower, speaker
         if lower in _FRAME_NOUN_PREPOSITIONS and token.i + 1 < limit:
@@ -292,8 +359,9 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
                 if speaker is not None:
                     return [token], lower, speaker
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
-            if token.i > token.sent.start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
-                speaker = _np_before(doc, token.i, max(token.sent.start, token.i - POSTPOSED_NACH_SOURCE_WINDOW))
+            sent_start = _sent(token).start
+            if token.i > sent_start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
+                speaker = _np_before(doc, token.i, max(sent_start, token.i - POSTPOSED_NACH_SOURCE_WINDOW))
                 if speaker is not None:
                     return [token], lower, speaker
     return None
@@ -324,19 +392,23 @@ def _clause_ok(doc: Doc, start: int, end: int) -> bool:
         return True
     if first.tag_ in {"PRELS", "PRELAT"}:
         return False
-    return any(_is_finite(t) or t.tag_ in {"PTKZU", "VVIZU"} for t in doc[start:end]) or not doc.has_annotation("TAG")
+    return bool(index_of(doc).count("finite_or_zu", _finite_or_zu, start, end)) or not annotated(doc, "TAG")
 
 
-def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[Span] = None) -> list[_Candidate]:
+def _finite_or_zu(token: Token) -> bool:
+    return _is_finite(token) or token.tag_ in {"PTKZU", "VVIZU"}
+
+
+def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optional[Span] = None) -> list[_Candidate]:
     """Indirect speech around a speech verb (active, passive, or pointing back with "Dies")."""
-    if not doc.has_annotation("TAG") and not doc.has_annotation("POS"):
+    if not annotated(doc, "TAG") and not annotated(doc, "POS"):
         return []
     found: list[_Candidate] = []
-    claimed: list[tuple[int, int]] = []
+    claimed = Claims(sent.start, sent.end)
     for verb in sent:
-        if not _is_verb(verb) or _inside(verb.i, quoted):
+        if not _is_verb(verb) or quoted.covers(verb.i):
             continue
-        if _inside(verb.i, claimed):
+        if claimed.covers(verb.i):
             dash = _dash_anaphoric(doc, sent, verb, found)
             if dash is not None:
                 found.append(dash)
@@ -349,10 +421,10 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previo
                 cand = _indirect_anaphoric(doc, sent, verb, previous)
         if cand is None:
             continue
-        if _inside(cand.start, quoted) and _mostly_quoted(cand, quoted):
+        if quoted.covers(cand.start) and _mostly_quoted(cand, quoted):
             continue  # the content is a direct quote: that rule attributes it
         found.append(cand)
-        claimed.append((min(cand.start, verb.i), max(cand.end, verb.i + 1)))
+        claimed.add(min(cand.start, verb.i), max(cand.end, verb.i + 1))
     return found
 
 
@@ -399,18 +471,16 @@ def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]
     return cand
 
 
-def _mostly_quoted(cand: _Candidate, quoted: list[tuple[int, int]]) -> bool:
-    inside = sum(1 for i in range(cand.start, cand.end) if _inside(i, quoted))
-    return inside >= MOSTLY_QUOTED_SHARE * (cand.end - cand.start)
+def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
+    return quoted.count(cand.start, cand.end) >= MOSTLY_QUOTED_SHARE * (cand.end - cand.start)
 
 
 def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
     """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue."""
     chain = _verb_chain(verb)
     last = chain[-1].i
-    j = last + 1
-    while j < sent.end and doc[j].text not in {",", ":"} and not _is_finite(doc[j]) and doc[j].lower_ not in _COMPLEMENTIZERS:
-        j += 1
+    index = index_of(doc)
+    j = index.next_at("content_opener", _opens_content, last + 1)  # the scan would stop here
     if j >= sent.end:
         return None
     if doc[j].lower_ in _COMPLEMENTIZERS:
@@ -425,8 +495,9 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
         return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
     # the cue must head its own clause: no other full finite verb between clause start and cue
+    # (the chain's tokens all come at or after chain[0])
     clause_start = _clause_start(doc, sent, chain[0].i)
-    if any(_is_finite(t) and t.tag_ == "VVFIN" and t not in chain for t in doc[clause_start:chain[0].i]):
+    if index.count("full_finite", _is_full_finite, clause_start, chain[0].i):
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
     _set_verb(cand, verb, "indirect_cue_first")
@@ -441,6 +512,15 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     return cand
 
 
+def _opens_content(token: Token) -> bool:
+    """Where the content after a cue begins: a comma or colon, a complementizer, or the next finite verb."""
+    return token.text in {",", ":"} or _is_finite(token) or token.lower_ in _COMPLEMENTIZERS
+
+
+def _is_full_finite(token: Token) -> bool:
+    return _is_finite(token) and token.tag_ == "VVFIN"
+
+
 def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Optional[Span]:
     """Subject when the parse has none: the phrase before a verb-second cue, else the one after it."""
     first = chain[0].i
@@ -451,7 +531,8 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
             return span  # else "Gestern sagte Müller": the subject follows the verb
-    limit = next((t.i for t in doc[chain[0].i + 1:chain[0].sent.end] if t.text in {",", ":", ";"}), chain[0].sent.end)
+    sent_end = _sent(chain[0]).end
+    limit = min(index_of(doc).next_at("clause_break", _is_clause_break, chain[0].i + 1), sent_end)
     start = chain[0].i + 1
     if start < limit and doc[start].lower_ in _REFLEXIVES:
         start += 1  # "zeigt sich der Bundestrainer zufrieden"
@@ -466,7 +547,8 @@ def _main_clause(doc: Doc, start: int, end: int) -> bool:
     first = doc[start]
     if first.tag_ in {"KOUS", "PWAV", "PWS", "PRELS"} or first.lower_ in _DEPENDENT_OPENERS:
         return False
-    last_comma = max((t.i for t in doc[start:end] if t.text == ","), default=None)
+    comma = index_of(doc).previous_before("comma", lambda t: t.text == ",", end)
+    last_comma = comma if comma >= start else None
     if last_comma is not None and last_comma + 1 < end and doc[last_comma + 1].tag_ in {"PRELS", "PRELAT"}:
         return False
     return True
@@ -489,10 +571,17 @@ def _before_apposition(doc: Doc, sent: Span, clause_start: int) -> int:
 
 
 def _clause_start(doc: Doc, sent: Span, i: int) -> int:
-    j = i
-    while j > sent.start and doc[j - 1].text not in {",", ":", ";"}:
-        j -= 1
-    return j
+    """The first token after the last comma, colon or semicolon before token i, within its sentence.
+
+    Looked up, not scanned: a scan back per speech verb was quadratic ("sagte sagte …").
+    """
+    if i <= sent.start:
+        return i
+    return max(index_of(doc).previous_before("clause_break", _is_clause_break, i) + 1, sent.start)
+
+
+def _is_clause_break(token: Token) -> bool:
+    return token.text in {",", ":", ";"}
 
 
 def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
@@ -523,10 +612,10 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
     return cand
 
 
-def _frame_candidates(doc: Doc, sent: Span, quoted: list[tuple[int, int]], previous: Optional[_Candidate]) -> list[_Candidate]:
+def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optional[_Candidate]) -> list[_Candidate]:
     """Verbless frames: laut/gemäß X, X zufolge, nach Angaben X, ", so X", heißt es, wonach, demnach."""
     found = []
-    tokens = [t for t in sent if not _inside(t.i, quoted)]
+    tokens = [t for t in sent if not quoted.covers(t.i)]
     for token in tokens:
         lower = token.lower_
         cand = None
@@ -598,8 +687,9 @@ def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
     """"In der Erklärung heißt es, ..." and "..., heißt es in der Erklärung."."""
     cue = [token, doc[token.i + 1]]
     source = None
-    for t in sent:
-        if t.lower_ in _SOURCE_PREPOSITIONS and abs(t.i - token.i) <= HEISST_ES_SOURCE_WINDOW:
+    window = doc[max(sent.start, token.i - HEISST_ES_SOURCE_WINDOW):min(sent.end, token.i + HEISST_ES_SOURCE_WINDOW + 1)]
+    for t in window:
+        if t.lower_ in _SOURCE_PREPOSITIONS:
             source = _np_after(doc, t.i + 1, sent.end)
             if source is not None:
                 break
@@ -607,15 +697,15 @@ def _heisst_es(doc: Doc, sent: Span, token: Token) -> Optional[_Candidate]:
         start, end = _trim(doc, sent.start, token.i - 1)
     else:
         j = token.i + 2
-        while j < sent.end and doc[j].text not in {",", ":"}:
-            j += 1
+        if j < sent.end:
+            j = min(index_of(doc).next_at("comma_or_colon", lambda t: t.text in {",", ":"}, j), sent.end)
         start, end = _trim(doc, j + 1, sent.end)
     if end - start < MIN_FRAME_CONTENT_TOKENS:
         return None
     return _Candidate(start, end, INDIRECT, "frame_heisst_es", cue, _HEISST_ES_FORMS[token.lower_], source)
 
 
-def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> Optional[_Candidate]:
+def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_Candidate]:
     """"X bekräftigte die Position": a speech act verb whose subject is its source, without a content clause.
 
     reported_act: a reported-speech verb with a person, organisation, role or source-noun subject, or any
@@ -624,7 +714,7 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
     reported_source_noun (a reported-speech verb with another noun subject, "Die Studenten forderten …")
     and reported_speech_verb (a speech verb with a non-person subject, "Augenzeugen berichteten von …").
     """
-    if not doc.has_annotation("DEP"):
+    if not annotated(doc, "DEP"):
         return None
     verb = _main_finite(sent)
     if verb is None:
@@ -646,7 +736,7 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: list[tuple[int, int]]) -> 
         # "Die SPD will hohe Einkommen stärker belasten": an announced intention is a reported speech act
         content = next((t for t in _content_verbs(verb) if t.pos_ == "VERB"), None)
         rule = "reported_intention"
-    if content is None or any(_whole_quote(sent, s, e) for s, e in quoted if sent.start <= s < sent.end or sent.start < e <= sent.end):
+    if content is None or any(_whole_quote(sent, s, e) for s, e in quoted.touching(sent.start, sent.end)):
         return None
     if _is_passive(content):
         return _reported_passive(doc, sent, content)
@@ -724,7 +814,7 @@ def _closed_sentence(doc: Doc, sent: Span) -> Optional[tuple[int, int]]:
 def _standalone_konjunktiv(doc: Doc, sent: Span) -> Optional[_Candidate]:
     """A sentence whose main clause is in Konjunktiv I is reported speech even with no quote before it."""
     s_start, s_end = _trim(doc, sent.start, sent.end)
-    if s_end - s_start < MIN_STANDALONE_TOKENS or not any(is_konjunktiv_i(t) for t in _mood_tokens(sent)):
+    if s_end - s_start < MIN_STANDALONE_TOKENS or not any(is_konjunktiv_i(t, annotated(doc, "DEP")) for t in _mood_tokens(sent)):
         return None
     closed = _closed_sentence(doc, sent)
     return _Candidate(*closed, FREE_INDIRECT, "free_indirect_standalone") if closed is not None else None
@@ -740,7 +830,7 @@ def _extend_run(doc: Doc, sent: Span, run: Optional[_Candidate]) -> Optional[_Ca
 
 
 def _continue_free_indirect(
-    doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: list[tuple[int, int]]
+    doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: TokenSpans
 ) -> list[_Candidate]:
     """Konjunktiv sentences after an attributed quote inherit its speaker until the run ends.
 
@@ -769,7 +859,7 @@ def _continue_free_indirect(
             # an announced intention ("Die SPD will …") sits inside reported speech without ending it
             run, gap = None, 0
             continue
-        if _inside(sent.start, quoted):
+        if quoted.covers(sent.start):
             last, run = None, None
             continue
         if last is None and run is None:

@@ -8,7 +8,7 @@ quote right before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from .candidate import _Candidate
 from .constants import DIRECT, FREE_INDIRECT
 from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
+from .index import PrefixBest
 from .registry import SIEVES, active
 
 PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -33,10 +34,27 @@ class Context:
     sent_of: list[int]
     paragraph: list[int]  # paragraph number of each sentence
     attributed: list[_Candidate]
+    # the attributed quotes by end, key (end, order): the latest before a quote in log time, not a sort per quote
+    _latest: PrefixBest = field(init=False, repr=False)
 
-    def before(self, cand: _Candidate) -> list[_Candidate]:
-        """Attributed quotes that end before `cand` starts, nearest last."""
-        return sorted((c for c in self.attributed if c.end <= cand.start and c is not cand), key=lambda c: c.end)
+    def __post_init__(self) -> None:
+        self._latest = PrefixBest(len(self.doc))
+        for order, cand in enumerate(self.attributed):
+            self._store(cand, order)
+
+    def _store(self, cand: _Candidate, order: int) -> None:
+        if 0 <= cand.end <= len(self.doc):
+            self._latest.add(cand.end, (cand.end, order))
+
+    def add(self, cand: _Candidate) -> None:
+        """A quote a sieve just attributed."""
+        self._store(cand, len(self.attributed))
+        self.attributed.append(cand)
+
+    def last_before(self, cand: _Candidate) -> Optional[_Candidate]:
+        """The attributed quote that ends last before `cand` starts (of two ending together, the later attributed)."""
+        found = self._latest.best(cand.start)
+        return self.attributed[found[1]] if found is not None and self.attributed[found[1]] is not cand else None
 
 
 def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
@@ -45,12 +63,13 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
     """
     numbers, current, previous_end = [], 0, None
+    text = doc.text  # built once: doc.text joins every token
     for sent in sents:
         words = [t for t in sent if not t.is_space]
         if not words:
             numbers.append(current)
             continue
-        if previous_end is not None and PARAGRAPH_BREAK.search(doc.text[previous_end:words[0].idx]):
+        if previous_end is not None and PARAGRAPH_BREAK.search(text[previous_end:words[0].idx]):
             current += 1
         numbers.append(current)
         previous_end = words[-1].idx + len(words[-1].text)
@@ -63,10 +82,9 @@ def _previous_quote(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Opti
     A Konjunktiv sentence looks back within its paragraph or one sentence; a direct quote only to
     the sentence right before, in its paragraph ("X sagte, … . Es sei … . „…“").
     """
-    prior = ctx.before(cand)
-    if not prior:
+    last = ctx.last_before(cand)
+    if last is None:
         return None
-    last = prior[-1]
     here, there = ctx.sent_of[cand.start], ctx.sent_of[last.end - 1]
     same_paragraph = ctx.paragraph[here] == ctx.paragraph[there]
     if cand.qtype == DIRECT and not (same_paragraph and here - there <= CARRY_SENTENCES):
@@ -115,5 +133,5 @@ def apply_sieves(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_C
             found = sieve(ctx, cand)
             if found is not None:
                 cand.speaker, cand.carried_from, cand.sieve = found[0], found[1], names[sieve]
-                ctx.attributed.append(cand)
+                ctx.add(cand)
                 break
