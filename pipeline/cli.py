@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from . import store
 from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label
+from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
@@ -48,6 +49,10 @@ DIALECT = typer.Option(
 )
 SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
 BATCH = typer.Option(32, "--batch-size", min=1, help="Documents per nlp.pipe batch.")
+MAX_CHARS = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=1,
+                         help="Longest document analysed (characters after cleaning); longer ones become error rows.")
+MAX_SECONDS = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=0.1,
+                           help="Time one document may spend in one stage before it becomes an error row.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                          help="Largest input file (or JSONL line) read; larger ones become error rows.")
 VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
@@ -172,6 +177,8 @@ def extract(
     batch_size: int = BATCH,
     views: bool = VIEWS,
     max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    max_seconds: float = MAX_SECONDS,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
@@ -184,7 +191,7 @@ def extract(
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
         with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
-            for result in _progress(analyze(nlp, documents, batch_size=batch_size), "extract", total):
+            for result in _progress(analyze(nlp, documents, batch_size, max_chars, max_seconds), "extract", total):
                 document = result.document
                 if document.status == "ok":
                     store.write_text(store.clean_path(run.path, document.doc_id), document.text)
@@ -228,7 +235,8 @@ def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYT
 
 
 @app.command()
-def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BATCH) -> None:
+def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BATCH,
+             max_chars: int = MAX_CHARS, max_seconds: float = MAX_SECONDS) -> None:
     """Stage 2: run spaCy over --out/clean/ into --out/annotated/.
 
     Example: wersagtwas annotate --out outputs/ --model de_core_news_md
@@ -240,7 +248,7 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
     tally = Tally()
     with writing(out, "annotate") as run:
         with store.JsonLines(run.path / store.ANNOTATED / store.META) as meta:
-            for document, doc in _progress(run_annotate(nlp, store.load_clean(run.path), batch_size), "annotate"):
+            for document, doc in _progress(run_annotate(nlp, store.load_clean(run.path), batch_size, max_chars, max_seconds), "annotate"):
                 store.save_annotated(run.path, document, doc, label, meta)
                 tally.add(document)
         run.commit(model=label, **tally.counts())

@@ -189,7 +189,8 @@ def _bad_input_corpus(folder: Path) -> dict[str, str]:
         "cp1252.txt": ("Die Ministerin sagte, man werde die Pläne prüfen.".encode("cp1252"), "ok"),
         "stray-byte.txt": (("Sie wollen das klären, sagte er. " + ARTICLE * 3).encode() + b"\xff", "ok"),
         "utf16.txt": ("Er sagte, es sei gut.".encode("utf-16"), "ok"),
-        "too-large.txt": (b"Wort " * 5000, "error"),
+        "too-large.txt": (b"Wort " * 15000, "error"),
+        "too-long.txt": (b"Wort " * 6000, "error"),
         ("l" * 240 + ".txt"): (b"Ein langer Name, sagte sie.", "ok"),
     }
     for name, (raw, status) in cases.items():
@@ -219,7 +220,7 @@ def _bad_input_corpus(folder: Path) -> dict[str, str]:
 def test_the_bad_input_corpus_costs_nothing_but_the_bad_rows(tmp_path, tiny_model):
     folder = tmp_path / "in"
     expected = _bad_input_corpus(folder)
-    done = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "20000")
+    done = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "60000", "--max-chars", "20000")
     assert done.returncode == 1, done.stderr
     assert done.stderr.count("  failed: ") == 5 and "more, see documents.csv" in done.stderr
     out = folder / "out"
@@ -231,9 +232,11 @@ def test_the_bad_input_corpus_costs_nothing_but_the_bad_rows(tmp_path, tiny_mode
         assert (row["status"] == "ok") == (row["error"] == ""), row
         assert "\n" not in row["error"]
     assert rows["stray-byte"]["warnings"] and rows["surrogate"]["warnings"]
+    assert "--max-bytes" in rows["too-large"]["error"] or "bytes" in rows["too-large"]["error"]
+    assert "--max-chars" in rows["too-long"]["error"]
     assert (out / "clean" / "stray-byte.txt").read_text(encoding="utf-8").startswith("Sie wollen das klären")
     assert len(list((out / "clean").glob("*.txt"))) == sum(s == "ok" for s in expected.values())
     first = _comparable(out)
-    again = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "20000")
+    again = _extract(tiny_model, [folder], folder / "out", "--max-bytes", "60000", "--max-chars", "20000")
     assert again.returncode == 1
     assert _comparable(out) == first
