@@ -44,7 +44,7 @@ def build_outputs(vocab, out: Path, dialect: str = "rfc4180", safe: bool = False
             quote = Quote(doc_id, f"{doc_id}:q1", 0, "direct", doc.text[start:end], start, end, cue_text="sagte",
                           speaker_text=who.text, speaker_start=who.start, speaker_end=who.end,
                           speaker_entity_id=who.entity_id, speaker_canonical=who.text, speaker_resolution="explicit",
-                          confidence=0.9)
+                          confidence=0.83)
             clean_path(out, doc_id).parent.mkdir(parents=True, exist_ok=True)
             clean_path(out, doc_id).write_text(doc.text, "utf-8")
             summary = DocumentSummary(doc_id, f"seeds/{doc_id}.txt", f"Artikel {doc_id.upper()}", date, "ok", "",
