@@ -56,7 +56,7 @@ bench: $(SETUP_STAMP)
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
 
 clean-outputs:
-	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/report $(OUT)/*.csv $(OUT)/wersagtwas.xlsx $(OUT)/manifest.json
+	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/report $(OUT)/*.csv $(OUT)/wersagtwas.xlsx $(OUT)/wersagtwas.sqlite $(OUT)/manifest.json
 
 -include training/model.mk
 -include bench/quotes.mk
