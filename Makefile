@@ -16,7 +16,7 @@ SETUP_STAMP := .venv/.setup-done
 help:
 	@echo "make setup     create .venv, install the package, its extras and the bundled German model"
 	@echo "make extract   run every stage on $(INPUT)/ and write the tables to $(OUT)/"
-	@echo "make setup-views  apt-install LibreOffice and Chromium for the spreadsheet and browser tests"
+	@echo "make setup-views  apt-install LibreOffice, Chromium and pdftotext for the spreadsheet and browser tests"
 	@echo "make test      run the test suite (including the model tests and the notebook)"
 	@echo "make test-fast the unit tests that need no trained model"
 	@echo "make lint      ruff on the whole tree, mypy on pipeline/ (quote extraction held to strict)"
