@@ -50,7 +50,8 @@ SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + 
 BATCH = typer.Option(32, "--batch-size", min=1, help="Documents per nlp.pipe batch.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                          help="Largest input file (or JSONL line) read; larger ones become error rows.")
-VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
+VIEWS = typer.Option(True, "--views/--no-views",
+                     help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles); wersagtwas.sqlite is always written.")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
 
@@ -195,6 +196,7 @@ def extract(
                 fault_point("documents")
             _no_documents(tally, inputs)
             fault_point("tables")
+        _write_database(run)
         if views:
             _write_views(run)
         run.commit(model=label, **tally.counts())
@@ -312,10 +314,18 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
                                 len(found_quotes))
                 tables.add(row, mentions, found, found_quotes, relations)
                 tally.add(document, len(mentions), len(found_quotes))
+        _write_database(run)
         if views:
             _write_views(run)
         run.commit(**tally.counts())
     tally.finish()
+
+
+def _write_database(run: Run) -> None:
+    """wersagtwas.sqlite, from the finished tables: written with them, --no-views or not (it takes seconds)."""
+    from .database import write_database
+
+    typer.echo(f"database: {run.out / write_database(run.path).relative_to(run.path)}", err=True)
 
 
 def _write_views(run: Run) -> None:

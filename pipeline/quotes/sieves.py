@@ -45,12 +45,13 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
     """
     numbers, current, previous_end = [], 0, None
+    text = doc.text  # built from the tokens on every access: once, not once per sentence
     for sent in sents:
         words = [t for t in sent if not t.is_space]
         if not words:
             numbers.append(current)
             continue
-        if previous_end is not None and PARAGRAPH_BREAK.search(doc.text[previous_end:words[0].idx]):
+        if previous_end is not None and PARAGRAPH_BREAK.search(text[previous_end:words[0].idx]):
             current += 1
         numbers.append(current)
         previous_end = words[-1].idx + len(words[-1].text)
