@@ -366,3 +366,16 @@ def evaluate_quotes(
 
     result = quote_eval.evaluate_quotes(_model(model), gold, split_by_type=split_by_type)
     _report(result, quote_eval.format_table(result), json_out)
+
+
+@app.command("entities-report")
+def entities_report(out: Path = OUT) -> None:
+    """List the entity merges of a finished run and the rows that look alike but were kept apart.
+
+    Example: wersagtwas entities-report --out outputs/
+    """
+    from .consolidate import consolidation_report
+
+    if not (out / "entities.csv").is_file():
+        _fail(f"no entities.csv in {out}; run `wersagtwas extract` first")
+    typer.echo(consolidation_report(out), nl=False)

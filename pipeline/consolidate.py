@@ -60,7 +60,8 @@ def words(name: str) -> list[str]:
 def _adjective_stem(word: str) -> str | None:
     """ "Europäischen" -> "europäisch": a capitalised inflected word before the head noun, else None."""
     folded = word.casefold()
-    if not word[:1].isupper() or folded in _first_names() or not folded.replace("-", "").isalpha():
+    if (not word[:1].isupper() or not folded.replace("-", "").isalpha()
+            or any(part in _first_names() for part in [folded, *folded.split("-")])):
         return None
     for ending in ADJECTIVE_ENDINGS:
         if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:

@@ -125,17 +125,30 @@ def _groups(entries: dict[str, _Entry]) -> dict[str, list[str]]:
     for eid in sorted(entries):
         by_key.setdefault(name_key(entries[eid].name), []).append(eid)
     label = {key: _vote(entries, ids)[0] for key, ids in by_key.items()}
+
+    def mentions(key: str) -> int:
+        return sum(entries[i].n_mentions for i in by_key[key])
+
     parent: dict[str, str] = {}
+    # "Jan-Peter Balkenende" and "Jan Peter Balkenende" are one name: the more frequent spelling leads.
+    spaced: dict[str, list[str]] = {}
     for key in sorted(by_key):
+        spaced.setdefault(key.replace("-", " "), []).append(key)
+    for keys in spaced.values():
+        lead = max(keys, key=lambda k: (mentions(k), k))
+        parent.update({k: lead for k in keys if k != lead and (label[k] == "PER") == (label[lead] == "PER")})
+    for key in sorted(by_key):
+        if key in parent:
+            continue
         # The most mentioned existing variant, so "Roten Kreuzes" finds "Rote Kreuz"; a person and
         # a non-person never join this way ("Hessen" is not the genitive of the writer Hesse).
         found = [v for v in key_variants(key) if v in by_key and v != key
                  and (label[v] == "PER") == (label[key] == "PER")]
         if found:
-            parent[key] = max(found, key=lambda v: (sum(entries[i].n_mentions for i in by_key[v]), v))
+            parent[key] = max(found, key=lambda v: (mentions(v), v))
 
     def root(key: str) -> str:
-        while key in parent:  # a variant is always shorter: no cycles
+        while key in parent:  # a variant is shorter, a spacing lead has no parent of that kind: no cycles
             key = parent[key]
         return key
 
@@ -165,14 +178,14 @@ def _vote(entries: dict[str, _Entry], ids: list[str]) -> tuple[str, dict[str, in
 
 def _display(entries: dict[str, _Entry], ids: list[str]) -> str:
     """The nominative spelling of the group's base key, else its most frequent spelling; all caps recased."""
-    key = min((name_key(entries[i].name) for i in ids), key=lambda k: (len(k), k))
+    key = min((name_key(entries[i].name).replace("-", " ") for i in ids), key=lambda k: (len(k), k))
     spellings: dict[str, int] = {}
     forms: set[str] = set()
     for eid in ids:
         entry = entries[eid]
         forms.update(entry.spellings)
         forms.update(entry.aliases)
-        if name_key(entry.name) == key:
+        if name_key(entry.name).replace("-", " ") == key:
             for spelling, n in entry.spellings.items():
                 spellings[spelling] = spellings.get(spelling, 0) + n
     best = min(spellings, key=lambda s: (display_penalty(s), -spellings[s], is_all_caps(s), s))

@@ -44,6 +44,11 @@ def test_inflected_adjective_names_get_the_nominative():
     assert merged["Deutschen Bank"] == "ORG Deutsche Bank"
 
 
+def test_hyphen_or_space_is_one_spelling():
+    merged = _merge([("PER", "Jan Peter Balkenende", 3)], [("PER", "Jan-Peter Balkenende", 1)], [("PER", "Balkenende", 1)])
+    assert set(merged.values()) == {"PER Jan Peter Balkenende"}
+
+
 def test_given_names_are_not_cut_like_adjectives():
     assert name_key("Christiane Schmidt") != name_key("Christian Schmidt")
     merged = _merge([("PER", "Christiane Schmidt", 1)], [("PER", "Christian Schmidt", 1)])
@@ -162,3 +167,19 @@ def test_consolidation_report_lists_merges_and_lookalikes(de_vocab, tmp_path):
     report = consolidation_report(tmp_path)
     assert "Europäische Union [ORG, 2 mentions] <- Europäischen Union" in report
     assert "Nürnberg [LOC, 1] / Nürnberger [MISC, 1]" in report
+
+
+def test_entities_report_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    (tmp_path / "entities.csv").write_text(
+        "entity_id,canonical_name,label,aliases,n_mentions,n_docs,roles\n"
+        "E1,Europäische Union,ORG,Europäischen Union | EU-Kommission,3,2,\n"
+        "E2,Nürnberg,LOC,,2,1,\nE3,Nürnberger,MISC,,1,1,\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["entities-report", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Europäische Union [ORG, 3 mentions] <- Europäischen Union | EU-Kommission" in result.output
+    assert "Nürnberg [LOC, 2] / Nürnberger [MISC, 1]" in result.output
+    assert CliRunner().invoke(app, ["entities-report", "--out", str(tmp_path / "none")]).exit_code == 2
