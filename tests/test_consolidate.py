@@ -183,3 +183,23 @@ def test_entities_report_command(tmp_path):
     assert "Europäische Union [ORG, 3 mentions] <- Europäischen Union | EU-Kommission" in result.output
     assert "Nürnberg [LOC, 2] / Nürnberger [MISC, 1]" in result.output
     assert CliRunner().invoke(app, ["entities-report", "--out", str(tmp_path / "none")]).exit_code == 2
+
+
+def test_the_merge_does_not_depend_on_document_order():
+    docs = [
+        [("ORG", "Europäischen Union", 3), ("PER", "Trump", 1), ("LOC", "Niederlanden", 2)],
+        [("ORG", "Europäische Union", 1), ("PER", "Donald Trump", 2), ("ORG", "GRÜNEN", 4)],
+        [("LOC", "Niederlande", 2), ("ORG", "Grüne", 1), ("PER", "Thailand", 1), ("LOC", "Thailand", 3)],
+    ]
+    assert _merge(*docs) == _merge(*reversed(docs)) == _merge(docs[1], docs[2], docs[0])
+
+
+def test_the_registry_keeps_an_audit_trail_of_each_merge():
+    registry = Registry()
+    for n, (label, name, count) in enumerate([("LOC", "Thailand", 3), ("PER", "Thailand", 1), ("LOC", "Thailands", 1)]):
+        entity, mentions = _entity(f"d{n}", label, name, count)
+        registry.add([entity], mentions)
+    registry.merge()
+    (merge,) = registry.merges
+    assert (merge.label, merge.name, merge.votes, merge.priors) == ("LOC", "Thailand", {"LOC": 4, "PER": 1}, ["LOC"])
+    assert merge.members == [("LOC", "Thailand", 3), ("LOC", "Thailands", 1), ("PER", "Thailand", 1)]
