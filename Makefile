@@ -52,6 +52,7 @@ lint: $(SETUP_STAMP)
 bench: $(SETUP_STAMP)
 	$(PY) bench/gemm.py
 	$(PY) bench/model.py
+	$(PY) bench/ner_consolidation.py
 	$(PY) bench/name_coverage.py
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
 
