@@ -157,3 +157,27 @@ def test_consolidate_votes_one_label_per_name(tmp_path):
     # gold has no PER, so the PER span is not scored: 2 of LOC, LOC, LOC (Berliner)
     assert before["overall"]["p"] == pytest.approx(200 / 3)
     assert after["overall"]["f1"] == pytest.approx(100.0)
+
+
+def test_cli_consolidates_by_default(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline import cli
+
+    p = tmp_path / "g.tsv"
+    p.write_text(FLIP_GOLD, encoding="utf8")
+    monkeypatch.setattr(cli, "_model", lambda name: _flip_nlp())
+    runner = CliRunner()
+    f1 = {}
+    for flags in ([], ["--no-consolidate"], ["--derived", "model"]):
+        out = tmp_path / f"s{len(f1)}.json"
+        result = runner.invoke(cli.app, ["evaluate", "ner", "--gold", str(p), "--json", str(out), *flags])
+        assert result.exit_code == 0, result.output
+        f1[" ".join(flags)] = json.loads(out.read_text(encoding="utf8"))["overall"]["f1"]
+    assert f1[""] == pytest.approx(100.0)
+    assert f1["--no-consolidate"] == pytest.approx(200 / 3)  # LOC, LOC, LOC (Berliner) scored, 2 right of 3
+    assert f1["--derived model"] < 100.0  # "Berliner" scored as the model's LOC
+    bad = runner.invoke(cli.app, ["evaluate", "ner", "--gold", str(p), "--derived", "keep"])
+    assert bad.exit_code == 2
