@@ -16,7 +16,7 @@ SETUP_STAMP := .venv/.setup-done
 help:
 	@echo "make setup     create .venv, install the package, its extras and the bundled German model"
 	@echo "make extract   run every stage on $(INPUT)/ and write the tables to $(OUT)/"
-	@echo "make setup-views  apt-install LibreOffice and Chromium for the spreadsheet and browser tests"
+	@echo "make setup-views  apt-install LibreOffice, Chromium and pdftotext for the spreadsheet and browser tests"
 	@echo "make test      run the test suite (including the model tests and the notebook)"
 	@echo "make test-fast the unit tests that need no trained model"
 	@echo "make lint      ruff on the whole tree, mypy on pipeline/ (quote extraction held to strict)"
@@ -52,11 +52,12 @@ lint: $(SETUP_STAMP)
 bench: $(SETUP_STAMP)
 	$(PY) bench/gemm.py
 	$(PY) bench/model.py
+	$(PY) bench/ner_consolidation.py
 	$(PY) bench/name_coverage.py
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
 
 clean-outputs:
-	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/report $(OUT)/*.csv $(OUT)/wersagtwas.xlsx $(OUT)/manifest.json
+	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/report $(OUT)/*.csv $(OUT)/wersagtwas.xlsx $(OUT)/wersagtwas.sqlite $(OUT)/manifest.json
 
 -include training/model.mk
 -include bench/quotes.mk
@@ -64,18 +65,19 @@ clean-outputs:
 # Views: LibreOffice and Chromium let the tests open the workbook and the report like a user would.
 # Idempotent: installs nothing when both programs are already there.
 .PHONY: setup-views check-spreadsheet
-VIEW_PACKAGES := libreoffice-calc libreoffice-core chromium fonts-dejavu-core
+VIEW_PACKAGES := libreoffice-calc libreoffice-core chromium fonts-dejavu-core poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 setup-views:
-	@if command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then \
-		echo "setup-views: soffice and chromium already installed"; \
+	@if command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then \
+		echo "setup-views: soffice, chromium and pdftotext already installed"; \
 	else \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $(VIEW_PACKAGES); \
 	fi
 
-# Headless LibreOffice converts the xlsx and an excel-de CSV; fails (not skips) without soffice.
+# Headless LibreOffice converts the xlsx and an excel-de CSV (to PDF: pdftotext reads the pages back);
+# fails (not skips) without soffice.
 check-spreadsheet: $(SETUP_STAMP)
 	@command -v soffice >/dev/null 2>&1 || { echo "check-spreadsheet: soffice missing, run make setup-views"; exit 1; }
 	$(PY) -m pytest -q tests/test_workbook.py -k libreoffice

@@ -56,12 +56,46 @@ def clean_text(text: str) -> str:
 
 
 def title_of(text: str) -> str:
-    """The first line, cut at its first sentence end when it is long."""
-    first = text.split("\n", 1)[0]
-    if len(first) > TITLE_MAX:
-        match = re.search(r"[.!?](\s|$)", first)
-        first = first[: match.start() + 1] if match and match.start() < TITLE_MAX else first[:TITLE_MAX]
-    return first.strip()
+    """The first line; a long one cut after its first sentence, else at a word boundary (marked "…").
+
+    A period ends a sentence unless it ends an abbreviation ("Dr.", "St.", "z.B.", from
+    resources/abbreviations.txt), a number ("9. Mai", "1.000"), an initial ("Donald J. Trump") or a
+    Roman numeral ("Wilhelm II."), or a lower-case word follows; so a title is never cut inside a
+    name, a date or an abbreviation.
+    """
+    first = text.split("\n", 1)[0].strip()
+    if len(first) <= TITLE_MAX:
+        return first
+    for match in SENTENCE_END.finditer(first, 0, TITLE_MAX + 1):
+        if match.start(1) <= TITLE_MAX and _ends_sentence(first, match):
+            return first[: match.start(1)]
+    cut = first.rfind(" ", 0, TITLE_MAX)
+    return first[: cut if cut > 0 else TITLE_MAX].rstrip(" ,;:-–") + " …"
+
+
+# A candidate sentence end: . ! or ? (and any closing quotes or brackets), then a space and a next word.
+SENTENCE_END = re.compile(r"[.!?]+[\"'“”»«)\]]*( +)(\S)")
+ROMAN = re.compile(r"[IVXLC]+")
+NUMBER = re.compile(r"\d[\d.]*")
+
+
+def _ends_sentence(line: str, match: re.Match) -> bool:
+    if match.group(2).islower():
+        return False
+    end = match.start(1)
+    punctuation = line[match.start():end]
+    if not punctuation.startswith("."):
+        return True  # ! and ? end a sentence before a capital
+    word = line[:match.start() + 1].rsplit(" ", 1)[-1].lstrip("([„“\"'»«")
+    stem = word[:-1]
+    if NUMBER.fullmatch(stem) or (len(stem) == 1 and stem.isalpha()) or ROMAN.fullmatch(stem):
+        return False  # "9. Mai", "am 9.5. Mehr", "J. Trump", "Wilhelm II."
+    return word.casefold() not in _abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(entry.casefold() for entry in lexicons.load("abbreviations"))
 
 
 def clean_document(doc: Document) -> Document:

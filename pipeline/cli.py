@@ -55,7 +55,8 @@ MAX_SECONDS = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=0.1,
                            help="Time one document may spend in one stage before it becomes an error row.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                          help="Largest input file (or JSONL line) read; larger ones become error rows.")
-VIEWS = typer.Option(True, "--views/--no-views", help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles).")
+VIEWS = typer.Option(True, "--views/--no-views",
+                     help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles); wersagtwas.sqlite is always written.")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
 
@@ -202,6 +203,7 @@ def extract(
                 fault_point("documents")
             _no_documents(tally, inputs)
             fault_point("tables")
+        _write_database(run)
         if views:
             _write_views(run)
         run.commit(model=label, **tally.counts())
@@ -320,10 +322,18 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
                                 len(found_quotes))
                 tables.add(row, mentions, found, found_quotes, relations)
                 tally.add(document, len(mentions), len(found_quotes))
+        _write_database(run)
         if views:
             _write_views(run)
         run.commit(**tally.counts())
     tally.finish()
+
+
+def _write_database(run: Run) -> None:
+    """wersagtwas.sqlite, from the finished tables: written with them, --no-views or not (it takes seconds)."""
+    from .database import write_database
+
+    typer.echo(f"database: {run.out / write_database(run.path).relative_to(run.path)}", err=True)
 
 
 def _write_views(run: Run) -> None:
@@ -348,6 +358,15 @@ def evaluate_ner(
     gold: Path = typer.Option(..., "--gold", exists=True, help="Gold NER file."),
     fmt: str = typer.Option("germeval", "--format", help="germeval | iob2"),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
+    consolidate: bool = typer.Option(
+        True, "--consolidate/--no-consolidate",
+        help="Apply the corpus pass first (the whole gold file is one corpus, each sentence one document): "
+             "every predicted span takes the label voted for its name, as in mentions.csv. "
+             "--no-consolidate scores the model's per-sentence doc.ents as they are."),
+    derived: str = typer.Option(
+        "drop", "--derived",
+        help="With --consolidate, a span whose name is voted a demonym or place adjective ('Berliner'): "
+             "drop (not a name, as GermEval's *deriv) | misc (as mentions.csv) | model (the model's label)."),
     model: Optional[str] = MODEL,
 ) -> None:
     """Entity P/R/F1 per label and micro-averaged (exact span and label).
@@ -356,7 +375,9 @@ def evaluate_ner(
     """
     from .evaluate import ner
 
-    result = ner.evaluate_ner(_model(model), ner.read_gold(gold, fmt))
+    if derived not in ner.DERIVED_MODES:
+        raise typer.BadParameter(f"use one of {', '.join(ner.DERIVED_MODES)}", param_hint="--derived")
+    result = ner.evaluate_ner(_model(model), ner.read_gold(gold, fmt), consolidate=consolidate, derived=derived)
     rows = [("micro", result["overall"])] + sorted(result["per_label"].items())
     table = "\n".join([f"{'label':<8}{'P':>8}{'R':>8}{'F1':>8}"] +
                       [f"{name:<8}{s['p']:8.1f}{s['r']:8.1f}{s['f1']:8.1f}" for name, s in rows])
@@ -397,3 +418,16 @@ def evaluate_quotes(
 
     result = quote_eval.evaluate_quotes(_model(model), gold, split_by_type=split_by_type)
     _report(result, quote_eval.format_table(result), json_out)
+
+
+@app.command("entities-report")
+def entities_report(out: Path = OUT) -> None:
+    """List the entity merges of a finished run and the rows that look alike but were kept apart.
+
+    Example: wersagtwas entities-report --out outputs/
+    """
+    from .consolidate import consolidation_report
+
+    if not (out / "entities.csv").is_file():
+        _fail(f"no entities.csv in {out}; run `wersagtwas extract` first")
+    typer.echo(consolidation_report(out), nl=False)

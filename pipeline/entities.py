@@ -47,6 +47,21 @@ def name_span(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
+def with_place_article(span: Span, label: str) -> Span:
+    """ "Den Haag", not "Haag": a capitalised foreign article right before a place inside a sentence
+    is part of its name (the tagger calls it DET and name_span cuts it); at a sentence start it is
+    when the article has the same name inside a sentence elsewhere ("Den Haag. ... in Den Haag")."""
+    doc = span.doc
+    if label == "PER" or span.start == 0:
+        return span
+    article = doc[span.start - 1]
+    if article.text not in lexicons.load("place_articles"):
+        return span
+    if article.is_sent_start and f" {article.text} {span.text}" not in doc.text:
+        return span
+    return doc[span.start - 1:span.end]
+
+
 def is_place_adjective(span: Span, label: str = "") -> bool:
     """"Kiewer Unterhändler", "Schweizer Agentur": a derived -er adjective, not a name.
 
@@ -99,6 +114,8 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
         if not label:
             continue
         span = name_span(ent)
+        if span is not None:
+            span = with_place_article(span, label)
         if span is not None and not (label != "PER" and is_place_adjective(span, label)):
             spans.append((span, label))
     # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".
@@ -147,15 +164,17 @@ def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:
     # Multi-word person clusters by surname, in the order they were made: a look-up, not a pass over
     # all clusters per surname (quadratic in articles with thousands of names).
     by_surname: dict[str, list[_Cluster]] = {}
+    by_first: dict[str, list[_Cluster]] = {}
     for mention, key in zip(mentions, keys):
         cluster = by_key.get((mention.label, key))
         if cluster is None and mention.label == "PER" and " " not in key:
-            cluster = _latest_with_surname(by_surname, key)
+            cluster = _latest_with_surname(by_surname, key) or _only_with_first_word(by_surname, by_first, key)
         if cluster is None:
             cluster = _Cluster(mention.label, key)
             clusters.append(cluster)
             if cluster.label == "PER" and " " in key and key.split():
                 by_surname.setdefault(key.split()[-1], []).append(cluster)
+                by_first.setdefault(key.split()[0], []).append(cluster)
         cluster.mentions.append(mention)
         cluster.names.append(key)
         by_key[(mention.label, key)] = cluster
@@ -163,7 +182,8 @@ def link(mentions: list[Mention], keys: list[str]) -> list[_Cluster]:
     merged: set[int] = set()
     for cluster in clusters:
         if cluster.label == "PER" and " " not in cluster.key:
-            target = _latest_with_surname(by_surname, cluster.key)
+            target = (_latest_with_surname(by_surname, cluster.key)
+                      or _only_with_first_word(by_surname, by_first, cluster.key))
             if target is not None:
                 target.mentions.extend(cluster.mentions)
                 target.names.extend(cluster.names)
@@ -176,6 +196,16 @@ def _latest_with_surname(by_surname: dict[str, list[_Cluster]], surname: str) ->
     """The most recent multi-word person cluster ending in `surname`, if there is exactly one."""
     matches = by_surname.get(surname, [])
     return matches[-1] if len({c.key for c in matches}) == 1 else None
+
+
+def _only_with_first_word(by_surname: dict[str, list[_Cluster]], by_first: dict[str, list[_Cluster]],
+                          word: str) -> _Cluster | None:
+    """The one multi-word person cluster beginning with `word` ("Hu" -> "Hu Jia", family name first),
+    when no person ends in it and no other begins with it."""
+    if by_surname.get(word):
+        return None
+    matches = by_first.get(word, [])
+    return matches[0] if len({c.key for c in matches}) == 1 else None
 
 
 def to_entity(cluster: _Cluster, doc_id: str) -> Entity:

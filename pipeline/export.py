@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from dataclasses import fields
 from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional
@@ -24,6 +25,8 @@ TABLES = {
     "quotes": Quote,
     "relations": Relation,
 }
+# Columns holding decimal numbers (written "%.3f"; with a decimal comma in excel-de).
+FLOAT_COLUMNS = frozenset(f.name for record_type in TABLES.values() for f in fields(record_type) if "float" in str(f.type))
 # A spreadsheet treats cells starting with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -76,6 +79,7 @@ class TableWriter:
             raise ValueError(f"unknown CSV dialect {dialect!r}; choose one of {', '.join(DIALECTS)}")
         self.file = AtomicFile(path, encoding="utf-8-sig", newline="")
         self.safe = safe
+        self.decimal = decimal_separator(dialect)
         self.writer = csv.DictWriter(self.file.handle, fieldnames=columns(record_type), **DIALECTS[dialect])
         self.writer.writeheader()
 
@@ -85,7 +89,7 @@ class TableWriter:
             row = to_row(record)
             if self.safe:
                 row = {k: excel_safe(v) for k, v in row.items()}
-            self.writer.writerow({k: _cell(v) for k, v in row.items()})
+            self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
 
 
 def unguard(value: str) -> str:
@@ -95,13 +99,30 @@ def unguard(value: str) -> str:
     return value
 
 
+def decimal_separator(dialect: str) -> str:
+    """"," where the field separator is ";" (German spreadsheets read "0,830" as a number), else "."."""
+    return "," if DIALECTS[dialect]["delimiter"] == ";" else "."
+
+
 def read_table(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a table this module wrote, in either dialect (told apart by the header)."""
+    """Rows of a table this module wrote, in either dialect (told apart by the header).
+
+    Decimal numbers come back with a decimal point whatever the dialect wrote ("0,830" -> "0.830").
+    """
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header = handle.readline()
         handle.seek(0)
         delimiter = ";" if header.count(";") > header.count(",") else ","
-        yield from csv.DictReader(handle, delimiter=delimiter, quotechar='"')
+        rows = csv.DictReader(handle, delimiter=delimiter, quotechar='"')
+        decimals = [c for c in rows.fieldnames or () if c in FLOAT_COLUMNS] if delimiter == ";" else []
+        if not decimals:
+            yield from rows
+            return
+        for row in rows:
+            for column in decimals:
+                if row[column]:
+                    row[column] = row[column].replace(",", ".")
+            yield row
 
 
 def per_document(documents: Iterable[dict], *tables: Iterable[dict]) -> Iterator[tuple[dict, list[list[dict]]]]:
@@ -127,11 +148,12 @@ class _Peek:
         return rows
 
 
-def _cell(value):
+def _cell(value, decimal: str = "."):
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.3f}"
+        text = f"{value:.3f}"
+        return text.replace(".", decimal) if decimal != "." else text
     return value
 
 

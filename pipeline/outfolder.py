@@ -37,7 +37,7 @@ PRODUCTS: dict[str, tuple[str, ...]] = {
     "annotate": ("annotated",),
     "entities": ("stages/entities.jsonl",),
     "quotes": ("stages/quotes.jsonl",),
-    "export": (*TABLE_FILES, "wersagtwas.xlsx", "report"),
+    "export": (*TABLE_FILES, "wersagtwas.sqlite", "wersagtwas.xlsx", "report"),
 }
 OWNED = frozenset({"clean", "annotated", "stages", MANIFEST, *PRODUCTS["export"]})
 STAGING, OLD, LOCK = "staging", "old", "lock"

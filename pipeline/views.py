@@ -29,7 +29,9 @@ def read_table(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, sep=sep, encoding="utf-8-sig", dtype=str, keep_default_na=False)
     for column in frame.columns:
         if column in NUMERIC:
-            frame[column] = pd.to_numeric(frame[column], errors="coerce")
+            # excel-de writes decimal commas ("0,830"); no number in these columns has a thousands separator.
+            values = frame[column].str.replace(",", ".", regex=False) if sep == ";" else frame[column]
+            frame[column] = pd.to_numeric(values, errors="coerce")
         else:
             frame[column] = frame[column].map(unguard)
     return frame

@@ -2,7 +2,8 @@
 
 Rows are streamed from the CSV tables into a write-only workbook, so memory stays flat.
 Every text cell is stored as text, never as a formula: a quote from the web that starts
-with "=" must not run in Excel or LibreOffice.
+with "=" must not run in Excel or LibreOffice. Each sheet prints landscape, one page wide,
+with the header row on every page; a row with wrapped text is as high as its longest cell.
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from typing import Iterable, Iterator, Optional
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from .corpus import role_label, role_phrases
 from .export import FORMULA_START, TABLES, per_document, read_table, unguard
@@ -34,6 +36,17 @@ WIDTH_SAMPLE = 200
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 70
 HEADER_FONT = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+# Integers stay in the General format, which shows them as written ("0" would only add a style to
+# millions of offset cells and make the workbook a third slower to write).
+NUMBER_FORMATS = {"float": "0.00", "date": "YYYY-MM-DD"}
+# Row heights for wrapped text, in points. A column width counts "0" digits of the default font, less a
+# margin; running German text fits about 1.2 characters per unit in LibreOffice (DejaVu Sans standing in
+# for Calibri) and more in Excel, so 1.1 errs towards a row slightly too high: a row too low lets its
+# last lines run under the next row in print.
+LINE_HEIGHT = 15.0
+CHARS_PER_UNIT = 1.1
+TOP = Alignment(vertical="top")
+MAX_ROW_HEIGHT = 409.0  # the largest row height Excel accepts
 
 
 def write_workbook(out: Path, path: Optional[Path] = None) -> Path:
@@ -103,23 +116,82 @@ def _types(record_type: type) -> dict[str, str]:
 
 
 def _fill(sheet, columns: list[str], rows: Iterable[dict], kinds: dict[str, str]) -> None:
-    """Header, frozen first row, widths from a sample, typed and guarded cells, autofilter."""
+    """Header, frozen first row, widths from a sample, typed and guarded cells, row heights, print setup, autofilter."""
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE))
+    widths: dict[str, float] = {}
     for index, column in enumerate(columns, start=1):
         longest = max([len(column) + 2] + [len(str(row.get(column, ""))) for row in sample])
         width = WRAP_WIDTH if column in WRAPPED and longest > MAX_WIDTH else min(max(longest + 1, MIN_WIDTH), MAX_WIDTH)
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.column_dimensions[get_column_letter(index)].width = widths[column] = width
+    wrapped = [(c, widths[c]) for c in columns if c in WRAPPED]
     sheet.freeze_panes = "A2"
+    _print_setup(sheet)
     sheet.append([_header(sheet, c) for c in columns])
     n = 1
     for row in chain(sample, rows):
         if n >= MAX_ROWS:
             log.warning("workbook: sheet %r stops at %d rows (the spreadsheet limit); the CSV has them all", sheet.title, MAX_ROWS)
             break
-        sheet.append([cell(sheet, row.get(c, ""), kinds.get(c), c in WRAPPED) for c in columns])
+        height = row_height(row, wrapped)
+        cells = [cell(sheet, row.get(c, ""), kinds.get(c), c in WRAPPED) for c in columns]
+        if height:
+            # Every cell of a tall row starts at its top, next to the first line of the wrapped text.
+            cells = [_top(sheet, c) for c in cells]
+            sheet.row_dimensions[n + 1].height = height
+        sheet.append(cells)
+        if height:
+            del sheet.row_dimensions[n + 1]  # written; keep memory flat
         n += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
+
+
+def _print_setup(sheet) -> None:
+    """Landscape, all columns on one page width (as many pages down as needed), the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+
+
+def text_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped at word boundaries in a column `width` units wide (an estimate)."""
+    capacity = max(1, int((width - 1) * CHARS_PER_UNIT))
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > capacity:
+                lines += 1
+                used = 0
+            used = used + 1 + len(word) if used else len(word)
+            while used > capacity:  # a word longer than the line breaks anywhere
+                lines += 1
+                used -= capacity
+    return lines
+
+
+def row_height(row: dict, wrapped: list[tuple[str, float]]) -> Optional[float]:
+    """Points for a row whose wrapped cells need more than one line; None for a default-height row."""
+    lines = max((text_lines(str(row.get(column) or ""), width) for column, width in wrapped), default=1)
+    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT) if lines > 1 else None
+
+
+def _top(sheet, value):
+    """A cell of a tall row, aligned to the top (wrapped cells already are)."""
+    if value is None:
+        return None
+    if not isinstance(value, Cell):
+        value = WriteOnlyCell(sheet, value=value)
+        if isinstance(value.value, str):
+            value.data_type = "s"  # text stays text (formula-like text is already a guarded cell)
+    if not value.alignment.wrap_text:
+        value.alignment = TOP
+    return value
 
 
 def _header(sheet, name: str) -> WriteOnlyCell:
@@ -133,7 +205,8 @@ def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False):
     typed = _typed(value, kind)
     if isinstance(typed, str):
         typed = ILLEGAL_CHARACTERS_RE.sub("", typed)[:MAX_CELL]
-    plain = not (wrap or kind == "date" or isinstance(typed, str) and typed.startswith(FORMULA_START))
+    number_format = NUMBER_FORMATS.get(kind or "") if isinstance(typed, (int, float, dt.date)) else None
+    plain = not (wrap or number_format or isinstance(typed, str) and typed.startswith(FORMULA_START))
     if plain:
         # A bare value is much faster to stream, and openpyxl keeps it as text unless it starts with "=".
         return typed
@@ -143,8 +216,8 @@ def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False):
         result.data_type = "s"
         if typed.startswith(FORMULA_START):
             result.quotePrefix = True
-    if kind == "date" and isinstance(typed, dt.date):
-        result.number_format = "YYYY-MM-DD"
+    if number_format:
+        result.number_format = number_format
     if wrap:
         result.alignment = WRAP
     return result

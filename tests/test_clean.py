@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.clean import clean_document, clean_text, title_of
 from pipeline.records import Document
 
@@ -25,6 +27,35 @@ def test_nfc_soft_hyphens_and_whitespace():
 def test_title_is_first_sentence_of_a_long_first_line():
     line = "Kurz: Ein Titel. " + "Mehr Text " * 30
     assert title_of(line) == "Kurz: Ein Titel."
+
+
+MORE = " Danach ging es um die Lage im Land und um viele weitere Dinge" * 4
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Am vergangenen Freitag, den 9. Mai 2024 trafen sich die Aussenminister in Berlin." + MORE,
+     "Am vergangenen Freitag, den 9. Mai 2024 trafen sich die Aussenminister in Berlin."),
+    ("Die Heimspiele des FC St. Pauli sind ausverkauft, sagte Prof. Dr. Anna Müller z.B. am 9.5. im Radio." + MORE,
+     "Die Heimspiele des FC St. Pauli sind ausverkauft, sagte Prof. Dr. Anna Müller z.B. am 9.5. im Radio."),
+    ("Donald J. Trump und Papst Leo XIV. sagten: «Wir sind bereit!» Danach" + MORE,
+     "Donald J. Trump und Papst Leo XIV. sagten: «Wir sind bereit!»"),
+    ("Rund 1.000 Menschen kamen. Die Polizei" + MORE, "Rund 1.000 Menschen kamen."),
+])
+def test_a_long_first_line_is_cut_at_a_real_sentence_end(line, title):
+    assert len(line) > 160
+    assert title_of(line) == title
+
+
+def test_without_a_sentence_end_a_long_line_is_cut_at_a_word_boundary():
+    line = "Heimspiele des FC St. Pauli" + MORE.replace(".", "")
+    title = title_of(line)
+    assert title.startswith("Heimspiele des FC St. Pauli Danach") and title.endswith(" …")
+    assert len(title) <= 162 and line.startswith(title[:-2]) and line[len(title) - 2] == " "  # a whole word
+
+
+def test_a_first_line_that_fits_is_the_title():
+    assert title_of("Heimspiele des FC St. Pauli: Dr. Müller am 9. Mai\n\nText.") == \
+        "Heimspiele des FC St. Pauli: Dr. Müller am 9. Mai"
 
 
 def test_failed_document_passes_untouched():

@@ -106,3 +106,28 @@ def test_surname_ending_in_er_stays_a_person(de_vocab):
     pos = ["PROPN", "PROPN", "VERB", "PUNCT", "PROPN", "NOUN", "PUNCT"]
     mentions, _ = extract_entities(Doc(de_vocab, words=words, ents=ents, pos=pos), "d")
     assert [m.text for m in mentions] == ["Gerhard Schröder", "Schröder"]
+
+
+def test_a_place_gets_its_article_back(de_vocab):
+    # The tagger calls "Den" a determiner; inside a sentence a capitalised one is part of the name.
+    words = ["Er", "reist", "nach", "Den", "Haag", ".", "Den", "Haag", "ist", "schön", ".", "Den", "Menschen", "half", "Berlin", "."]
+    ents = ["O", "O", "O", "O", "B-LOC", "O", "O", "B-LOC", "O", "O", "O", "O", "O", "O", "B-LOC", "O"]
+    sents = [True] + [False] * 5 + [True] + [False] * 4 + [True] + [False] * 4
+    mentions, _ = extract_entities(Doc(de_vocab, words=words, ents=ents, sent_starts=sents), "d")
+    assert [m.text for m in mentions] == ["Den Haag", "Den Haag", "Berlin"]
+
+
+def test_a_family_name_first_short_form_joins_the_full_name(de_vocab):
+    words = ["Hu", "Jia", "kam", ".", "Hu", "sprach", "mit", "Li", "Wei", "und", "Li", "Peng", ".", "Li", "ging", "."]
+    ents = ["B-PER", "I-PER", "O", "O", "B-PER", "O", "O", "B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "B-PER", "O", "O"]
+    _, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
+    by_name = {e.canonical_name: e for e in entities}
+    assert by_name["Hu Jia"].n_mentions == 2 and "Hu" not in by_name
+    assert "Li" in by_name  # two people begin with "Li": the short form stays apart
+
+
+def test_two_people_sharing_a_surname_in_one_article_stay_apart(de_vocab):
+    words = ["Hans", "Müller", "und", "Eva", "Müller", "kamen", ".", "Müller", "sprach", "."]
+    ents = ["B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
+    _, entities = extract_entities(Doc(de_vocab, words=words, ents=ents), "d")
+    assert sorted(e.canonical_name for e in entities) == ["Eva Müller", "Hans Müller", "Müller"]

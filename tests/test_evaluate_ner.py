@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
-from pipeline.evaluate.ner import bio_spans, evaluate_ner, read_gold, score_spans
+from pipeline.evaluate.ner import bio_spans, consolidated_spans, evaluate_ner, read_gold, score_spans
 
 GERMEVAL = (
     "#\thttp://example.org/a\t[2009-10-23]\n"
@@ -107,3 +108,76 @@ def test_trained_model_seed_entities():
     ents = {(e.text, e.label_) for e in doc.ents}
     assert ("Moskau", "LOC") in ents
     assert any(label == "PER" and "Peskow" in text for text, label in ents)
+
+
+# Corpus pass before scoring (`evaluate ner --consolidate`): a name the model calls LOC twice and PER once.
+FLIP_GOLD = (
+    "1\tZamonien\tB-LOC\tO\n2\tliegt\tO\tO\n3\tim\tO\tO\n4\tMeer\tO\tO\n\n"
+    "1\tWir\tO\tO\n2\treisen\tO\tO\n3\tnach\tO\tO\n4\tZamonien\tB-LOC\tO\n\n"
+    "1\tZamonien\tB-LOC\tO\n2\tsagt\tO\tO\n3\tnichts\tO\tO\n\n"
+    "1\tDie\tO\tO\n2\tBerliner\tB-LOCderiv\tO\n3\tfeiern\tO\tO\n\n"
+)
+
+
+@spacy.Language.component("test_flip_ner")
+def _flip_ner(doc):
+    """"Zamonien" is PER where the sentence has "sagt", LOC elsewhere; "Berliner" is LOC."""
+    label = "PER" if any(t.text == "sagt" for t in doc) else "LOC"
+    doc.ents = [doc.char_span(t.idx, t.idx + len(t), label=label) for t in doc if t.text in ("Zamonien", "Berliner")]
+    return doc
+
+
+def _flip_nlp():
+    nlp = spacy.blank("de")
+    nlp.add_pipe("test_flip_ner")
+    return nlp
+
+
+def test_consolidate_votes_one_label_per_name(tmp_path):
+    p = tmp_path / "g.tsv"
+    p.write_text(FLIP_GOLD, encoding="utf8")
+    gold = read_gold(p, "germeval")
+    nlp = _flip_nlp()
+    docs = list(nlp.pipe(Doc(nlp.vocab, words=toks) for toks, _ in gold))
+    plain = [{(e.start, e.end, e.label_) for e in doc.ents} for doc in docs]
+    assert plain[2] == {(0, 1, "PER")}
+    voted = consolidated_spans(docs)
+    assert voted[:3] == [{(0, 1, "LOC")}, {(3, 4, "LOC")}, {(0, 1, "LOC")}]
+    # "Berliner" is a demonym (its stem is a place): not a name by default, MISC as in mentions.csv, or as the model said
+    assert voted[3] == set()
+    assert consolidated_spans(docs, "misc")[3] == {(1, 2, "MISC")}
+    assert consolidated_spans(docs, "model")[3] == {(1, 2, "LOC")}
+    with pytest.raises(ValueError):
+        consolidated_spans(docs, "keep")
+
+    before = evaluate_ner(nlp, gold, consolidate=False)
+    after = evaluate_ner(nlp, gold, consolidate=True)
+    assert before["per_label"]["LOC"]["r"] == pytest.approx(200 / 3)
+    assert after["per_label"]["LOC"] == pytest.approx({"p": 100.0, "r": 100.0, "f1": 100.0, "support": 3})
+    # gold has no PER, so the PER span is not scored: 2 of LOC, LOC, LOC (Berliner)
+    assert before["overall"]["p"] == pytest.approx(200 / 3)
+    assert after["overall"]["f1"] == pytest.approx(100.0)
+
+
+def test_cli_consolidates_by_default(tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline import cli
+
+    p = tmp_path / "g.tsv"
+    p.write_text(FLIP_GOLD, encoding="utf8")
+    monkeypatch.setattr(cli, "_model", lambda name: _flip_nlp())
+    runner = CliRunner()
+    f1 = {}
+    for flags in ([], ["--no-consolidate"], ["--derived", "model"]):
+        out = tmp_path / f"s{len(f1)}.json"
+        result = runner.invoke(cli.app, ["evaluate", "ner", "--gold", str(p), "--json", str(out), *flags])
+        assert result.exit_code == 0, result.output
+        f1[" ".join(flags)] = json.loads(out.read_text(encoding="utf8"))["overall"]["f1"]
+    assert f1[""] == pytest.approx(100.0)
+    assert f1["--no-consolidate"] == pytest.approx(200 / 3)  # LOC, LOC, LOC (Berliner) scored, 2 right of 3
+    assert f1["--derived model"] < 100.0  # "Berliner" scored as the model's LOC
+    bad = runner.invoke(cli.app, ["evaluate", "ner", "--gold", str(p), "--derived", "keep"])
+    assert bad.exit_code == 2

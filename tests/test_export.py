@@ -2,8 +2,8 @@ import csv
 
 import pytest
 
-from pipeline.export import Tables, TableWriter, excel_safe
-from pipeline.records import Mention
+from pipeline.export import FLOAT_COLUMNS, Tables, TableWriter, excel_safe, read_table
+from pipeline.records import Mention, Quote
 
 
 def _mention(text="Putin"):
@@ -26,6 +26,30 @@ def test_excel_de_dialect_uses_semicolons(tmp_path):
         tables.write("mentions", [_mention()])
     header = (tmp_path / "mentions.csv").read_text("utf-8-sig").splitlines()[0]
     assert header.startswith("doc_id;mention_id;")
+
+
+def _quote(confidence=0.83):
+    return Quote("d", "d:q1", 0, "direct", "Wir sind bereit, 1.000 Mann zu schicken", 10, 49, cue_text="sagte",
+                 speaker_start=0, speaker_end=5, confidence=confidence)
+
+
+@pytest.mark.parametrize("dialect, cell", [("rfc4180", "0.830"), ("excel-de", "0,830")])
+def test_decimal_separator_follows_the_dialect_and_reads_back(tmp_path, dialect, cell):
+    with Tables(tmp_path, dialect=dialect) as tables:
+        tables.write("quotes", [_quote()])
+    delimiter = ";" if dialect == "excel-de" else ","
+    with open(tmp_path / "quotes.csv", encoding="utf-8-sig", newline="") as handle:
+        raw = next(csv.DictReader(handle, delimiter=delimiter))
+    assert raw["confidence"] == cell
+    assert raw["quote_text"] == "Wir sind bereit, 1.000 Mann zu schicken"  # text is never touched
+    assert raw["speaker_start"] == "0" and raw["quote_end"] == "49"  # integers have no separator to change
+    row = next(read_table(tmp_path / "quotes.csv"))
+    assert row["confidence"] == "0.830" and float(row["confidence"]) == 0.83
+    assert row["quote_text"] == raw["quote_text"]
+
+
+def test_float_columns_come_from_the_records():
+    assert FLOAT_COLUMNS == {"confidence"}
 
 
 def test_interrupted_run_leaves_no_partial_table(tmp_path):

@@ -15,6 +15,7 @@ def test_load_tables_reads_either_dialect_and_undoes_the_guard(tables):
     quotes = tables["quotes"]
     assert set(quotes["quote_text"]) == {MULTILINE, INJECTION}
     assert quotes["quote_start"].dtype.kind == "i" and quotes["confidence"].dtype.kind == "f"
+    assert quotes["confidence"].tolist() == [0.83, 0.83]  # "0,830" in the excel-de file
     assert (tables["documents"]["title"] == "").sum() == 1  # empty cells stay empty strings, not NaN
 
 

@@ -1,9 +1,11 @@
 import csv
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Optional
 
 import openpyxl
 import pytest
@@ -11,11 +13,11 @@ from spacy.tokens import Doc
 
 from pipeline.corpus import CorpusTables
 from pipeline.entities import extract_entities
-from pipeline.export import read_table, unguard
+from pipeline.export import Tables, read_table, unguard
 from pipeline.records import DocumentSummary, Quote
 from pipeline.roles import extract_roles
 from pipeline.store import clean_path
-from pipeline.workbook import SUMMARY_SHEET, write_workbook
+from pipeline.workbook import LINE_HEIGHT, SUMMARY_SHEET, text_lines, write_workbook
 
 INJECTION = "=1+2 und @SUM(A1)"
 MULTILINE = "Die Straße ist groß.\nÜbermorgen «mehr»"
@@ -44,7 +46,7 @@ def build_outputs(vocab, out: Path, dialect: str = "rfc4180", safe: bool = False
             quote = Quote(doc_id, f"{doc_id}:q1", 0, "direct", doc.text[start:end], start, end, cue_text="sagte",
                           speaker_text=who.text, speaker_start=who.start, speaker_end=who.end,
                           speaker_entity_id=who.entity_id, speaker_canonical=who.text, speaker_resolution="explicit",
-                          confidence=0.9)
+                          confidence=0.83)
             clean_path(out, doc_id).parent.mkdir(parents=True, exist_ok=True)
             clean_path(out, doc_id).write_text(doc.text, "utf-8")
             summary = DocumentSummary(doc_id, f"seeds/{doc_id}.txt", f"Artikel {doc_id.upper()}", date, "ok", "",
@@ -89,6 +91,31 @@ def test_numbers_are_numbers(outputs):
     assert isinstance(quotes.cell(2, header.index("confidence") + 1).value, float)
 
 
+def test_print_setup_number_formats_and_row_heights(outputs):
+    book = openpyxl.load_workbook(write_workbook(outputs))
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"  # the header row on every printed page
+    quotes = book["quotes"]
+    header = [c.value for c in quotes[1]]
+    confidence = quotes.cell(2, header.index("confidence") + 1)
+    assert confidence.value == 0.83 and confidence.number_format == "0.00"
+    summary = book[SUMMARY_SHEET]
+    # The two-line quote gets two lines of height, every cell of its row starts at the top; the one-line row keeps the default.
+    assert summary.row_dimensions[2].height == 2 * LINE_HEIGHT
+    assert all(c.alignment.vertical == "top" for c in summary[2])
+    assert summary.row_dimensions[3].height is None
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    ("", 70, 1), ("kurz", 10, 1), ("eins\nzwei\ndrei", 70, 3), ("ein Wort " * 20, 30, 6), ("x" * 100, 11, 10),
+])
+def test_text_lines(text, width, lines):
+    assert text_lines(text, width) == lines
+
+
 @pytest.mark.parametrize("safe", [False, True])
 def test_formula_like_cells_are_text(de_vocab, tmp_path, safe):
     out = build_outputs(de_vocab, tmp_path, safe=safe)
@@ -112,13 +139,22 @@ CSV_EXPORT_ALL = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false
 CSV_IMPORT_SEMICOLON = "Text - txt - csv (StarCalc):59,34,76,1,,0,false,true"
 
 
-def _soffice(tmp_path: Path, target: str, files: list[Path], infilter: str = "") -> Path:
-    converted = tmp_path / "converted"
+PDFTOTEXT = shutil.which("pdftotext")
+needs_pdftotext = pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) not installed: run `make setup-views`")
+# The excel-de CSV as a German user opens it: separator ";", quote '"', charset 76 = UTF-8, from line 1,
+# default column types, language 1031 = German (so "0,830" is the number 0.83).
+CSV_IMPORT_GERMAN = "CSV:59,34,76,1,,1031"
+GERMAN = {"LC_ALL": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}  # LibreOffice's own locale data: no system locale needed
+
+
+def _soffice(tmp_path: Path, target: str, files: list[Path], infilter: str = "", env: Optional[dict] = None,
+             outdir: str = "converted") -> Path:
+    converted = tmp_path / outdir
     command = [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--norestore",
                "--convert-to", target, "--outdir", str(converted)]
     if infilter:
         command.append(f"--infilter={infilter}")
-    env = {**os.environ, "HOME": str(tmp_path)}
+    env = {**os.environ, "HOME": str(tmp_path), **(env or {})}
     result = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     return converted
@@ -161,6 +197,88 @@ def test_libreoffice_reads_workbook_and_excel_csv(de_vocab, tmp_path):
     assert INJECTION not in {c for row in _csv(csv_dir / "plain_quotes.csv") for c in row}
 
 
+def _pdf_pages(pdf: Path) -> int:
+    """Pages of a PDF that LibreOffice wrote (it writes no compressed object streams)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+
+
+def _pdf_text(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    result = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True)
+    return result.stdout.split("\f")[:-1]
+
+
+@needs_soffice
+def test_libreoffice_imports_the_german_csv_with_numbers_and_umlauts(de_vocab, tmp_path):
+    out = build_outputs(de_vocab, tmp_path / "out", dialect="excel-de")
+    assert ";0,830" in (out / "quotes.csv").read_text("utf-8-sig")
+    # As a spreadsheet: the confidence is a number, the header has no BOM, umlauts and line breaks survive.
+    book = openpyxl.load_workbook(_soffice(tmp_path, "xlsx", [out / "quotes.csv"], CSV_IMPORT_GERMAN, GERMAN, "xlsx")
+                                  / "quotes.xlsx")
+    rows = [[c.value for c in row] for row in book.active.iter_rows()]
+    header = rows[0]
+    assert header[0] == "doc_id"
+    assert [row[header.index("confidence")] for row in rows[1:]] == [0.83, 0.83]
+    assert MULTILINE in [row[header.index("quote_text")] for row in rows[1:]]
+    # As shown on screen in a German locale (a CSV export keeps the cells as shown).
+    shown = _csv(_soffice(tmp_path, "csv:Text - txt - csv (StarCalc):44,34,76", [out / "quotes.csv"], CSV_IMPORT_GERMAN,
+                          GERMAN, "shown") / "quotes.csv")
+    assert [dict(zip(shown[0], row))["confidence"] for row in shown[1:]] == ["0,83", "0,83"]
+    assert not any("Ã" in c or "ï»¿" in c for row in shown for c in row)
+
+
+@needs_soffice
+@needs_pdftotext
+def test_libreoffice_prints_the_german_csv(de_vocab, tmp_path):
+    out = build_outputs(de_vocab, tmp_path / "out", dialect="excel-de")
+    text = "".join(_pdf_text(_soffice(tmp_path, "pdf", [out / "quotes.csv"], CSV_IMPORT_GERMAN, GERMAN) / "quotes.pdf"))
+    assert "0,83" in text and "830" not in text
+    assert "Straße" in text and "Ã" not in text and "ï»¿" not in text
+
+
+def _many_quotes(out: Path, n: int = 120) -> Path:
+    """A run with many two-line quotes, enough for several printed pages."""
+    words = "Wir werden die Gespräche fortsetzen, sobald die Bedingungen stimmen und alle Seiten bereit sind"
+    with Tables(out, dialect="excel-de") as tables:
+        tables.write("documents", [DocumentSummary("d", "d.txt", "Artikel", "2026-01-28", "ok", "", 9, 1, 0, n, "m")])
+        tables.write("quotes", [Quote("d", f"d:q{i}", i, "direct", f"{i}: {words} ({'ü' * (i % 40)})", 0, 9,
+                                      speaker_canonical="Juri Uschakow", confidence=0.83) for i in range(n)])
+        for name in ("mentions", "entities", "relations"):
+            tables.write(name, [])
+    return out
+
+
+@needs_soffice
+@needs_pdftotext
+def test_libreoffice_prints_the_workbook_one_page_wide_with_headers(tmp_path):
+    workbook = write_workbook(_many_quotes(tmp_path / "out"))
+    pages = _pdf_text(_soffice(tmp_path, "pdf", [workbook], env=GERMAN) / "wersagtwas.pdf")
+    first_lines = [page.strip().split("\n")[0] for page in pages]
+    # Each page repeats its sheet's header row; the sheets with rows take a few pages each, not one per column.
+    assert set(first_lines) == {"speaker", "doc_id", "entity_id"}, first_lines
+    assert 2 <= first_lines.count("speaker") <= 6 and len(pages) <= 16, first_lines
+    text = "".join(pages)
+    assert "0,83" in text and "Ã" not in text
+    for i in (0, 59, 119):  # every quote printed, none hidden under the next row
+        assert f"{i}: Wir werden die Gespräche" in text
+
+
+@needs_soffice
+@pytest.mark.model
+def test_libreoffice_prints_the_seed_workbook_on_few_pages(nlp, tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["extract", str(Path(__file__).resolve().parents[1] / "seeds"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    pdf = _soffice(tmp_path, "pdf", [out / "wersagtwas.xlsx"], env=GERMAN) / "wersagtwas.pdf"
+    pages = _pdf_pages(pdf)
+    print(f"seed workbook: {pages} printed pages")  # 26 before the print setup
+    assert 6 <= pages <= 10  # six sheets, each one page wide
+
+
 def test_control_characters_do_not_break_the_workbook(tmp_path):
     from openpyxl import Workbook
 
@@ -170,4 +288,6 @@ def test_control_characters_do_not_break_the_workbook(tmp_path):
     assert cell(sheet, "Zitat\x0b mit\x00 Steuerzeichen") == "Zitat mit Steuerzeichen"
     guarded = cell(sheet, "-5 Grad", wrap=False)
     assert guarded.value == "-5 Grad" and guarded.data_type == "s" and guarded.quotePrefix
-    assert cell(sheet, "12", "int") == 12 and cell(sheet, "kein Datum", "date").value == "kein Datum"
+    assert cell(sheet, "12", "int") == 12  # General shows integers as they are; a bare value streams fastest
+    assert cell(sheet, "0.830", "float").number_format == "0.00" and cell(sheet, "", "int") is None
+    assert cell(sheet, "kein Datum", "date") == "kein Datum"

@@ -164,6 +164,10 @@ def germeval(corpora: Path, outdir: Path) -> None:
     assert len(blocks) == 5100
     (outdir / "germeval_heldout.tsv").write_text("\n\n".join(blocks[-GE_HELDOUT_N:]) + "\n\n",
                                                  encoding="utf8")
+    # the dev slice as text too, for `wersagtwas evaluate ner` (tuning the NER post-processing)
+    dev_blocks = _germeval_blocks(ge / "NER-de-dev.tsv")
+    assert len(dev_blocks) == 2200
+    (outdir / "germeval_dev.tsv").write_text("\n\n".join(dev_blocks[-GE_DEV_N:]) + "\n\n", encoding="utf8")
     print(f"held-out GermEval: {GE_HELDOUT_N} sentences")
 
 
@@ -423,6 +427,7 @@ def smartdata(corpora: Path, outdir: Path) -> None:
     print(f"SmartData: {n_docs} training documents (v1 minus v3 dev/test and their copies)")
     _write(_ner_docs(Vocab(), train_sents), outdir / "ner_smartdata.spacy")
     _write(_ner_docs(Vocab(), dev_sents), outdir / "ner_smartdata_dev.spacy")
+    _write_iob2(dev_sents, outdir / "smartdata_dev.iob2")
     _write_iob2(held_sents, outdir / "smartdata_heldout.iob2")
     print(f"held-out SmartData (v3 test): {len(held_sents)} sentences")
 

@@ -37,7 +37,7 @@ model:
 $(WSW_TC)/ud_train.spacy $(WSW_TC)/ud_dev.spacy $(WSW_TC)/ud_heldout.conllu &: $(WSW_CONVERT_DEPS)
 	$(PY) training/convert.py ud $(CORPORA) $(WSW_TC)
 
-$(WSW_TC)/ner_gold_train.spacy $(WSW_TC)/ner_gold_dev.spacy $(WSW_TC)/germeval_heldout.tsv &: $(WSW_CONVERT_DEPS)
+$(WSW_TC)/ner_gold_train.spacy $(WSW_TC)/ner_gold_dev.spacy $(WSW_TC)/germeval_dev.tsv $(WSW_TC)/germeval_heldout.tsv &: $(WSW_CONVERT_DEPS)
 	$(PY) training/convert.py germeval $(CORPORA) $(WSW_TC)
 
 $(WSW_TC)/ner_wikiann.spacy: $(WSW_CONVERT_DEPS)
@@ -46,7 +46,7 @@ $(WSW_TC)/ner_wikiann.spacy: $(WSW_CONVERT_DEPS)
 $(WSW_TC)/ner_historic.spacy: $(WSW_CONVERT_DEPS)
 	$(PY) training/convert.py historic $(CORPORA) $(WSW_TC)
 
-$(WSW_TC)/ner_smartdata.spacy $(WSW_TC)/ner_smartdata_dev.spacy $(WSW_TC)/smartdata_heldout.iob2 &: $(WSW_CONVERT_DEPS)
+$(WSW_TC)/ner_smartdata.spacy $(WSW_TC)/ner_smartdata_dev.spacy $(WSW_TC)/smartdata_dev.iob2 $(WSW_TC)/smartdata_heldout.iob2 &: $(WSW_CONVERT_DEPS)
 	$(PY) training/convert.py smartdata $(CORPORA) $(WSW_TC)
 
 # NER training folders (every .spacy file in one is read): stage 1 (the mix), the teacher

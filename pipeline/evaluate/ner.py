@@ -10,12 +10,26 @@ Gold formats (``read_gold``):
 
 Tags are normalised to BIO with the four labels; an ``I-X`` that does not continue an ``X``
 entity starts a new one (CoNLL ``conlleval`` behaviour).
+
+With ``consolidate=True`` (``wersagtwas evaluate ner --consolidate``) the corpus pass is applied
+before scoring, as `wersagtwas extract` applies it to mentions.csv: every sentence of the gold file
+is one document of one corpus, its entities are found as the pipeline finds them
+(``pipeline.entities.extract_entities``, roles from ``pipeline.roles.extract_roles``) and registered
+in a ``pipeline.corpus.Registry``, whose ``merge`` votes one label per consolidated name (with the
+gazetteer, countries, organisation-cue and role priors). Each predicted span (``doc.ents``, spans
+unchanged) then takes the voted label of the mention made from it. See docs/entities.md.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable
 
 from spacy.tokens import Doc
+
+# What a span whose name the corpus pass calls a demonym or place adjective ("Berliner",
+# "US-amerikanische"; voted MISC in entities.csv) is scored as: "misc" (as mentions.csv has it),
+# "drop" (not a name: GermEval's *deriv is O) or "model" (the model's own label).
+DERIVED_MODES = ("misc", "drop", "model")
 
 LABEL_MAP = {"OTH": "MISC", "PERSON": "PER", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
 
@@ -109,11 +123,56 @@ def score_spans(gold_spans: list[set], pred_spans: list[set]) -> dict:
     return {"overall": {"p": pp, "r": rr, "f1": ff}, "per_label": per_label}
 
 
-def evaluate_ner(nlp, gold: list[tuple[list[str], list[str]]], batch_size: int = 256) -> dict:
-    """Run the real pipeline over pre-tokenised Docs and score ``doc.ents`` against ``gold``."""
+def consolidated_spans(docs: Iterable[Doc], derived: str = "drop") -> list[set[tuple[int, int, str]]]:
+    """``(start, end, label)`` per doc: ``doc.ents`` with the label the corpus pass votes for their name.
+
+    The docs are one corpus, one document each. A span the per-document rules make no mention of
+    (a place adjective, a role word alone) keeps the model's label; `derived` says what becomes of
+    a span whose name is voted a demonym (``DERIVED_MODES``).
+    """
+    from ..corpus import Registry
+    from ..entities import extract_entities
+    from ..roles import extract_roles
+
+    if derived not in DERIVED_MODES:
+        raise ValueError(f"derived must be one of {DERIVED_MODES}, not {derived!r}")
+    registry = Registry()
+    found = []
+    for n, doc in enumerate(docs):
+        doc_id = f"s{n}"
+        mentions, entities = extract_entities(doc, doc_id)
+        registry.add(entities, mentions, extract_roles(doc, doc_id, mentions, entities))
+        found.append((doc, mentions))
+    merged = registry.merge()
+    demonyms = {(m.label, m.name) for m in registry.merges if "derived" in m.priors}
+    out = []
+    for doc, mentions in found:
+        spans = set()
+        for ent in doc.ents:
+            # The mention made from this span: inside it, or with a place article before it ("Den Haag").
+            made = [m for m in mentions if m.start < ent.end_char and m.end > ent.start_char]
+            if not made or made[0].entity_id not in merged:
+                spans.add((ent.start, ent.end, ent.label_))
+                continue
+            voted = merged[made[0].entity_id]
+            if voted in demonyms and derived != "misc":
+                if derived == "model":
+                    spans.add((ent.start, ent.end, ent.label_))
+                continue
+            spans.add((ent.start, ent.end, voted[0]))
+        out.append(spans)
+    return out
+
+
+def evaluate_ner(nlp, gold: list[tuple[list[str], list[str]]], batch_size: int = 256,
+                 consolidate: bool = False, derived: str = "drop") -> dict:
+    """Run the real pipeline over pre-tokenised Docs and score ``doc.ents`` against ``gold``;
+    with `consolidate`, after the corpus pass's label vote (`consolidated_spans`)."""
     docs_in = (Doc(nlp.vocab, words=list(toks)) for toks, _ in gold)
-    pred_spans = []
-    for doc in nlp.pipe(docs_in, batch_size=batch_size):
-        pred_spans.append({(e.start, e.end, e.label_) for e in doc.ents})
+    docs = nlp.pipe(docs_in, batch_size=batch_size)
+    if consolidate:
+        pred_spans = consolidated_spans(docs, derived)
+    else:
+        pred_spans = [{(e.start, e.end, e.label_) for e in doc.ents} for doc in docs]
     gold_spans = [bio_spans(tags) for _, tags in gold]
     return score_spans(gold_spans, pred_spans)
