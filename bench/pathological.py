@@ -77,6 +77,7 @@ GENERATORS: dict[str, Callable[[int], str]] = {
     "konjunktiv_run": lambda n: _numbered("Es sei Punkt {n} und er habe recht. ", n),
     "dashes": lambda n: _repeat("– ", n),
     "colons": lambda n: _repeat("sagte: ", n),
+    "place_articles": lambda n: _repeat("Den Haag liegt am Meer.\n", n),
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,17 +48,22 @@ def name_span(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
-def with_place_article(span: Span, label: str) -> Span:
+def with_place_article(span: Span, label: str, in_text: Callable[[str], bool] | None = None) -> Span:
     """ "Den Haag", not "Haag": a capitalised foreign article right before a place inside a sentence
     is part of its name (the tagger calls it DET and name_span cuts it); at a sentence start it is
-    when the article has the same name inside a sentence elsewhere ("Den Haag. ... in Den Haag")."""
+    when the article has the same name inside a sentence elsewhere ("Den Haag. ... in Den Haag").
+
+    `in_text`: whether a string occurs in the doc's text, when the caller keeps the text (spaCy joins
+    every token to make it, for each call) and remembers the answers.
+    """
     doc = span.doc
     if label == "PER" or span.start == 0:
         return span
     article = doc[span.start - 1]
     if article.text not in lexicons.load("place_articles"):
         return span
-    if article.is_sent_start and f" {article.text} {span.text}" not in doc.text:
+    phrase = f" {article.text} {span.text}"
+    if article.is_sent_start and not (in_text(phrase) if in_text is not None else phrase in doc.text):
         return span
     return doc[span.start - 1:span.end]
 
@@ -108,6 +114,14 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
     if not doc.has_annotation("ENT_IOB"):
         return [], []
     sent_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    text = doc.text  # joined once: with_place_article would join every token again for each place
+    found: dict[str, bool] = {}
+
+    def in_text(phrase: str) -> bool:
+        if phrase not in found:
+            found[phrase] = phrase in text
+        return found[phrase]
+
     spans: list[tuple[Span, str]] = []
     for ent in doc.ents:
         label = LABELS.get(ent.label_)
@@ -115,7 +129,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
             continue
         span = name_span(ent)
         if span is not None:
-            span = with_place_article(span, label)
+            span = with_place_article(span, label, in_text)
         if span is not None and not (label != "PER" and is_place_adjective(span, label)):
             spans.append((span, label))
     # Bare names and surnames, so that a genitive "Putins" finds "Wladimir Putin".

@@ -100,6 +100,13 @@ def test_thousands_of_people(de_vocab):
     assert seconds(extract) < LIMIT_S
 
 
+def test_thousands_of_places_after_a_sentence_initial_article(de_vocab):
+    """ "Den Haag" at a sentence start joined the whole text again for each such place (12 s before)."""
+    doc = Doc(de_vocab, words=["Den", "Haag", "liegt", "."] * 3000, ents=["O", "B-LOC", "O", "O"] * 3000,
+              sent_starts=[True, False, False, False] * 3000)
+    assert seconds(lambda: extract_entities(doc, "t")) < LIMIT_S
+
+
 def test_thousands_of_gazetteer_names(de_vocab):
     """Each gazetteer name was compared with every entity (6 to 20 s before)."""
     doc = Doc(de_vocab, words=["Berlin", "Müller"] * 5000, ents=["O", "B-PER"] * 5000)
