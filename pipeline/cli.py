@@ -11,25 +11,26 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 import typer
-from tqdm import tqdm
 
 from . import store
-from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS
 from .outfolder import OutputError, Run, fault_point
 from .records import Document
-from .run import analyze, summarize
 from .sources import DEFAULT_MAX_BYTES, read_documents, survey
+
+# spaCy, the model and the rule stages are imported inside the commands that use them:
+# `wersagtwas --help` and the usage errors answer in a fraction of a second (bench/startup.py).
 
 app = typer.Typer(
     help="Who says what: German named entities and quote attribution for news text.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: importing rich costs more than the rest of `--help`
 )
-evaluate_app = typer.Typer(help="Score the pipeline against gold data.", no_args_is_help=True)
+evaluate_app = typer.Typer(help="Score the pipeline against gold data.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(evaluate_app, name="evaluate")
 
 OUT = typer.Option(Path("outputs"), "--out", "-o", help="Output directory.")
@@ -131,6 +132,8 @@ def _fail(message: str) -> None:
 
 
 def _model(name: Optional[str]):
+    from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label
+
     try:
         nlp = load_model(name or "auto")
     except ModelNotFound as err:
@@ -149,6 +152,8 @@ def german_vocab():
 
 
 def _progress(iterable, desc: str, total: Optional[int] = None):
+    from tqdm import tqdm
+
     return tqdm(iterable, desc=desc, unit="doc", total=total, file=sys.stderr, disable=None)
 
 
@@ -185,6 +190,9 @@ def extract(
 
     Example: wersagtwas extract seeds/ --out outputs/
     """
+    from .annotate import model_label
+    from .run import analyze, summarize
+
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
@@ -244,6 +252,7 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
     Example: wersagtwas annotate --out outputs/ --model de_core_news_md
     """
     from .annotate import annotate as run_annotate
+    from .annotate import model_label
 
     nlp = _model(model)
     label = model_label(nlp)
@@ -305,6 +314,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
     from .roles import extract_roles, quote_relations
+    from .run import summarize
 
     tally = Tally()
     with writing(out, "export") as run:

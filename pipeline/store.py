@@ -5,13 +5,14 @@ import json
 import os
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
-
-from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from .export import AtomicFile, write_text
 from .records import Document, Entity, Mention, Quote, safe_stem
+
+if TYPE_CHECKING:  # spaCy is imported where a Doc is read or written, so `wersagtwas --help` stays fast
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 CLEAN = "clean"
 ANNOTATED = "annotated"
@@ -87,6 +88,8 @@ def save_annotated(out: Path, document: Document, doc: Optional[Doc], model: str
         path = Path(out) / ANNOTATED / f"{safe_stem(document.doc_id)}.spacy"
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
+        from spacy.tokens import DocBin
+
         DocBin(docs=[doc], store_user_data=True).to_disk(tmp)
         os.replace(tmp, path)
         n_sentences = count_sentences(doc)
@@ -107,6 +110,8 @@ def aligned(records: Iterable[tuple], *stages: Iterable[dict]) -> Iterator[tuple
 
 def load_annotated(out: Path, vocab: Vocab) -> Iterator[tuple[dict, Document, Optional[Doc]]]:
     """(metadata, document, Doc or None) as the annotate stage left them."""
+    from spacy.tokens import DocBin
+
     for meta in read_jsonl(Path(out) / ANNOTATED / META):
         doc = None
         if meta["status"] == "ok":
