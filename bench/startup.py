@@ -4,9 +4,9 @@
 
 Each command runs --runs times in a fresh interpreter (the first run warms the file cache and is
 not counted); the table gives the median and the fastest wall time, the median CPU time (steadier
-on a shared machine) and the heavy modules the command imported. The goal is `wersagtwas --help` under 0.3 s: spaCy, thinc, numpy, pandas and
-the spreadsheet writers are imported only by the commands that use them. `python -X importtime
--m pipeline --help` shows where the rest goes.
+on a shared machine) and the heavy modules the command imported. The goal is `wersagtwas --help`
+under 0.3 s: spaCy, thinc, numpy, pandas and the spreadsheet writers are imported only by the
+commands that use them. `python -X importtime -m pipeline --help` shows where the rest goes.
 """
 from __future__ import annotations
 

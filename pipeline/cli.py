@@ -16,7 +16,7 @@ from . import store
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .clean import clean_document
 from .corpus import CorpusTables
-from .export import DIALECTS
+from .export import DIALECTS, FORMATS, parse_formats
 from .outfolder import OutputError, Run, fault_point
 from .records import Document
 from .sources import DEFAULT_MAX_BYTES, read_documents, survey
@@ -47,6 +47,19 @@ def _check_dialect(value: str) -> str:
 DIALECT = typer.Option(
     "rfc4180", "--csv-dialect", callback=_check_dialect,
     help=f"CSV dialect: {' | '.join(DIALECTS)} (';' for German Excel).",
+)
+def _check_formats(value: str) -> str:
+    try:
+        parse_formats(value)
+    except ValueError as err:
+        raise typer.BadParameter(str(err)) from None
+    return value
+
+
+FORMAT = typer.Option(
+    "csv", "--format", callback=_check_formats,
+    help=f"Table formats, comma-separated: {', '.join(FORMATS)} (typed columns for pandas, Arrow, DuckDB); "
+         "e.g. --format csv,parquet.",
 )
 SAFE = typer.Option(False, "--excel-safe", help="Prefix cells starting with = + - @ with ' so spreadsheets never run them.")
 BATCH = typer.Option(32, "--batch-size", min=1, help="Documents per nlp.pipe batch.")
@@ -179,6 +192,7 @@ def extract(
     out: Path = OUT,
     model: Optional[str] = MODEL,
     csv_dialect: str = DIALECT,
+    table_format: str = FORMAT,
     excel_safe: bool = SAFE,
     batch_size: int = BATCH,
     views: bool = VIEWS,
@@ -199,7 +213,7 @@ def extract(
     with writing(out, "extract", inputs) as run:
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
-        with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
+        with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables:
             for result in _progress(analyze(nlp, documents, batch_size, max_chars, max_seconds), "extract", total):
                 document = result.document
                 if document.status == "ok":
@@ -308,7 +322,8 @@ def quotes(out: Path = OUT) -> None:
 
 
 @app.command()
-def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE, views: bool = VIEWS) -> None:
+def export(out: Path = OUT, csv_dialect: str = DIALECT, table_format: str = FORMAT, excel_safe: bool = SAFE,
+           views: bool = VIEWS) -> None:
     """Stage 5: write the tables, workbook and report in --out from the saved stage outputs.
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
@@ -321,7 +336,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
         annotated = store.load_annotated(run.path, german_vocab())
         ents = store.read_jsonl(store.stage_path(run.path, "entities"))
         quotes_saved = store.read_jsonl(store.stage_path(run.path, "quotes"))
-        with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
+        with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables:
             for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
                 mentions, found = store.entities_from(ent_record)
                 found_quotes = store.quotes_from(quote_record)

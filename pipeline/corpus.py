@@ -13,17 +13,19 @@ import logging
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .consolidate import display_penalty, genitive_of_place, is_all_caps, is_derived, key_variants, label_priors, name_key, recase
-from .export import DIALECTS, TABLES, AtomicFile, Tables, TableWriter, excel_safe
-from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, entity_id
+from .export import Tables, table_writers
+from .records import DocumentSummary, Entity, Mention, Quote, Relation, entity_id
 
 log = logging.getLogger(__name__)
 
 AFFILIATIONS = frozenset({"member_of", "works_for"})
 STAGED = ("mentions", "quotes", "relations")
+REWRITE_CHUNK = 1_000  # rows handed to the writers at a time
 LABEL_ORDER = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -249,16 +251,20 @@ def role_label(role: str, of: tuple[tuple[str, str], ...], names: dict[str, str]
 
 
 class CorpusTables:
-    """The tables of one run: documents.csv as it goes, the others with corpus-level ids at the end."""
+    """The tables of one run: documents as it goes, the others with corpus-level ids at the end.
 
-    def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False):
+    Each table is written in every one of `formats` (csv, parquet).
+    """
+
+    def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False, formats: Sequence[str] = ("csv",)):
         self.out = Path(out_dir)
         self.out.mkdir(parents=True, exist_ok=True)
-        self.dialect, self.safe = dialect, safe
+        self.dialect, self.safe, self.formats = dialect, safe, tuple(formats)
         self.registry = Registry()
         self.pending = Path(tempfile.mkdtemp(prefix=".corpus-", dir=self.out))
-        self.documents = Tables(self.out, dialect, safe, names=["documents"])
-        self.staged = Tables(self.pending, dialect, safe, names=STAGED)
+        self.documents = Tables(self.out, dialect, safe, names=["documents"], formats=self.formats)
+        # Staged rows are plain rfc4180 text without the formula guard; dialect and guard apply once, at the end.
+        self.staged = Tables(self.pending, names=STAGED)
 
     def add(self, summary: DocumentSummary, mentions: list[Mention], entities: list[Entity],
             quotes: list[Quote], relations: list[Relation]) -> None:
@@ -276,7 +282,7 @@ class CorpusTables:
         try:
             self.staged.__exit__(exc_type, exc, tb)
             if exc_type is None:
-                finalize(self.registry, self.pending, self.out, self.dialect, self.safe)
+                finalize(self.registry, self.pending, self.out, self.dialect, self.safe, self.formats)
         except BaseException as err:
             self.documents.__exit__(type(err), err, err.__traceback__)
             raise
@@ -286,8 +292,9 @@ class CorpusTables:
             shutil.rmtree(self.pending, ignore_errors=True)
 
 
-def finalize(registry: Registry, pending: Path, out: Path, dialect: str = "rfc4180", safe: bool = False) -> list[Entity]:
-    """Write entities.csv and rewrite the staged tables into `out` with corpus-level ids."""
+def finalize(registry: Registry, pending: Path, out: Path, dialect: str = "rfc4180", safe: bool = False,
+             formats: Sequence[str] = ("csv",)) -> list[Entity]:
+    """Write the entities table and rewrite the staged tables into `out` with corpus-level ids, in each format."""
     merged = registry.merge()
     final_id = {eid: entity_id(label, name) for eid, (label, name) in merged.items()}
     names = {final_id[eid]: name for eid, (_, name) in merged.items()}
@@ -324,15 +331,9 @@ def finalize(registry: Registry, pending: Path, out: Path, dialect: str = "rfc41
         return row
 
     for name, fix in (("mentions", mention), ("quotes", quote), ("relations", relation)):
-        _rewrite(pending / f"{name}.csv", out / f"{name}.csv", TABLES[name], dialect, safe, fix)
+        _rewrite(pending / f"{name}.csv", table_writers(out, name, formats, dialect, safe), fix)
     entities = _entities(registry, merged, final_id, n_mentions, n_docs)
-    writer = TableWriter(out / "entities.csv", Entity, dialect, safe)
-    try:
-        writer.write(entities)
-    except BaseException:
-        writer.file.discard()
-        raise
-    writer.file.commit()
+    _write_all(table_writers(out, "entities", formats, dialect, safe), lambda writer: writer.write(entities))
     log.info("corpus pass: %d per-document entities merged into %d", len(merged), len(entities))
     return entities
 
@@ -355,13 +356,26 @@ def _entities(registry: Registry, merged: dict[str, tuple[str, str]], final_id: 
     return sorted(rows.values(), key=lambda e: (-e.n_mentions, e.label, e.canonical_name))
 
 
-def _rewrite(src: Path, dst: Path, record_type: type, dialect: str, safe: bool, fix: Callable[[dict], dict]) -> None:
-    """Stream a staged table into its final place, fixing each row."""
-    params = DIALECTS[dialect]
-    with open(src, encoding="utf-8-sig", newline="") as handle, AtomicFile(dst, encoding="utf-8-sig", newline="") as target:
-        reader = csv.DictReader(handle, delimiter=params["delimiter"], quotechar=params["quotechar"])
-        writer = csv.DictWriter(target.handle, fieldnames=columns(record_type), **params)
-        writer.writeheader()
-        for row in reader:
-            fixed = fix(row)
-            writer.writerow({k: excel_safe(v) for k, v in fixed.items()} if safe else fixed)
+def _rewrite(src: Path, writers: list, fix: Callable[[dict], dict]) -> None:
+    """Stream a staged table into its final files (one per format), fixing each row once."""
+    def fill(_: Any) -> None:
+        with open(src, encoding="utf-8-sig", newline="") as handle:
+            rows = (fix(row) for row in csv.DictReader(handle))
+            while chunk := list(islice(rows, REWRITE_CHUNK)):
+                for writer in writers:
+                    writer.write_rows(chunk)
+
+    _write_all(writers, fill, once=True)
+
+
+def _write_all(writers: list, fill: Callable[[Any], None], once: bool = False) -> None:
+    """Fill each writer (or all of them in one call) and move the files into place; on a failure none appears."""
+    try:
+        for writer in writers[:1] if once else writers:
+            fill(writer)
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+    for writer in writers:
+        writer.commit()

@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from .export import TABLES, read_table, unguard
+from .export import TABLES, read_table, table_path, unguard
 from .outfolder import umask
 
 DATABASE = "wersagtwas.sqlite"
@@ -73,7 +73,7 @@ def _fill(connection: sqlite3.Connection, out: Path) -> None:
     connection.execute("BEGIN")
     for name, record_type in TABLES.items():
         connection.execute(schema(name, record_type))
-        table = out / f"{name}.csv"
+        table = table_path(out, name)
         if table.exists():
             types = column_types(record_type)
             insert = f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(types))})'

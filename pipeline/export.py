@@ -1,4 +1,9 @@
-"""Stage 5: tables written incrementally, each file appearing atomically when complete."""
+"""Stage 5: tables written incrementally, each file appearing atomically when complete.
+
+Every table is a CSV file (`TableWriter`), a Parquet file (`ParquetTableWriter`: typed columns,
+written in row groups so memory stays flat) or both (`--format csv,parquet`), with the same
+columns in the same order.
+"""
 from __future__ import annotations
 
 import csv
@@ -7,7 +12,7 @@ import tempfile
 from dataclasses import fields
 from itertools import groupby
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Optional
+from typing import IO, Any, Iterable, Iterator, Optional, Sequence
 
 from .outfolder import umask
 from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, to_row
@@ -29,6 +34,34 @@ TABLES = {
 FLOAT_COLUMNS = frozenset(f.name for record_type in TABLES.values() for f in fields(record_type) if "float" in str(f.type))
 # A spreadsheet treats cells starting with these as formulas.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "parquet")
+# Rows per Parquet row group: what a table holds in memory while it is written (a few MB of mentions).
+ROW_GROUP = 20_000
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """"csv,parquet" -> ("csv", "parquet"); a ValueError names the choices."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise ValueError(f"unknown table format {', '.join(unknown) or repr(value)}; choose from {', '.join(FORMATS)}")
+    return chosen
+
+
+def table_path(out: Path, name: str) -> Path:
+    """A run's table by name: the CSV file, or the Parquet file where the run wrote no CSV."""
+    csv_path = Path(out) / f"{name}.csv"
+    parquet_path = csv_path.with_suffix(".parquet")
+    return parquet_path if not csv_path.exists() and parquet_path.exists() else csv_path
+
+
+def column_kinds(record_type: type) -> dict[str, str]:
+    """Column -> int | float | str, from the record's annotations (strings under `from __future__`)."""
+    kinds = {}
+    for f in fields(record_type):
+        annotation = str(f.type)
+        kinds[f.name] = "int" if "int" in annotation else "float" if "float" in annotation else "str"
+    return kinds
 
 
 def excel_safe(value):
@@ -41,12 +74,14 @@ def excel_safe(value):
 class AtomicFile:
     """A file written under a temporary name and renamed into place on success."""
 
-    def __init__(self, path: Path, encoding: str = "utf-8", newline: Optional[str] = None):
+    def __init__(self, path: Path, encoding: Optional[str] = "utf-8", newline: Optional[str] = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes 0600; outputs follow the umask like any file
-        self.handle: IO[str] = os.fdopen(fd, "w", encoding=encoding, newline=newline)
+        # encoding=None: a binary file (Parquet)
+        mode = "w" if encoding else "wb"
+        self.handle: IO[Any] = os.fdopen(fd, mode, encoding=encoding, newline=newline if encoding else None)
 
     def commit(self) -> None:
         """Close and move into place."""
@@ -85,11 +120,114 @@ class TableWriter:
 
     def write(self, records: Iterable) -> None:
         """Append records as rows."""
-        for record in records:
-            row = to_row(record)
+        self.write_rows(to_row(record) for record in records)
+
+    def write_rows(self, rows: Iterable[dict]) -> None:
+        """Append rows: values as records hold them, or the text a table of this module holds ("0.830", "")."""
+        floats = [c for c in self.writer.fieldnames if c in FLOAT_COLUMNS] if self.decimal != "." else []
+        for row in rows:
             if self.safe:
                 row = {k: excel_safe(v) for k, v in row.items()}
-            self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
+            row = {k: _cell(v, self.decimal) for k, v in row.items()}
+            for column in floats:  # a decimal read back from a table: "0.830" -> "0,830"
+                if isinstance(row[column], str):
+                    row[column] = row[column].replace(".", self.decimal)
+            self.writer.writerow(row)
+
+    def commit(self) -> None:
+        """Close the table and move it into place."""
+        self.file.commit()
+
+    def discard(self) -> None:
+        """Close and delete the partial table."""
+        self.file.discard()
+
+
+class ParquetTableWriter:
+    """Streams records of one type into a Parquet table: typed columns, one row group per ROW_GROUP rows.
+
+    Integer and decimal columns are int64 and float64 with null for an empty cell (decimals rounded to
+    three places, as in the CSV); text columns are strings as written, "" included, without the CSV
+    formula guard (Parquet is read by programs, not spreadsheets).
+    """
+
+    def __init__(self, path: Path, record_type: type, row_group: int = ROW_GROUP):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.kinds = column_kinds(record_type)
+        arrow = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+        self.schema = pa.schema([(column, arrow[kind]) for column, kind in self.kinds.items()])
+        self.file = AtomicFile(path, encoding=None)
+        self.writer = pq.ParquetWriter(self.file.handle, self.schema, compression="zstd")
+        self.row_group = row_group
+        self.buffer: dict[str, list] = {column: [] for column in self.kinds}
+        self.buffered = 0
+
+    def write(self, records: Iterable) -> None:
+        """Append records as rows."""
+        self.write_rows(to_row(record) for record in records)
+
+    def write_rows(self, rows: Iterable[dict]) -> None:
+        """Append rows: values as records hold them, or the text a CSV table of this module holds."""
+        for row in rows:
+            for column, kind in self.kinds.items():
+                self.buffer[column].append(_typed(row.get(column), kind))
+            self.buffered += 1
+            if self.buffered >= self.row_group:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self.buffered:
+            import pyarrow as pa
+
+            self.writer.write_table(pa.Table.from_pydict(self.buffer, schema=self.schema), row_group_size=self.row_group)
+            self.buffer = {column: [] for column in self.kinds}
+            self.buffered = 0
+
+    def commit(self) -> None:
+        """Write the last row group and the footer, and move the table into place."""
+        self._flush()
+        self.writer.close()
+        self.file.commit()
+
+    def discard(self) -> None:
+        """Close and delete the partial table."""
+        try:
+            self.writer.close()
+        finally:
+            self.file.discard()
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A cell as its Parquet column holds it (text from a table of this module, or a record's value)."""
+    if kind == "str":
+        return "" if value is None else str(value)
+    if value is None or value == "":
+        return None
+    if kind == "int":
+        return int(value)
+    return round(float(value.replace(",", ".") if isinstance(value, str) else value), 3)
+
+
+def table_writers(out: Path, name: str, formats: Sequence[str] = ("csv",), dialect: str = "rfc4180",
+                  safe: bool = False) -> list:
+    """One writer per format for table `name` in `out`."""
+    record_type = TABLES[name]
+    writers: list = []
+    try:
+        for fmt in formats:
+            if fmt == "csv":
+                writers.append(TableWriter(Path(out) / f"{name}.csv", record_type, dialect, safe))
+            elif fmt == "parquet":
+                writers.append(ParquetTableWriter(Path(out) / f"{name}.parquet", record_type))
+            else:
+                raise ValueError(f"unknown table format {fmt!r}; choose from {', '.join(FORMATS)}")
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+    return writers
 
 
 def unguard(value: str) -> str:
@@ -105,10 +243,14 @@ def decimal_separator(dialect: str) -> str:
 
 
 def read_table(path: Path) -> Iterator[dict[str, str]]:
-    """Rows of a table this module wrote, in either dialect (told apart by the header).
+    """Rows of a table this module wrote, in either dialect (told apart by the header), or a Parquet table.
 
-    Decimal numbers come back with a decimal point whatever the dialect wrote ("0,830" -> "0.830").
+    Decimal numbers come back with a decimal point whatever the dialect wrote ("0,830" -> "0.830");
+    a Parquet table's rows come back as the text its rfc4180 CSV would hold.
     """
+    if Path(path).suffix == ".parquet":
+        yield from _read_parquet(Path(path))
+        return
     with open(path, encoding="utf-8-sig", newline="") as handle:
         header = handle.readline()
         handle.seek(0)
@@ -123,6 +265,16 @@ def read_table(path: Path) -> Iterator[dict[str, str]]:
                 if row[column]:
                     row[column] = row[column].replace(",", ".")
             yield row
+
+
+def _read_parquet(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of a Parquet table as CSV text, one row group in memory at a time."""
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches():
+        for row in batch.to_pylist():
+            yield {k: str(_cell(v)) for k, v in row.items()}
 
 
 def per_document(documents: Iterable[dict], *tables: Iterable[dict]) -> Iterator[tuple[dict, list[list[dict]]]]:
@@ -158,20 +310,28 @@ def _cell(value, decimal: str = "."):
 
 
 class Tables:
-    """The output tables (all, or the named ones), open for the length of a run."""
+    """The output tables (all, or the named ones) in each format, open for the length of a run."""
 
     def __init__(self, out_dir: Path, dialect: str = "rfc4180", safe: bool = False,
-                 names: Optional[Iterable[str]] = None):
-        self.writers = {name: TableWriter(Path(out_dir) / f"{name}.csv", TABLES[name], dialect, safe)
-                        for name in (names or TABLES)}
+                 names: Optional[Iterable[str]] = None, formats: Sequence[str] = ("csv",)):
+        self.writers: dict[str, list] = {}
+        try:
+            for name in names or TABLES:
+                self.writers[name] = table_writers(out_dir, name, formats, dialect, safe)
+        except BaseException:
+            self.__exit__(RuntimeError, None, None)
+            raise
 
     def write(self, name: str, records: Iterable) -> None:
         """Append records to one table."""
-        self.writers[name].write(records)
+        records = list(records)
+        for writer in self.writers[name]:
+            writer.write(records)
 
     def __enter__(self) -> "Tables":
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        for writer in self.writers.values():
-            writer.file.__exit__(exc_type, exc, tb)
+        for writers in self.writers.values():
+            for writer in writers:
+                writer.discard() if exc_type else writer.commit()

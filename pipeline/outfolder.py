@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 TABLE_FILES = ("documents.csv", "mentions.csv", "entities.csv", "quotes.csv", "relations.csv")
+PARQUET_FILES = tuple(name.replace(".csv", ".parquet") for name in TABLE_FILES)
 # What each command writes, in pipeline order: a command replaces its own outputs and drops
 # everything downstream of them, which would no longer match.
 PRODUCTS: dict[str, tuple[str, ...]] = {
@@ -37,7 +38,7 @@ PRODUCTS: dict[str, tuple[str, ...]] = {
     "annotate": ("annotated",),
     "entities": ("stages/entities.jsonl",),
     "quotes": ("stages/quotes.jsonl",),
-    "export": (*TABLE_FILES, "wersagtwas.sqlite", "wersagtwas.xlsx", "report"),
+    "export": (*TABLE_FILES, *PARQUET_FILES, "wersagtwas.sqlite", "wersagtwas.xlsx", "report"),
 }
 OWNED = frozenset({"clean", "annotated", "stages", MANIFEST, *PRODUCTS["export"]})
 STAGING, OLD, LOCK = "staging", "old", "lock"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import quote as url_quote
 
-from .export import AtomicFile, per_document, read_table, unguard
+from .export import AtomicFile, per_document, read_table, table_path, unguard
 from .records import safe_stem
 from .store import clean_path
 from .views import tallied_speakers
@@ -57,12 +57,12 @@ def write_report(out: Path) -> Path:
     out = Path(out)
     folder = out / REPORT
     folder.mkdir(parents=True, exist_ok=True)
-    names = {row["entity_id"]: unguard(row["canonical_name"]) for row in read_table(out / "entities.csv")}
+    names = {row["entity_id"]: unguard(row["canonical_name"]) for row in read_table(table_path(out, "entities"))}
     speakers: Counter[str] = Counter()
     types: Counter[str] = Counter()
     n_documents = 0
-    documents = read_table(out / "documents.csv")
-    tables = [read_table(out / f"{name}.csv") for name in ("mentions", "quotes", "relations")]
+    documents = read_table(table_path(out, "documents"))
+    tables = [read_table(table_path(out, name)) for name in ("mentions", "quotes", "relations")]
     # Article rows go to a spool file, so the index never holds the whole corpus in memory.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as rows:
         for document, (mentions, quotes, relations) in per_document(documents, *tables):
@@ -203,7 +203,7 @@ def _article_row(document: dict, page: Optional[str], counts: Counter) -> str:
 
 
 def _index_head(n_documents: int, speakers: Counter, types: Counter, names: dict[str, str], out: Path) -> str:
-    talked_about = list(islice(read_table(out / "entities.csv"), TOP))  # sorted by mentions in the corpus pass
+    talked_about = list(islice(read_table(table_path(out, "entities")), TOP))  # sorted by mentions in the corpus pass
     speaker_rows = "".join(f'<tr><td>{_e(name)}</td><td class="n">{n}</td></tr>' for name, n in speakers.most_common(TOP))
     entity_rows = "".join(
         f'<tr><td>{_e(e["canonical_name"])}</td><td>{_e(e["label"])}</td><td class="n">{_e(e["n_mentions"])}</td>'

@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping, Optional
 import pandas as pd
 
 from . import lexicons
-from .export import TABLES, unguard
+from .export import TABLES, table_path, unguard
 
 OUTPUTS_ENV = "WERSAGTWAS_OUTPUTS"
 NUMERIC = frozenset({"start", "end", "sentence_index", "n_mentions", "n_docs", "n_chars", "n_sentences", "n_quotes",
@@ -22,7 +22,9 @@ def outputs_dir(default: str = "../outputs") -> Path:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """One CSV table in either dialect; text stays text (no NaN for empty cells), counts become numbers."""
+    """One CSV table in either dialect, or a Parquet table; text stays text (no NaN for empty cells), counts become numbers."""
+    if Path(path).suffix == ".parquet":
+        return pd.read_parquet(path)
     with open(path, encoding="utf-8-sig") as handle:
         header = handle.readline()
     sep = ";" if header.count(";") > header.count(",") else ","
@@ -40,7 +42,8 @@ def read_table(path: Path) -> pd.DataFrame:
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """Every table of a run that exists in `out_dir`, by name."""
     out_dir = Path(out_dir)
-    return {name: read_table(out_dir / f"{name}.csv") for name in TABLES if (out_dir / f"{name}.csv").exists()}
+    paths = {name: table_path(out_dir, name) for name in TABLES}
+    return {name: read_table(path) for name, path in paths.items() if path.exists()}
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from .corpus import role_label, role_phrases
-from .export import FORMULA_START, TABLES, per_document, read_table, unguard
+from .export import FORMULA_START, TABLES, per_document, read_table, table_path, unguard
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def write_workbook(out: Path, path: Optional[Path] = None) -> Path:
     summary = workbook.create_sheet(SUMMARY_SHEET)
     _fill(summary, SUMMARY_COLUMNS, who_said_what(out), {"date": "date"})
     for name, record_type in TABLES.items():
-        table = out / f"{name}.csv"
+        table = table_path(out, name)
         if not table.exists():
             log.warning("workbook: %s missing, sheet left out", table)
             continue
@@ -75,9 +75,9 @@ def write_workbook(out: Path, path: Optional[Path] = None) -> Path:
 
 def who_said_what(out: Path) -> Iterator[dict]:
     """Rows of the "Wer sagt was" sheet: one per quote, with the speaker's role in that article."""
-    documents = read_table(out / "documents.csv")
-    quotes = read_table(out / "quotes.csv")
-    relations = read_table(out / "relations.csv") if (out / "relations.csv").exists() else iter(())
+    documents = read_table(table_path(out, "documents"))
+    quotes = read_table(table_path(out, "quotes"))
+    relations = read_table(table_path(out, "relations")) if table_path(out, "relations").exists() else iter(())
     for document, (doc_quotes, doc_relations) in per_document(documents, quotes, relations):
         roles = document_roles(doc_relations)
         for quote in doc_quotes:

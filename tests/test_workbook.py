@@ -33,9 +33,9 @@ ARTICLES = [
 # fmt: on
 
 
-def build_outputs(vocab, out: Path, dialect: str = "rfc4180", safe: bool = False) -> Path:
+def build_outputs(vocab, out: Path, dialect: str = "rfc4180", safe: bool = False, formats=("csv",)) -> Path:
     """Tables and clean texts of two small articles and one failed document, as `extract` leaves them."""
-    with CorpusTables(out, dialect, safe) as tables:
+    with CorpusTables(out, dialect, safe, formats) as tables:
         for doc_id, date, words, ents, quote_text, speaker in ARTICLES:
             spaces = [w != "\n" and nxt != "\n" for w, nxt in zip(words, words[1:] + [""])]
             doc = Doc(vocab, words=words, spaces=spaces, ents=[ents.get(w, "O") for w in words])
