@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Iterable, Iterator, Optional, cast
 
@@ -127,15 +128,38 @@ def annotate(
     batch_size: int = 32,
     max_chars: Optional[int] = DEFAULT_MAX_CHARS,
     max_seconds: Optional[float] = DEFAULT_MAX_SECONDS,
+    memory_zone: bool = False,
 ) -> Iterator[tuple[Document, Optional[Doc]]]:
     """Pairs of (document, spaCy Doc) in input order; documents that failed, here or earlier, get None.
 
     A batch that raises or runs past `max_seconds` per document is annotated again one document
     at a time, so that only the document at fault becomes an error row.
+
+    memory_zone=True keeps the vocabulary bounded in long runs (`batch_zone`): a Doc is then valid
+    only until the caller asks for the next pair of another batch; use it and drop it before that.
     """
     checked = (within_limit(d, max_chars, nlp.max_length) for d in documents)
     for batch in _batches(checked, max(1, batch_size)):
-        yield from _annotate_batch(nlp, batch, max_seconds)
+        with batch_zone(nlp, memory_zone):
+            # The zone stays open while the caller works on this batch's Docs (the generator is suspended in it).
+            yield from _annotate_batch(nlp, batch, max_seconds)
+
+
+@contextmanager
+def batch_zone(nlp: Language, enabled: bool = True) -> Iterator[None]:
+    """spaCy's `nlp.memory_zone()` around one batch: the strings and lexemes its new words added are freed at the end.
+
+    Without it the vocabulary grows with every new word of a long run (names, numbers, typos) and with
+    it the memory. Everything made from a Doc inside the zone must be plain data (str, int) before the
+    zone closes: touching the Doc, its tokens or spans afterwards is undefined behaviour in spaCy, so the
+    rule stages run inside the zone and only the rows leave it. Zones do not nest: a caller that opened
+    one already (or a pipeline without memory zones) passes enabled=False.
+    """
+    if not enabled:
+        yield
+        return
+    with nlp.memory_zone():
+        yield
 
 
 def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:

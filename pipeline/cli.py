@@ -214,7 +214,9 @@ def extract(
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
         with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables:
-            for result in _progress(analyze(nlp, documents, batch_size, max_chars, max_seconds), "extract", total):
+            # memory_zone: a bounded vocabulary in long runs; each result's Doc is used in this loop body only.
+            results = analyze(nlp, documents, batch_size, max_chars, max_seconds, memory_zone=True)
+            for result in _progress(results, "extract", total):
                 document = result.document
                 if document.status == "ok":
                     store.write_text(store.clean_path(run.path, document.doc_id), document.text)
@@ -273,7 +275,9 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
     tally = Tally()
     with writing(out, "annotate") as run:
         with store.JsonLines(run.path / store.ANNOTATED / store.META) as meta:
-            for document, doc in _progress(run_annotate(nlp, store.load_clean(run.path), batch_size, max_chars, max_seconds), "annotate"):
+            # memory_zone: a bounded vocabulary; each Doc is saved in this loop body and not used after.
+            annotated = run_annotate(nlp, store.load_clean(run.path), batch_size, max_chars, max_seconds, memory_zone=True)
+            for document, doc in _progress(annotated, "annotate"):
                 store.save_annotated(run.path, document, doc, label, meta)
                 tally.add(document)
         run.commit(model=label, **tally.counts())

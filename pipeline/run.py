@@ -61,13 +61,18 @@ def analyze(
     batch_size: int = 32,
     max_chars: Optional[int] = DEFAULT_MAX_CHARS,
     max_seconds: Optional[float] = DEFAULT_MAX_SECONDS,
+    memory_zone: bool = False,
 ) -> Iterator[Result]:
     """Annotate, then extract entities and quotes, one document at a time.
 
     A document longer than `max_chars` characters, or whose annotation or rule stages take longer
     than `max_seconds`, becomes an error row and the run goes on (None or 0: no budget).
+    memory_zone=True (long runs: a bounded vocabulary) runs each batch's annotation and rule stages in
+    one spaCy memory zone: a Result's `doc` is then valid only until the next Result is asked for.
     """
-    for document, doc in annotate(nlp, documents, batch_size=batch_size, max_chars=max_chars, max_seconds=max_seconds):
+    annotated = annotate(nlp, documents, batch_size=batch_size, max_chars=max_chars, max_seconds=max_seconds,
+                         memory_zone=memory_zone)
+    for document, doc in annotated:
         try:
             with deadline(max_seconds):
                 result = analyze_doc(document, doc)
