@@ -69,8 +69,12 @@ MAX_SECONDS = typer.Option(DEFAULT_MAX_SECONDS, "--max-seconds", min=0.1,
                            help="Time one document may spend in one stage before it becomes an error row.")
 MAX_BYTES = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1,
                          help="Largest input file (or JSONL line) read; larger ones become error rows.")
-VIEWS = typer.Option(True, "--views/--no-views",
-                     help="Also write wersagtwas.xlsx and report/ (minutes for 100k articles); wersagtwas.sqlite is always written.")
+# Above this many documents the workbook (slow, and its sheets end at 1,048,576 rows) and the report (one page
+# per document) are left out unless --views asks for them; the tables and wersagtwas.sqlite always cover every row.
+VIEWS_MAX_DOCUMENTS = 20_000
+VIEWS = typer.Option(None, "--views/--no-views", show_default=False,
+                     help=f"Write wersagtwas.xlsx and report/ (default: up to {VIEWS_MAX_DOCUMENTS:,} documents; "
+                          "--views for any size); wersagtwas.sqlite is always written.")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
 
@@ -195,7 +199,7 @@ def extract(
     table_format: str = FORMAT,
     excel_safe: bool = SAFE,
     batch_size: int = BATCH,
-    views: bool = VIEWS,
+    views: Optional[bool] = VIEWS,
     max_bytes: int = MAX_BYTES,
     max_chars: int = MAX_CHARS,
     max_seconds: float = MAX_SECONDS,
@@ -228,8 +232,7 @@ def extract(
             _no_documents(tally, inputs)
             fault_point("tables")
         _write_database(run)
-        if views:
-            _write_views(run)
+        _write_views(run, views, tally.ok + tally.failed)
         run.commit(model=label, **tally.counts())
     tally.finish()
 
@@ -327,7 +330,7 @@ def quotes(out: Path = OUT) -> None:
 
 @app.command()
 def export(out: Path = OUT, csv_dialect: str = DIALECT, table_format: str = FORMAT, excel_safe: bool = SAFE,
-           views: bool = VIEWS) -> None:
+           views: Optional[bool] = VIEWS) -> None:
     """Stage 5: write the tables, workbook and report in --out from the saved stage outputs.
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
@@ -352,8 +355,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, table_format: str = FORM
                 tables.add(row, mentions, found, found_quotes, relations)
                 tally.add(document, len(mentions), len(found_quotes))
         _write_database(run)
-        if views:
-            _write_views(run)
+        _write_views(run, views, tally.ok + tally.failed)
         run.commit(**tally.counts())
     tally.finish()
 
@@ -365,8 +367,23 @@ def _write_database(run: Run) -> None:
     typer.echo(f"database: {run.out / write_database(run.path).relative_to(run.path)}", err=True)
 
 
-def _write_views(run: Run) -> None:
-    """The workbook and the HTML report, from the finished tables."""
+def views_note(views: Optional[bool], n_documents: int) -> Optional[str]:
+    """None when the views are written; else why not, in one line ("" when --no-views asked for it)."""
+    if views or views is None and n_documents <= VIEWS_MAX_DOCUMENTS:
+        return None
+    if views is False:
+        return ""
+    return (f"note: {n_documents:,} documents, more than {VIEWS_MAX_DOCUMENTS:,}: wersagtwas.xlsx and report/ were "
+            "not written (the tables and wersagtwas.sqlite were); run again with --views to write them anyway")
+
+
+def _write_views(run: Run, views: Optional[bool], n_documents: int) -> None:
+    """The workbook and the HTML report, from the finished tables; left out above VIEWS_MAX_DOCUMENTS unless asked for."""
+    note = views_note(views, n_documents)
+    if note is not None:
+        if note:
+            typer.echo(note, err=True)
+        return
     from .report import write_report
     from .workbook import write_workbook
 
