@@ -1,25 +1,21 @@
 """The spreadsheet view: outputs/wersagtwas.xlsx, one sheet per table plus "Wer sagt was".
 
-Rows are streamed from the CSV tables into a write-only workbook, so memory stays flat.
-Every text cell is stored as text, never as a formula: a quote from the web that starts
-with "=" must not run in Excel or LibreOffice. Each sheet prints landscape, one page wide,
-with the header row on every page; a row with wrapped text is as high as its longest cell.
+Rows are streamed from the tables into XlsxWriter in constant-memory mode (each row goes to disk
+when the next one starts), so memory stays flat and no cell is built as an object. Every text cell
+is written as text, never as a formula: a quote from the web that starts with "=" must not run in
+Excel or LibreOffice (and is marked with a quote prefix, as a typed "'" would be). Each sheet prints
+landscape, one page wide, with the header row on every page; a row with wrapped text is as high as
+its longest cell.
 """
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import fields
 from itertools import chain, islice
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from .corpus import role_label, role_phrases
 from .export import FORMULA_START, TABLES, per_document, read_table, table_path, unguard
@@ -34,10 +30,8 @@ MAX_CELL = 32_767  # characters per cell in Excel
 WRAPPED = frozenset({"quote", "quote_text", "evidence_text", "aliases", "roles", "title", "error", "role"})
 WIDTH_SAMPLE = 200
 MIN_WIDTH, MAX_WIDTH, WRAP_WIDTH = 8, 40, 70
-HEADER_FONT = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
-# Integers stay in the General format, which shows them as written ("0" would only add a style to
-# millions of offset cells and make the workbook a third slower to write).
+# Integers stay in the General format, which shows them as written (a format on millions of
+# offset cells would only make the file bigger and slower to write).
 NUMBER_FORMATS = {"float": "0.00", "date": "YYYY-MM-DD"}
 # Row heights for wrapped text, in points. A column width counts "0" digits of the default font, less a
 # margin; running German text fits about 1.2 characters per unit in LibreOffice (DejaVu Sans standing in
@@ -45,28 +39,74 @@ NUMBER_FORMATS = {"float": "0.00", "date": "YYYY-MM-DD"}
 # last lines run under the next row in print.
 LINE_HEIGHT = 15.0
 CHARS_PER_UNIT = 1.1
-TOP = Alignment(vertical="top")
 MAX_ROW_HEIGHT = 409.0  # the largest row height Excel accepts
+# Characters XML 1.0 does not allow (and a spreadsheet would refuse the file for).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# XlsxWriter adds the cell margin (5 pixels of 7 per digit) to a width; the file keeps the width as computed.
+WIDTH_PADDING = 5 / 7
+
+
+class Style(NamedTuple):
+    """How a cell is shown: its number format, wrapping, top alignment and the formula guard."""
+
+    number_format: str = ""
+    wrap: bool = False
+    top: bool = False
+    quote_prefix: bool = False
+    bold: bool = False
+
+
+PLAIN = Style()
+
+
+class _Formats:
+    """One XlsxWriter format per distinct Style (a workbook holds few, however many cells use them)."""
+
+    def __init__(self, workbook: Any):
+        self.workbook = workbook
+        self.made: dict[Style, Any] = {}
+
+    def get(self, style: Style) -> Any:
+        if style is PLAIN:
+            return None
+        if style not in self.made:
+            properties: dict[str, Any] = {}
+            if style.number_format:
+                properties["num_format"] = style.number_format
+            if style.wrap:
+                properties["text_wrap"] = True
+            if style.wrap or style.top:
+                properties["valign"] = "top"
+            if style.quote_prefix:
+                properties["quote_prefix"] = True
+            if style.bold:
+                properties["bold"] = True
+            self.made[style] = self.workbook.add_format(properties)
+        return self.made[style]
 
 
 def write_workbook(out: Path, path: Optional[Path] = None) -> Path:
-    """Write the workbook from the CSV tables in `out` (atomically) and return its path."""
+    """Write the workbook from the tables in `out` (atomically) and return its path."""
+    import xlsxwriter
+
     out = Path(out)
     path = Path(path) if path else out / WORKBOOK
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(SUMMARY_SHEET)
-    _fill(summary, SUMMARY_COLUMNS, who_said_what(out), {"date": "date"})
-    for name, record_type in TABLES.items():
-        table = table_path(out, name)
-        if not table.exists():
-            log.warning("workbook: %s missing, sheet left out", table)
-            continue
-        sheet = workbook.create_sheet(name)
-        rows = ({k: unguard(v) for k, v in row.items()} for row in read_table(table))
-        _fill(sheet, [f.name for f in fields(record_type)], rows, _types(record_type))
     tmp = path.with_name(f".{path.name}.tmp")
+    options = {"constant_memory": True, "tmpdir": str(path.parent),
+               # Text stays text: no formulas, links or numbers made from strings.
+               "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     try:
-        workbook.save(tmp)
+        workbook = xlsxwriter.Workbook(str(tmp), options)
+        formats = _Formats(workbook)
+        _fill(workbook.add_worksheet(SUMMARY_SHEET), formats, SUMMARY_COLUMNS, who_said_what(out), {"date": "date"})
+        for name, record_type in TABLES.items():
+            table = table_path(out, name)
+            if not table.exists():
+                log.warning("workbook: %s missing, sheet left out", table)
+                continue
+            rows = ({k: unguard(v) for k, v in row.items()} for row in read_table(table))
+            _fill(workbook.add_worksheet(name), formats, [f.name for f in fields(record_type)], rows, _types(record_type))
+        workbook.close()
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -115,46 +155,59 @@ def _types(record_type: type) -> dict[str, str]:
     return kinds
 
 
-def _fill(sheet, columns: list[str], rows: Iterable[dict], kinds: dict[str, str]) -> None:
+def _fill(sheet: Any, formats: _Formats, columns: list[str], rows: Iterable[dict], kinds: dict[str, str]) -> None:
     """Header, frozen first row, widths from a sample, typed and guarded cells, row heights, print setup, autofilter."""
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE))
     widths: dict[str, float] = {}
-    for index, column in enumerate(columns, start=1):
+    for index, column in enumerate(columns):
         longest = max([len(column) + 2] + [len(str(row.get(column, ""))) for row in sample])
         width = WRAP_WIDTH if column in WRAPPED and longest > MAX_WIDTH else min(max(longest + 1, MIN_WIDTH), MAX_WIDTH)
-        sheet.column_dimensions[get_column_letter(index)].width = widths[column] = width
+        widths[column] = width
+        sheet.set_column(index, index, width - WIDTH_PADDING)
     wrapped = [(c, widths[c]) for c in columns if c in WRAPPED]
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes(1, 0)
     _print_setup(sheet)
-    sheet.append([_header(sheet, c) for c in columns])
+    header = formats.get(Style(bold=True))
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, column, header)
     n = 1
     for row in chain(sample, rows):
         if n >= MAX_ROWS:
-            log.warning("workbook: sheet %r stops at %d rows (the spreadsheet limit); the CSV has them all", sheet.title, MAX_ROWS)
+            log.warning("workbook: sheet %r stops at %d rows (the spreadsheet limit); the table has them all", sheet.name, MAX_ROWS)
             break
         height = row_height(row, wrapped)
-        cells = [cell(sheet, row.get(c, ""), kinds.get(c), c in WRAPPED) for c in columns]
         if height:
-            # Every cell of a tall row starts at its top, next to the first line of the wrapped text.
-            cells = [_top(sheet, c) for c in cells]
-            sheet.row_dimensions[n + 1].height = height
-        sheet.append(cells)
-        if height:
-            del sheet.row_dimensions[n + 1]  # written; keep memory flat
+            sheet.set_row(n, height)
+        for index, column in enumerate(columns):
+            value, style = cell(row.get(column, ""), kinds.get(column), column in WRAPPED)
+            if height:
+                # Every cell of a tall row starts at its top, next to the first line of the wrapped text.
+                style = Style(style.number_format, style.wrap, True, style.quote_prefix)
+            _write(sheet, n, index, value, formats.get(style))
         n += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n}"
+    sheet.autofilter(0, 0, n - 1, len(columns) - 1)
 
 
-def _print_setup(sheet) -> None:
+def _write(sheet: Any, row: int, column: int, value: Any, cell_format: Any) -> None:
+    """One cell by its type; strings only ever through write_string, so none becomes a formula."""
+    if value is None:
+        if cell_format is not None:
+            sheet.write_blank(row, column, None, cell_format)
+    elif isinstance(value, str):
+        sheet.write_string(row, column, value, cell_format)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, column, dt.datetime(value.year, value.month, value.day), cell_format)
+    else:
+        sheet.write_number(row, column, value, cell_format)
+
+
+def _print_setup(sheet: Any) -> None:
     """Landscape, all columns on one page width (as many pages down as needed), the header row on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
-    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)  # inches
 
 
 def text_lines(text: str, width: float) -> int:
@@ -181,46 +234,14 @@ def row_height(row: dict, wrapped: list[tuple[str, float]]) -> Optional[float]:
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
-def _top(sheet, value):
-    """A cell of a tall row, aligned to the top (wrapped cells already are)."""
-    if value is None:
-        return None
-    if not isinstance(value, Cell):
-        value = WriteOnlyCell(sheet, value=value)
-        if isinstance(value.value, str):
-            value.data_type = "s"  # text stays text (formula-like text is already a guarded cell)
-    if not value.alignment.wrap_text:
-        value.alignment = TOP
-    return value
-
-
-def _header(sheet, name: str) -> WriteOnlyCell:
-    header = WriteOnlyCell(sheet, value=name)
-    header.font = HEADER_FONT
-    return header
-
-
-def cell(sheet, value, kind: Optional[str] = None, wrap: bool = False):
-    """A typed cell; text is always text, so "=1+2" or "@cmd" is shown, never evaluated."""
+def cell(value: Any, kind: Optional[str] = None, wrap: bool = False) -> tuple[Any, Style]:
+    """A typed value and its style; text is always text, so "=1+2" or "@cmd" is shown, never evaluated."""
     typed = _typed(value, kind)
     if isinstance(typed, str):
         typed = ILLEGAL_CHARACTERS_RE.sub("", typed)[:MAX_CELL]
-    number_format = NUMBER_FORMATS.get(kind or "") if isinstance(typed, (int, float, dt.date)) else None
-    plain = not (wrap or number_format or isinstance(typed, str) and typed.startswith(FORMULA_START))
-    if plain:
-        # A bare value is much faster to stream, and openpyxl keeps it as text unless it starts with "=".
-        return typed
-    result = WriteOnlyCell(sheet, value=typed)
-    if isinstance(typed, str):
-        # openpyxl makes any string starting with "=" a formula; force the text type back.
-        result.data_type = "s"
-        if typed.startswith(FORMULA_START):
-            result.quotePrefix = True
-    if number_format:
-        result.number_format = number_format
-    if wrap:
-        result.alignment = WRAP
-    return result
+    number_format = NUMBER_FORMATS.get(kind or "", "") if isinstance(typed, (int, float, dt.date)) else ""
+    guarded = isinstance(typed, str) and typed.startswith(FORMULA_START)
+    return typed, Style(number_format, wrap, False, guarded) if (number_format or wrap or guarded) else PLAIN
 
 
 def _typed(value, kind: Optional[str]):

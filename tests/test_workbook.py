@@ -95,7 +95,8 @@ def test_print_setup_number_formats_and_row_heights(outputs):
     book = openpyxl.load_workbook(write_workbook(outputs))
     for sheet in book.worksheets:
         setup = sheet.page_setup
-        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
+        # fitToWidth may be left out: 1 is its default in the file format (ECMA-376 18.3.1.64)
+        assert (setup.orientation, setup.fitToWidth or 1, setup.fitToHeight) == ("landscape", 1, 0), sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.print_title_rows == "$1:$1"  # the header row on every printed page
     quotes = book["quotes"]
@@ -280,14 +281,17 @@ def test_libreoffice_prints_the_seed_workbook_on_few_pages(nlp, tmp_path):
 
 
 def test_control_characters_do_not_break_the_workbook(tmp_path):
-    from openpyxl import Workbook
+    from pipeline.workbook import PLAIN, cell
 
-    from pipeline.workbook import cell
-
-    sheet = Workbook(write_only=True).create_sheet("x")
-    assert cell(sheet, "Zitat\x0b mit\x00 Steuerzeichen") == "Zitat mit Steuerzeichen"
-    guarded = cell(sheet, "-5 Grad", wrap=False)
-    assert guarded.value == "-5 Grad" and guarded.data_type == "s" and guarded.quotePrefix
-    assert cell(sheet, "12", "int") == 12  # General shows integers as they are; a bare value streams fastest
-    assert cell(sheet, "0.830", "float").number_format == "0.00" and cell(sheet, "", "int") is None
-    assert cell(sheet, "kein Datum", "date") == "kein Datum"
+    assert cell("Zitat\x0b mit\x00 Steuerzeichen") == ("Zitat mit Steuerzeichen", PLAIN)
+    value, style = cell("-5 Grad", wrap=False)
+    assert value == "-5 Grad" and style.quote_prefix
+    assert cell("12", "int") == (12, PLAIN)  # General shows integers as they are
+    assert cell("0.830", "float")[1].number_format == "0.00" and cell("", "int")[0] is None
+    assert cell("kein Datum", "date") == ("kein Datum", PLAIN)
+    # In a file: the control characters are gone, and the cell is still text.
+    with Tables(tmp_path) as tables:
+        tables.write("documents", [DocumentSummary("d", "d.txt", "Titel\x0b mit\x00 Steuerzeichen", "", "ok", "", 1, 1, 0, 0,
+                                                   "m")])
+    book = openpyxl.load_workbook(write_workbook(tmp_path))
+    assert book["documents"]["C2"].value == "Titel mit Steuerzeichen"
