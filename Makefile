@@ -50,6 +50,7 @@ lint: $(SETUP_STAMP)
 	$(PY) -m mypy pipeline
 
 bench: $(SETUP_STAMP)
+	$(PY) bench/startup.py
 	$(PY) bench/gemm.py
 	$(PY) bench/model.py
 	$(PY) bench/ner_consolidation.py
