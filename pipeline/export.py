@@ -159,7 +159,11 @@ class ParquetTableWriter:
         arrow = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
         self.schema = pa.schema([(column, arrow[kind]) for column, kind in self.kinds.items()])
         self.file = AtomicFile(path, encoding=None)
-        self.writer = pq.ParquetWriter(self.file.handle, self.schema, compression="zstd")
+        try:
+            self.writer = pq.ParquetWriter(self.file.handle, self.schema, compression="zstd")
+        except BaseException:
+            self.file.discard()
+            raise
         self.row_group = row_group
         self.buffer: dict[str, list] = {column: [] for column in self.kinds}
         self.buffered = 0
