@@ -1,12 +1,13 @@
 """The reading view: static HTML pages in outputs/report/ that open from disk, no server, no network.
 
-index.html: counts, the quote search (data.js holds every quote as a compact array; report.js filters
-it in the browser and renders the first matches), top speakers, most mentioned entities, the article
-list. articles/<doc_id>.html: the cleaned article with entity mentions linked to their pages and each
-quote anchored at its speaker label. entities/<entity_id>.html: one page per quoted entity (and the
-most mentioned others) with its quotes across the corpus and the articles that mention it.
-Pages are rendered by the jinja2 templates in pipeline/templates/ from the CSV tables one document
-at a time; rows for the entity pages wait in a temporary SQLite file, so memory stays flat.
+index.html: counts, the quote search (data.js holds every quote as a compact array; report.js
+filters it in the browser and renders the first matches), top speakers, most mentioned entities,
+the first articles. articles.html: every article, with a filter. articles/<doc_id>.html: the
+cleaned article with entity mentions linked to their pages and each quote anchored at its speaker
+label. entities/<entity_id>.html: one page per quoted entity (and the most mentioned others) with
+its quotes across the corpus and the articles that mention it. Pages are rendered by the jinja2
+templates in pipeline/templates/ from the CSV tables one document at a time; rows for the entity
+pages wait in a temporary SQLite file, so memory stays flat.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Iterable, Optional
 from urllib.parse import quote as url_quote
@@ -38,6 +40,7 @@ REPORT = "report"
 TEMPLATES = Path(__file__).with_name("templates")
 ASSETS = ("style.css", "report.js")
 DATA = "data.js"
+ARTICLES = "articles.html"  # every article; the index shows the first few
 TOP = 20
 # Entities mentioned but never quoted get a page only among the most mentioned: a corpus of 100,000
 # articles has hundreds of thousands of once-mentioned names, and a page each would swamp the folder.
@@ -324,13 +327,17 @@ def write_report(out: Path) -> Path:
                 data.write(folder / DATA, summary.docs)
                 _write_entity_pages(folder, entities, store, summary.docs)
                 articles_spool.seek(0)
+                _render(folder / ARTICLES, "articles.html", stream=True, title="Articles", root="", quote_types=QUOTE_TYPES,
+                        n_documents=len(summary.docs), n_failed=summary.n_failed,
+                        articles=(json.loads(line) for line in articles_spool))
+                articles_spool.seek(0)
                 index = folder / "index.html"
-                _render(index, "index.html", stream=True, title="Wer sagt was", root="", quote_types=QUOTE_TYPES,
+                _render(index, "index.html", title="Wer sagt was", root="", quote_types=QUOTE_TYPES,
                         n_documents=len(summary.docs), n_failed=summary.n_failed, n_quotes=data.n_quotes,
                         n_speakers=len(data.speaker_rows), types=summary.types,
                         top_speakers=_top_speakers(summary.speakers, data, entities),
                         talked_about=[_entity_link(row, entities) for row in entities.top],
-                        articles=(json.loads(line) for line in articles_spool))
+                        articles=[json.loads(line) for line in islice(articles_spool, TOP)])
         finally:
             store.close()
     return index

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.export import read_table
-from pipeline.report import DATA, REPORT, TEMPLATES, entity_page, highlight, page_name, plural, write_report
-from report_corpus import Article, Statement, write_run
+from pipeline.report import DATA, REPORT, TEMPLATES, TOP, entity_page, highlight, page_name, plural, write_report
+from report_corpus import Article, Statement, generated, write_run
 from test_workbook import build_outputs
 
 VOID = {"meta", "link", "input", "br"}
@@ -117,6 +117,18 @@ def test_index_lists_every_article_and_the_speakers(report):
     assert '<script src="data.js"></script>' in index and '<script src="report.js"></script>' in index
 
 
+def test_index_shows_the_first_articles_and_articles_html_all(tmp_path):
+    out = write_run(tmp_path / "many", generated(TOP + 5, per_article=1), failed=("broken",))
+    write_report(out)
+    index = (out / REPORT / "index.html").read_text("utf-8")
+    listed = index[index.index("<h2>Articles"):]
+    assert listed.count('<a href="articles/gen-') == TOP and "The first 20 · " in listed
+    assert '<a href="articles.html">all 26 articles, with a filter</a>' in listed
+    every = (out / REPORT / "articles.html").read_text("utf-8")
+    assert _well_formed(every) and every.count('<a href="articles/gen-') == TOP + 5 and "<td>broken</td>" in every
+    assert "26 articles · 1 failed" in every
+
+
 def test_article_page_marks_mentions_and_quotes(report):
     page = (report / page_name("a")).read_text("utf-8")
     assert _well_formed(page)
@@ -131,8 +143,9 @@ def test_article_page_marks_mentions_and_quotes(report):
 
 def test_every_page_is_well_formed_and_escapes_markup_in_the_data(hostile):
     report = hostile / REPORT
-    pages = [report / "index.html", *sorted((report / "articles").glob("*.html")), *sorted((report / "entities").glob("*.html"))]
-    assert len(pages) == 1 + 2 + 5  # Uschakow, Peskow, Selenski, Moskau, Kiew
+    pages = [report / "index.html", report / "articles.html",
+             *sorted((report / "articles").glob("*.html")), *sorted((report / "entities").glob("*.html"))]
+    assert len(pages) == 2 + 2 + 5  # Uschakow, Peskow, Selenski, Moskau, Kiew
     for page in pages:
         markup = page.read_text("utf-8")
         assert _well_formed(markup), page

@@ -160,6 +160,15 @@ def test_show_more_renders_the_next_rows(browser, tmp_path):
     assert browser.evaluate("document.getElementById('more').hidden")
 
 
+def test_article_list_filter(browser, run):
+    browser.events.clear()
+    browser.open(run / REPORT / "articles.html")
+    type_into(browser, "filter", "zweiter")
+    browser.wait("document.querySelectorAll('#articles tbody tr:not([hidden])').length === 1")
+    assert "Zweiter Artikel" in browser.evaluate("document.querySelector('#articles tbody tr:not([hidden])').innerText")
+    assert browser.errors() == []
+
+
 def test_screenshot_of_an_article(browser, run, tmp_path):
     browser.open(run / REPORT / page_name("a"))
     shot = tmp_path / "a.png"

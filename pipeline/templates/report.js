@@ -1,4 +1,4 @@
-// The index's quote search: filters the rows of data.js in the browser and renders the first matches.
+// The index's quote search (and the article filter of articles.html): filters the rows of data.js in the browser and renders the first matches.
 // Everything is built with textContent, so quote text never becomes markup.
 (function () {
   "use strict";
@@ -39,6 +39,7 @@
       });
     });
   }
+  if (!body) { return; }  // articles.html: the article filter only
   if (!data) {
     count.textContent = "data.js is missing: the quote search cannot run.";
     return;
@@ -194,5 +195,6 @@
   window.addEventListener("hashchange", function () { load(location.hash); filter(); });
   load(location.hash);
   filter();
+  document.documentElement.dataset.readyMs = String(Math.round(performance.now()));  // read by bench/report.py
   document.documentElement.dataset.ready = "1";
 })();
