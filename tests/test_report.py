@@ -216,6 +216,13 @@ def test_excel_safe_tables_are_unguarded(de_vocab, tmp_path):
     assert "=1+2 und @SUM(A1)" in texts and not any(t.startswith("'") for t in texts)
 
 
+def test_excel_de_tables_give_the_same_confidence(de_vocab, tmp_path):
+    out = build_outputs(de_vocab, tmp_path / "de", dialect="excel-de")
+    write_report(out)
+    assert [row[3] for row in load_data(out / REPORT)["quotes"]] == [830, 830]
+    assert '<td class="conf">0.83' in (out / REPORT / page_name("a")).read_text("utf-8")
+
+
 def test_report_uses_no_network_and_no_absolute_paths(hostile):
     for path in (hostile / REPORT).rglob("*"):
         if path.is_file():
