@@ -304,6 +304,7 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
+    from .quotes.institutions import institution_entities
     from .roles import extract_roles, quote_relations
 
     tally = Tally()
@@ -315,6 +316,8 @@ def export(out: Path = OUT, csv_dialect: str = DIALECT, excel_safe: bool = SAFE,
             for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
                 mentions, found = store.entities_from(ent_record)
                 found_quotes = store.quotes_from(quote_record)
+                if doc is not None:  # institutions that speak become entities, as in `extract`
+                    mentions, found = institution_entities(doc, document.doc_id, found_quotes, mentions, found)
                 # Roles are a pure function of the parse and the mentions, so they are recomputed here.
                 relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
                 relations += quote_relations(document.doc_id, found_quotes, mentions)
