@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -69,6 +69,9 @@ def register_extensions() -> None:
     Span.set_extension("speaker", getter=_speaker_of, force=True)
 
 
+register_extensions()  # once, on import: Docs read back from disk in another process have them too
+
+
 def set_results(doc: Doc, result: Result) -> Doc:
     """Store one document's records on its Doc and add the span group of its quotes."""
     doc._.set(STORE, {name: [asdict(r) for r in getattr(result, name)] for name in RECORDS})
@@ -83,7 +86,6 @@ class QuoteAttributor:
     def __init__(self, nlp: Language, name: str = NAME):
         self.nlp = nlp
         self.name = name
-        register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         self._prepare(doc)
@@ -108,7 +110,3 @@ def make_quote_attributor(nlp: Language, name: str) -> QuoteAttributor:
     """Factory of the `wersagtwas_quotes` component (registered with spaCy's `spacy_factories` entry point)."""
     return QuoteAttributor(nlp, name)
 
-
-def stored(doc: Doc) -> dict[str, Any]:
-    """The plain-data records of a Doc the component has seen (empty before)."""
-    return dict(doc._.get(STORE) or {}) if Doc.has_extension(STORE) else {}
