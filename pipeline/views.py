@@ -337,5 +337,7 @@ def heat_map(matrix: pd.DataFrame, title: str, ax=None):
         if value:
             ax.text(j, i, str(value), ha="center", va="center", fontsize="x-small", color="white" if value > top / 2 else "black")
     ax.set_title(title)
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="quotes")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="quotes", ticks=MaxNLocator(integer=True))  # counts: no 2.5
     return ax
