@@ -104,7 +104,9 @@ class QuoteAttributor:
 @Language.factory(
     NAME,
     requires=["doc.sents"],
-    assigns=["doc._.quotes", "doc._.mentions", "doc._.entities", "doc._.relations", "span._.speaker", "span._.quote"],
+    # token.morph and doc.ents only where the pipeline lacks the Konjunktiv and gazetteer steps (see _prepare).
+    assigns=["doc._.quotes", "doc._.mentions", "doc._.entities", "doc._.relations", "doc.spans", "span._.speaker",
+             "span._.quote", "token.morph", "doc.ents"],
 )
 def make_quote_attributor(nlp: Language, name: str) -> QuoteAttributor:
     """Factory of the `wersagtwas_quotes` component (registered with spaCy's `spacy_factories` entry point)."""

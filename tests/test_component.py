@@ -134,3 +134,20 @@ def test_readme_example_runs():
     with contextlib.redirect_stdout(printed):
         exec(compile(readme_example(), "README.md", "exec"), {})
     assert "Dmitri Peskow" in printed.getvalue() and "direct" in printed.getvalue()
+
+
+@pytest.mark.model
+def test_a_plain_spacy_load_gets_the_konjunktiv_and_gazetteer_steps(cli_nlp):
+    """spacy.load lacks what load_model adds; the component applies it, so a text without line breaks
+    (where the paragraph step changes nothing) gets the CLI's quotes."""
+    from pipeline.annotate import BUNDLED_MODEL
+
+    if not spacy.util.is_package(BUNDLED_MODEL):
+        pytest.skip(f"{BUNDLED_MODEL} is not installed")
+    plain = spacy.load(BUNDLED_MODEL)
+    plain.add_pipe(component.NAME)
+    text = " ".join((ROOT / "seeds").glob("*.txt").__next__().read_text("utf-8").split()[3:])  # no date line, one paragraph
+    with cli_nlp.select_pipes(disable=[component.NAME]):
+        expected = analyze_doc(Document("doc", "", text), cli_nlp(text))
+    doc = plain(text)
+    assert doc._.quotes == expected.quotes and doc._.entities == expected.entities
