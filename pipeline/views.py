@@ -169,7 +169,6 @@ def bar_chart(data, title: str, **options):
     return ax
 
 
-
 def named_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
     """The quotes with a nameable speaker, with that name in a `speaker` column."""
     named = quotes.assign(speaker=speaker_names(quotes)) if len(quotes) else quotes.assign(speaker=pd.Series(dtype=str))
