@@ -83,13 +83,52 @@ class TableWriter:
         self.writer = csv.DictWriter(self.file.handle, fieldnames=columns(record_type), **DIALECTS[dialect])
         self.writer.writeheader()
 
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.file.__exit__(exc_type, exc, tb)
+
     def write(self, records: Iterable) -> None:
         """Append records as rows."""
         for record in records:
-            row = to_row(record)
-            if self.safe:
-                row = {k: excel_safe(v) for k, v in row.items()}
-            self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
+            self._write_row(to_row(record))
+
+    def write_rows(self, rows: Iterable[dict[str, str]]) -> None:
+        """Append rows read back from a table (`read_table`): the text unguarded, decimals as numbers again."""
+        for row in rows:
+            # A column this version no longer writes is left out (DictWriter refuses unknown keys).
+            self._write_row({k: _number(v) if k in FLOAT_COLUMNS else unguard(v) for k, v in row.items()
+                             if k in self.writer.fieldnames})
+
+    def _write_row(self, row: dict[str, Any]) -> None:
+        if self.safe:
+            row = {k: excel_safe(v) for k, v in row.items()}
+        self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
+
+
+def _number(value: str) -> Any:
+    """A decimal cell as a float, so it is written in the target dialect; text that is no number stays."""
+    try:
+        return float(value) if value else value
+    except ValueError:
+        return value
+
+
+def rewrite_tables(src: Path, dst: Path, dialect: str = "rfc4180", safe: bool = False) -> Iterator[dict[str, str]]:
+    """Copy every table in `src` to `dst` in another dialect (and --excel-safe or not); yields the documents rows.
+
+    The rows and their order stay as they were: only the separators, decimal marks and formula guards change.
+    """
+    for name, record_type in TABLES.items():
+        source = Path(src) / f"{name}.csv"
+        if not source.is_file():
+            continue
+        with TableWriter(Path(dst) / f"{name}.csv", record_type, dialect, safe) as table:
+            for row in read_table(source):
+                table.write_rows([row])
+                if name == "documents":
+                    yield {k: unguard(v) for k, v in row.items()}
 
 
 def unguard(value: str) -> str:

@@ -176,7 +176,7 @@ _DOC_HEAD = """# Quote rules and speaker sieves
 
 Generated from `pipeline/quotes/registry.py` by `python -m pipeline.quotes.registry --write`; a test
 fails when this table and the registry differ. Rules run in `order`; a quote without a speaker of
-its own asks the sieves in their order. Confidences: `pipeline/resources/rule_confidence.tsv`
+its own asks the sieves in their order. Confidences: `pipeline/resources/rule_confidence.tsv` and `speaker_weights.tsv`
 (`make calibrate`), scores by rule and sieve: `make bench-quotes`.
 
 """
