@@ -11,26 +11,59 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import store
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .clean import clean_document
 from .corpus import CorpusTables
 from .export import DIALECTS, FORMATS, parse_formats
-from .outfolder import OutputError, Run, fault_point
+from .outfolder import MANIFEST, OutputError, Run, fault_point
 from .records import Document
 from .sources import DEFAULT_MAX_BYTES, read_documents, survey
 
 # spaCy, the model and the rule stages are imported inside the commands that use them:
 # `wersagtwas --help` and the usage errors answer in a fraction of a second (bench/startup.py).
 
+
+def _plain_flags(params: list) -> list:
+    """Flags take no value: no `<bool>` after them in the help."""
+    for param in params:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help shows `INPUTS...` (not `{inputs}...`) and flags without a type."""
+
+    def get_params(self, ctx):
+        return _plain_flags(super().get_params(ctx))
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = (param.metavar or param.name or "").upper() + ("..." if param.nargs != 1 else "")
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+
+class Group(TyperGroup):
+    """A command group whose help shows flags without a type."""
+
+    def get_params(self, ctx):
+        return _plain_flags(super().get_params(ctx))
+
+
 app = typer.Typer(
     help="Who says what: German named entities and quote attribution for news text.",
     no_args_is_help=True,
     add_completion=False,
+    cls=Group,
     rich_markup_mode=None,  # plain help: importing rich costs more than the rest of `--help`
 )
-evaluate_app = typer.Typer(help="Score the pipeline against gold data.", no_args_is_help=True, rich_markup_mode=None)
+evaluate_app = typer.Typer(help="Score the pipeline against gold data.", no_args_is_help=True, cls=Group, rich_markup_mode=None)
 app.add_typer(evaluate_app, name="evaluate")
 
 OUT = typer.Option(Path("outputs"), "--out", "-o", help="Output directory.")
@@ -76,6 +109,16 @@ VIEWS = typer.Option(None, "--views/--no-views", show_default=False,
                      help=f"Write wersagtwas.xlsx and report/ (default: up to {VIEWS_MAX_DOCUMENTS:,} documents; "
                           "--views for any size); wersagtwas.sqlite is always written.")
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
+
+
+def _logging(verbose: bool) -> None:
+    """Warnings only, or every detail with -v/--verbose (given before or after the command)."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if verbose:
+        logging.getLogger().setLevel(logging.DEBUG)  # basicConfig changes nothing once logging is set up
+
+
+VERBOSE = typer.Option(False, "--verbose", "-v", callback=_logging, help="Log details.")
 
 
 class Tally:
@@ -185,9 +228,8 @@ def _survey(inputs: List[Path], exclude: List[Path]) -> int:
 
 
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log details.")) -> None:
+def main(verbose: bool = VERBOSE) -> None:
     """Who says what: German named entities and quote attribution for news text."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
 @app.command()
@@ -203,6 +245,7 @@ def extract(
     max_bytes: int = MAX_BYTES,
     max_chars: int = MAX_CHARS,
     max_seconds: float = MAX_SECONDS,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
@@ -245,7 +288,7 @@ def _no_documents(tally: Tally, inputs: List[Path]) -> None:
 
 
 @app.command()
-def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES) -> None:
+def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES, verbose: bool = VERBOSE) -> None:
     """Stage 1: read and clean INPUTS into --out/clean/.
 
     Example: wersagtwas clean seeds/ --out outputs/
@@ -265,7 +308,7 @@ def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYT
 
 @app.command()
 def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BATCH,
-             max_chars: int = MAX_CHARS, max_seconds: float = MAX_SECONDS) -> None:
+             max_chars: int = MAX_CHARS, max_seconds: float = MAX_SECONDS, verbose: bool = VERBOSE) -> None:
     """Stage 2: run spaCy over --out/clean/ into --out/annotated/.
 
     Example: wersagtwas annotate --out outputs/ --model de_core_news_md
@@ -288,7 +331,7 @@ def annotate(out: Path = OUT, model: Optional[str] = MODEL, batch_size: int = BA
 
 
 @app.command()
-def entities(out: Path = OUT) -> None:
+def entities(out: Path = OUT, verbose: bool = VERBOSE) -> None:
     """Stage 3: entity mentions and canonical entities from --out/annotated/.
 
     Example: wersagtwas entities --out outputs/
@@ -307,7 +350,7 @@ def entities(out: Path = OUT) -> None:
 
 
 @app.command()
-def quotes(out: Path = OUT) -> None:
+def quotes(out: Path = OUT, verbose: bool = VERBOSE) -> None:
     """Stage 4: who said what, from --out/annotated/ and the entities stage.
 
     Example: wersagtwas quotes --out outputs/
@@ -330,34 +373,78 @@ def quotes(out: Path = OUT) -> None:
 
 @app.command()
 def export(out: Path = OUT, csv_dialect: str = DIALECT, table_format: str = FORMAT, excel_safe: bool = SAFE,
-           views: Optional[bool] = VIEWS) -> None:
-    """Stage 5: write the tables, workbook and report in --out from the saved stage outputs.
+           views: Optional[bool] = VIEWS, verbose: bool = VERBOSE) -> None:
+    """Stage 5: write the tables, database, workbook and report in --out again, e.g. in another CSV dialect.
+
+    From the stage files (annotated/, stages/) when the stage commands wrote them, else from the
+    tables of the last `extract` (which keeps no stage files).
 
     Example: wersagtwas export --out outputs/ --csv-dialect excel-de
     """
+    tally = Tally()
+    with writing(out, "export") as run:
+        if (run.path / store.ANNOTATED / store.META).is_file():
+            _export_stages(run, csv_dialect, excel_safe, tally, parse_formats(table_format))
+            summary = {}
+        else:
+            summary = _export_tables(run, csv_dialect, excel_safe, tally, parse_formats(table_format))
+        _write_database(run)
+        _write_views(run, views, tally.ok + tally.failed)
+        run.commit(**summary, **tally.counts())
+    tally.finish()
+
+
+def _export_stages(run: Run, csv_dialect: str, excel_safe: bool, tally: Tally, formats: Sequence[str] = ("csv",)) -> None:
+    """The tables from the saved stage outputs of `clean`, `annotate`, `entities` and `quotes`."""
+    from .quotes.institutions import institution_entities
     from .roles import extract_roles, quote_relations
     from .run import summarize
 
-    tally = Tally()
-    with writing(out, "export") as run:
-        annotated = store.load_annotated(run.path, german_vocab())
-        ents = store.read_jsonl(store.stage_path(run.path, "entities"))
-        quotes_saved = store.read_jsonl(store.stage_path(run.path, "quotes"))
-        with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables:
-            for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
-                mentions, found = store.entities_from(ent_record)
-                found_quotes = store.quotes_from(quote_record)
-                # Roles are a pure function of the parse and the mentions, so they are recomputed here.
-                relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
-                relations += quote_relations(document.doc_id, found_quotes, mentions)
-                row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions),
-                                len(found_quotes))
-                tables.add(row, mentions, found, found_quotes, relations)
-                tally.add(document, len(mentions), len(found_quotes))
-        _write_database(run)
-        _write_views(run, views, tally.ok + tally.failed)
-        run.commit(**tally.counts())
-    tally.finish()
+    annotated = store.load_annotated(run.path, german_vocab())
+    ents = store.read_jsonl(store.stage_path(run.path, "entities"))
+    quotes_saved = store.read_jsonl(store.stage_path(run.path, "quotes"))
+    with CorpusTables(run.path, csv_dialect, excel_safe, formats) as tables:
+        for (meta, document, doc), ent_record, quote_record in store.aligned(annotated, ents, quotes_saved):
+            mentions, found = store.entities_from(ent_record)
+            found_quotes = store.quotes_from(quote_record)
+            if doc is not None:  # institutions that speak become entities, as in `extract`
+                mentions, found = institution_entities(doc, document.doc_id, found_quotes, mentions, found)
+            # Roles are a pure function of the parse and the mentions, so they are recomputed here.
+            relations = extract_roles(doc, document.doc_id, mentions, found) if doc is not None else []
+            relations += quote_relations(document.doc_id, found_quotes, mentions)
+            row = summarize(document, meta.get("model", ""), meta.get("n_sentences", 0), len(mentions),
+                            len(found_quotes))
+            tables.add(row, mentions, found, found_quotes, relations)
+            tally.add(document, len(mentions), len(found_quotes))
+
+
+def _export_tables(run: Run, csv_dialect: str, excel_safe: bool, tally: Tally, formats: Sequence[str] = ("csv",)) -> dict:
+    """The tables of the finished run in --out, rewritten (another format or dialect, --excel-safe); the model it recorded."""
+    from .export import rewrite_tables, table_path
+
+    if not table_path(run.out, "documents").is_file():
+        raise store.StageError(f"{run.out} has neither stage files ({store.ANNOTATED}/{store.META}) nor tables: "
+                               "run the previous stage first (`wersagtwas extract`, or `clean` and `annotate`)")
+    for row in rewrite_tables(run.out, run.path, csv_dialect, excel_safe, formats):
+        document = Document(row["doc_id"], row.get("source", ""), status=row.get("status", "ok"), error=row.get("error", ""))
+        tally.add(document, _count(row.get("n_mentions")), _count(row.get("n_quotes")))
+    previous = _manifest(run.out)
+    return {key: previous[key] for key in ("model",) if key in previous}
+
+
+def _count(value: Optional[str]) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _manifest(out: Path) -> dict:
+    """The manifest of the run in `out` (empty when it is missing or unreadable)."""
+    try:
+        return json.loads((out / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _write_database(run: Run) -> None:
@@ -414,6 +501,7 @@ def evaluate_ner(
         help="With --consolidate, a span whose name is voted a demonym or place adjective ('Berliner'): "
              "drop (not a name, as GermEval's *deriv) | misc (as mentions.csv) | model (the model's label)."),
     model: Optional[str] = MODEL,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Entity P/R/F1 per label and micro-averaged (exact span and label).
 
@@ -435,6 +523,7 @@ def evaluate_syntax(
     gold: Path = typer.Option(..., "--gold", exists=True, help="Gold CoNLL-U file."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
     model: Optional[str] = MODEL,
+    verbose: bool = VERBOSE,
 ) -> None:
     """TAG, POS, MORPH accuracy, Mood=Sub P/R, UAS and LAS.
 
@@ -455,6 +544,7 @@ def evaluate_quotes(
     split_by_type: bool = typer.Option(False, "--split-by-type", help="Also score each quote type."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write the scores as JSON."),
     model: Optional[str] = MODEL,
+    verbose: bool = VERBOSE,
 ) -> None:
     """Quote, speaker and cue token P/R/F1, aligned as in GermEval 2023 SpkAtt.
 
@@ -467,7 +557,7 @@ def evaluate_quotes(
 
 
 @app.command("entities-report")
-def entities_report(out: Path = OUT) -> None:
+def entities_report(out: Path = OUT, verbose: bool = VERBOSE) -> None:
     """List the entity merges of a finished run and the rows that look alike but were kept apart.
 
     Example: wersagtwas entities-report --out outputs/
@@ -477,3 +567,10 @@ def entities_report(out: Path = OUT) -> None:
     if not (out / "entities.csv").is_file():
         _fail(f"no entities.csv in {out}; run `wersagtwas extract` first")
     typer.echo(consolidation_report(out), nl=False)
+
+
+# Every command gets the help layout of `Command` (typer sets TyperCommand where none is named).
+for _typer_app in (app, evaluate_app):
+    for _info in _typer_app.registered_commands:
+        if _info.cls in (None, TyperCommand):
+            _info.cls = Command

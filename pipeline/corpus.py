@@ -363,7 +363,7 @@ def _rewrite(src: Path, writers: list, fix: Callable[[dict], dict]) -> None:
             rows = (fix(row) for row in csv.DictReader(handle))
             while chunk := list(islice(rows, REWRITE_CHUNK)):
                 for writer in writers:
-                    writer.write_rows(chunk)
+                    writer.write_plain(chunk)
 
     _write_all(writers, fill, once=True)
 

@@ -118,18 +118,38 @@ class TableWriter:
         self.writer = csv.DictWriter(self.file.handle, fieldnames=columns(record_type), **DIALECTS[dialect])
         self.writer.writeheader()
 
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.file.__exit__(exc_type, exc, tb)
+
     def write(self, records: Iterable) -> None:
         """Append records as rows."""
-        self.write_rows(to_row(record) for record in records)
+        for record in records:
+            self._write_row(to_row(record))
 
-    def write_rows(self, rows: Iterable[dict]) -> None:
-        """Append rows: values as records hold them, or the text a table of this module holds ("0.830", "")."""
+    def write_rows(self, rows: Iterable[dict[str, str]]) -> None:
+        """Append rows read back from a table (`read_table`): the text unguarded, decimals as numbers again."""
+        for row in rows:
+            # A column this version no longer writes is left out (DictWriter refuses unknown keys).
+            self._write_row({k: _number(v) if k in FLOAT_COLUMNS else unguard(v) for k, v in row.items()
+                             if k in self.writer.fieldnames})
+
+    def _write_row(self, row: dict[str, Any]) -> None:
+        if self.safe:
+            row = {k: excel_safe(v) for k, v in row.items()}
+        self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
+
+
+    def write_plain(self, rows: Iterable[dict]) -> None:
+        """Append rows of plain text as the corpus pass stages them (rfc4180, no formula guard, "0.830")."""
         floats = [c for c in self.writer.fieldnames if c in FLOAT_COLUMNS] if self.decimal != "." else []
         for row in rows:
             if self.safe:
                 row = {k: excel_safe(v) for k, v in row.items()}
             row = {k: _cell(v, self.decimal) for k, v in row.items()}
-            for column in floats:  # a decimal read back from a table: "0.830" -> "0,830"
+            for column in floats:  # "0.830" -> "0,830"
                 if isinstance(row[column], str):
                     row[column] = row[column].replace(".", self.decimal)
             self.writer.writerow(row)
@@ -170,10 +190,14 @@ class ParquetTableWriter:
 
     def write(self, records: Iterable) -> None:
         """Append records as rows."""
-        self.write_rows(to_row(record) for record in records)
+        self.write_plain(to_row(record) for record in records)
 
-    def write_rows(self, rows: Iterable[dict]) -> None:
-        """Append rows: values as records hold them, or the text a CSV table of this module holds."""
+    def write_rows(self, rows: Iterable[dict[str, str]]) -> None:
+        """Append rows read back from a table (`read_table`): the text without the CSV formula guard."""
+        self.write_plain({k: unguard(v) if self.kinds.get(k) == "str" else v for k, v in row.items()} for row in rows)
+
+    def write_plain(self, rows: Iterable[dict]) -> None:
+        """Append rows: values as records hold them, or plain text as the corpus pass stages it ("0.830", "")."""
         for row in rows:
             for column, kind in self.kinds.items():
                 self.buffer[column].append(_typed(row.get(column), kind))
@@ -232,6 +256,39 @@ def table_writers(out: Path, name: str, formats: Sequence[str] = ("csv",), diale
             writer.discard()
         raise
     return writers
+
+
+def _number(value: str) -> Any:
+    """A decimal cell as a float, so it is written in the target dialect; text that is no number stays."""
+    try:
+        return float(value) if value else value
+    except ValueError:
+        return value
+
+
+def rewrite_tables(src: Path, dst: Path, dialect: str = "rfc4180", safe: bool = False,
+                   formats: Sequence[str] = ("csv",)) -> Iterator[dict[str, str]]:
+    """Copy every table in `src` to `dst` in other formats or another dialect (and --excel-safe or not); yields the documents rows.
+
+    The rows and their order stay as they were: only the file format, separators, decimal marks and formula guards change.
+    """
+    for name in TABLES:
+        source = table_path(src, name)
+        if not source.is_file():
+            continue
+        writers = table_writers(dst, name, formats, dialect, safe)
+        try:
+            for row in read_table(source):
+                for writer in writers:
+                    writer.write_rows([row])
+                if name == "documents":
+                    yield {k: unguard(v) for k, v in row.items()}
+        except BaseException:
+            for writer in writers:
+                writer.discard()
+            raise
+        for writer in writers:
+            writer.commit()
 
 
 def unguard(value: str) -> str:

@@ -13,6 +13,7 @@ from .annotate import annotate
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
 from .entities import extract_entities
 from .quotes import extract_quotes
+from .quotes.institutions import institution_entities
 from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
 from .roles import extract_roles, quote_relations
 
@@ -41,6 +42,7 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
         roles = extract_roles(doc, document.doc_id, mentions, entities)
     with _stage("quotes"):
         quotes = extract_quotes(doc, document.doc_id, mentions, entities, roles)
+        mentions, entities = institution_entities(doc, document.doc_id, quotes, mentions, entities)
         relations = roles + quote_relations(document.doc_id, quotes, mentions)
     return Result(document, doc, mentions, entities, quotes, relations)
 

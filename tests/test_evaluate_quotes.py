@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.evaluate.quotes import Span, align, char_range_tokens, cue_offsets, evaluate_quotes, format_table, read_gold, score
+from pipeline.evaluate.quotes import (
+    Span,
+    align,
+    char_range_tokens,
+    cue_offsets,
+    evaluate_quotes,
+    format_table,
+    read_gold,
+    score,
+    speaker_outcomes,
+)
 from pipeline.records import Quote
 
 TEXT = "„Wir bleiben auf jeden Fall hier, das ist sicher.“, sagte Müller. Laut Polizei war alles ruhig."
@@ -125,7 +135,10 @@ def test_sieve_speakers_and_confidence_bands_are_scored_apart(gold_dir):
     assert rows["previous_quote"]["speaker_p"] == 100.0 and rows["previous_quote"]["n"] == 1
     assert rows["direct_unattributed"]["speaker_p"] == 0.0 and rows["direct_unattributed"]["n"] == 1
     assert rows["frame_laut"]["speaker_p"] == 0.0 and rows["frame_laut"]["quote_p"] == 100.0
-    assert rows["previous_quote|carried_over"]["n"] == 1 and rows["frame_laut|none"]["speaker_p"] == 0.0
+    assert not [key for key in rows if "|" in key]  # speakers are scored by their features now, not split rows
     bands = result["speaker_p_by_confidence"]
     assert bands[">= 0.9"] == {"speaker_p": 100.0, "quotes": 1}
     assert bands[">= 0.0"] == {"speaker_p": 50.0, "quotes": 2}
+    # what `make calibrate` fits the speaker weights to: per speaker, its features and right tokens
+    outcomes = speaker_outcomes(doc, predictions["1"], [["bias", "a"], ["bias", "b"]])
+    assert [(o.features, o.shared, o.tokens) for o in outcomes] == [(["bias", "a"], 1, 1), (["bias", "b"], 0, 1)]

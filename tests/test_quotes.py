@@ -1,7 +1,7 @@
 """Quote extraction on hand-built Docs, TIGER and UD labels alike (no trained model)."""
 from __future__ import annotations
 
-import csv
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -10,11 +10,13 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from pipeline.quotes import extract_quotes
+from pipeline.quotes.scoring import speaker_features
 from pipeline.records import Entity, Mention, Quote, entity_id
 from pipeline.roles import extract_roles
 
 SCHEMES = ["tiger", "ud"]
 RULE_TABLE = Path(__file__).resolve().parents[1] / "pipeline" / "resources" / "rule_confidence.tsv"
+SPEAKER_WEIGHTS = RULE_TABLE.with_name("speaker_weights.tsv")
 NO_SPACE_BEFORE = {",", ".", ":", "“", "!", "?", ")"}
 NO_SPACE_AFTER = {"„", "("}
 FIN_IND = "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"
@@ -235,43 +237,36 @@ def test_reported_speech_act(de_vocab, scheme):
     assert quote.speaker_canonical == "Uschakow" and quote.cue_lemma == "bekräftigen"
 
 
-def calibrated_precision(column: str) -> dict[str, float]:
-    """rule -> a precision column as a fraction, read from the TSV here, not through the code under test."""
-    lines = [line for line in RULE_TABLE.read_text("utf-8").splitlines() if line and not line.startswith("#")]
-    return {row["rule"]: round(float(row[column]) / 100, 3) for row in csv.DictReader(lines, delimiter="\t")}
+def speaker_weight_table() -> dict[str, float]:
+    """speaker_weights.tsv, read here, not through the code under test."""
+    lines = [line.split("\t") for line in SPEAKER_WEIGHTS.read_text("utf-8").splitlines()[2:]]
+    return {name: float(value) for name, value in lines}
 
 
-def expected_confidence(table: dict[str, float], source: str, quote: Quote) -> float:
-    """The finest split row train had (source|resolution|label, then source|resolution), else the source's own row."""
-    resolution, label = quote.speaker_resolution, quote.speaker_label or "-"
-    for key in (f"{source}|{resolution}|{label}", f"{source}|{resolution}", source):
-        if key in table:
-            return table[key]
-    raise KeyError(source)
+def expected_confidence(doc: Doc, quote: Quote) -> float:
+    """The logistic of the shipped weights of the speaker's features."""
+    weights = speaker_weight_table()
+    return round(1 / (1 + math.exp(-sum(weights.get(f, 0.0) for f in speaker_features(doc, quote)))), 3)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_confidence_of_an_attributed_quote_is_its_rules_speaker_precision(de_vocab, scheme):
-    table = calibrated_precision("speaker_precision")
-    quote = one(run(build(de_vocab, [BEKRAEFTIGTE], scheme)), "Position")
+def test_confidence_of_an_attributed_quote_comes_from_the_speaker_weights(de_vocab, scheme):
+    doc = build(de_vocab, [BEKRAEFTIGTE], scheme)
+    quote = one(run(doc), "Position")
     assert quote.speaker_text and not quote.speaker_sieve
-    assert quote.rule in table, f"{quote.rule} has no row in {RULE_TABLE.name}"
-    assert quote.confidence == expected_confidence(table, quote.rule, quote)
-    assert 0.0 < quote.confidence <= 1.0
+    features = speaker_features(doc, quote)
+    assert "source=reported_act" in features and "resolution=explicit" in features
+    assert quote.confidence == expected_confidence(doc, quote)
+    assert 0.0 < quote.confidence < 1.0
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_confidence_of_a_sieve_speaker_is_the_sieves_precision(de_vocab, scheme):
-    table = calibrated_precision("speaker_precision")
-    resumed = one(run(build(de_vocab, [USCHAKOW, DABEI_IST, ER_WERDE], scheme)), "Er werde kommen")
-    assert resumed.speaker_sieve in table
-    assert resumed.confidence == expected_confidence(table, resumed.speaker_sieve, resumed)
-    assert 0.0 < resumed.confidence < table["free_indirect_konjunktiv"]
-
-
-def test_confidence_table_splits_a_rule_by_how_its_speaker_resolved():
-    table = calibrated_precision("speaker_precision")
-    assert table["indirect_cue_first|explicit"] > table["indirect_cue_first|none"]
+def test_confidence_of_a_sieve_speaker_comes_from_the_speaker_weights(de_vocab, scheme):
+    doc = build(de_vocab, [USCHAKOW, DABEI_IST, ER_WERDE], scheme)
+    resumed = one(run(doc), "Er werde kommen")
+    assert resumed.speaker_sieve
+    assert f"source={resumed.speaker_sieve}" in speaker_features(doc, resumed)
+    assert resumed.confidence == expected_confidence(doc, resumed)
 
 
 # fmt: off

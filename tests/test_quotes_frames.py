@@ -5,6 +5,7 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline.quotes import extract_quotes
+from pipeline.quotes.institutions import institution_entities, institution_id
 
 # Coarse STTS tags for the words of the frame sentences (only what the rules look at).
 TAGS = {
@@ -71,3 +72,13 @@ def test_demnach_links_the_previous_source_entity(de_vocab):
     first, second = extract_quotes(doc, "f", [], [])
     assert first.speaker_label == "ORG"  # "Polizei" from the source lexicon
     assert (second.speaker_label, second.speaker_resolution) == ("ORG", "carried_over")
+
+
+def test_a_frame_compound_of_an_institution_links_the_institution(de_vocab):
+    doc = tagged(de_vocab, "Nach Polizeiangaben gab es zwei Tote.")
+    [quote] = extract_quotes(doc, "f", [], [])
+    assert (quote.speaker_text, quote.speaker_canonical, quote.speaker_label) == ("Polizeiangaben", "Polizei", "ORG")
+    assert quote.speaker_entity_id == institution_id("Polizei")
+    mentions, entities = institution_entities(doc, "f", [quote], [], [])
+    assert [(m.text, m.entity_id) for m in mentions] == [("Polizeiangaben", quote.speaker_entity_id)]  # the whole word
+    assert [(e.canonical_name, e.label) for e in entities] == [("Polizei", "ORG")]

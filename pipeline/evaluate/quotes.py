@@ -36,7 +36,6 @@ from typing import Iterable, Optional
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from ..quotes.registry import speaker_kinds
 from ..records import Document, Quote
 
 log = logging.getLogger(__name__)
@@ -248,13 +247,6 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
                 entry["shared"] += len(span.quote & gold.quotes[matched[j]].quote)
                 speaker_entry["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker)
             if span.speaker:
-                # the same source split by how its speaker resolved: rows for the confidence table
-                for key in speaker_kinds(span.sieve or span.rule, span.resolution, span.label):
-                    kind = by_rule.setdefault(key, dict.fromkeys(entry, 0))
-                    kind["n"] += 1
-                    kind["speaker_tokens"] += len(span.speaker)
-                    kind["speaker_shared"] += len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
-            if span.speaker:
                 shared = len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0
                 for band in CONFIDENCE_BANDS:
                     if span.confidence >= band:
@@ -304,16 +296,46 @@ def score(gold_docs: list[GoldDoc], predictions: dict[str, list[Quote]], split_b
     return result
 
 
-def evaluate_quotes(nlp, gold_dir: Path, split_by_type: bool = False, batch_size: int = 16) -> dict:
-    """Run the real pipeline on the gold articles' originalText and score the quotes."""
+@dataclass
+class SpeakerOutcome:
+    """One predicted speaker: its scoring features and how many of its gold tokens it got right."""
+
+    features: list[str]
+    shared: int
+    tokens: int
+
+
+def speaker_outcomes(gold: GoldDoc, quotes: list[Quote], features: list[list[str]]) -> list[SpeakerOutcome]:
+    """Per predicted quote with a speaker: the speaker tokens shared with its aligned gold quote (0 when unaligned)."""
+    pred = predicted_spans(gold, quotes)
+    matched = {j: i for i, j in align(gold.quotes, pred)}
+    return [
+        SpeakerOutcome(feats, len(span.speaker & gold.quotes[matched[j]].speaker) if j in matched else 0, len(span.speaker))
+        for j, (span, feats) in enumerate(zip(pred, features))
+        if span.speaker and feats
+    ]
+
+
+def evaluate_quotes(nlp, gold_dir: Path, split_by_type: bool = False, batch_size: int = 16,
+                    outcomes: Optional[list[SpeakerOutcome]] = None) -> dict:
+    """Run the real pipeline on the gold articles' originalText and score the quotes.
+
+    `outcomes`, when given, receives every predicted speaker's features and token overlap (for `make calibrate`).
+    """
+    from ..quotes.scoring import speaker_features
     from ..run import analyze
 
     gold_docs = read_gold(gold_dir)
+    by_id = {g.doc_id: g for g in gold_docs}
     documents = [Document(doc_id=g.doc_id, source=str(g.path), text=g.text) for g in gold_docs]
     predictions: dict[str, list[Quote]] = {}
     started = time.perf_counter()
     for analysed in analyze(nlp, documents, batch_size=batch_size):
-        predictions[analysed.document.doc_id] = analysed.quotes
+        doc_id = analysed.document.doc_id
+        predictions[doc_id] = analysed.quotes
+        if outcomes is not None and analysed.doc is not None:
+            features = [speaker_features(analysed.doc, quote) for quote in analysed.quotes]
+            outcomes.extend(speaker_outcomes(by_id[doc_id], analysed.quotes, features))
     seconds = time.perf_counter() - started
     log.info("analysed %d gold articles in %.1f s", len(documents), seconds)
     result = score(gold_docs, predictions, split_by_type=split_by_type)

@@ -5,8 +5,9 @@ speech verb ("X sagte, ..."/"..., sagte X"), verbless source frames ("laut X", "
 "nach Angaben X", ", so X", "heißt es", "wonach", "demnach"), reported speech acts ("X forderte
 ein Format"), and free indirect speech (Konjunktiv sentences). A quote whose own sentence names no
 speaker asks the speaker sieves (sieves.py). Every quote names the rule and sieve that found it;
-its confidence is their precision measured on the train split (resources/rule_confidence.tsv,
-`make calibrate`). The rules and sieves are declared in registry.py.
+its confidence is how often such a speaker was right on the train split (scoring.py,
+resources/speaker_weights.tsv), or its rule's quote precision when it has no speaker
+(resources/rule_confidence.tsv); both from `make calibrate`. The rules and sieves are declared in registry.py.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .rules import (
     _reported_candidate,
     _verb_candidates,
 )
+from .scoring import speaker_features
 from .sieves import apply_sieves
 
 # Rules whose quotes may take a speaker from outside their sentence.
@@ -228,7 +230,7 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             entity_id, canonical, label, resolution = _resolved(cand, resolver)
             quote.speaker_entity_id, quote.speaker_canonical = entity_id, canonical
             quote.speaker_label, quote.speaker_resolution = label, resolution
-        quote.confidence = confidence(cand.rule, cand.sieve, cand.speaker is not None, quote.speaker_resolution, quote.speaker_label)
+        quote.confidence = confidence(cand.rule, speaker_features(doc, quote))
         quotes.append(quote)
     return quotes
 

@@ -6,7 +6,7 @@ earlier family claimed. Which quotes the sieves may attribute follows each rule'
 and the sieves run in their own order. Tests check that every emitted quote has its rule's
 declared type and that every trigger names a resource file. The rule table in docs/quote_rules.md
 is generated from here (`python -m pipeline.quotes.registry --write`), and every entry must have a
-row in resources/rule_confidence.tsv (`make calibrate`).
+row in resources/rule_confidence.tsv (`make calibrate`); speakers are scored by resources/speaker_weights.tsv.
 """
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .constants import DIRECT, FREE_INDIRECT, INDIRECT, REPORTED
+from .scoring import probability, speaker_weights
 
 # A comma-separated list of rule or sieve names to switch off (their quotes or speakers are
 # dropped): the mutation check in bench/mutate_rules.py uses it to show each one is tested.
@@ -142,28 +143,20 @@ def uncalibrated() -> Iterator[None]:
         _MEASURING = before
 
 
-def confidence(rule: str, sieve: str, has_speaker: bool, resolution: str = "", label: str = "") -> float:
-    """A quote's confidence: the train speaker precision of where its speaker came from, else its rule's quote precision.
+def confidence(rule: str, speaker_features: Sequence[str] = ()) -> float:
+    """A quote's confidence: its speaker's probability of being right from the fitted weights, else its rule's quote precision.
 
-    Where train had enough such quotes, the precision is the one of that rule or sieve with the
-    same kind of speaker resolution ("indirect_cue_first|explicit" vs "indirect_cue_first|none").
+    Both come from the train split (`make calibrate`): the rule's quote token precision in
+    rule_confidence.tsv, the speaker weights in speaker_weights.tsv (see `scoring`).
     """
     if _MEASURING:
         return 0.0
     table = calibration()
     if rule not in table:
         raise KeyError(f"unregistered quote rule {rule!r}")
-    if not has_speaker:
+    if not speaker_features:
         return table[rule][0]
-    for key in speaker_kinds(sieve or rule, resolution, label):
-        if key in table:
-            return table[key][1]
-    return table[sieve or rule][1]
-
-
-def speaker_kinds(source: str, resolution: str, label: str) -> list[str]:
-    """Calibration keys of a speaker, finest first: rule|resolution|label, rule|resolution."""
-    return ([f"{source}|{resolution}|{label}"] if label else []) + [f"{source}|{resolution}"]
+    return round(probability(list(speaker_features), speaker_weights()), 3)
 
 
 def markdown_table() -> str:
@@ -183,7 +176,7 @@ _DOC_HEAD = """# Quote rules and speaker sieves
 
 Generated from `pipeline/quotes/registry.py` by `python -m pipeline.quotes.registry --write`; a test
 fails when this table and the registry differ. Rules run in `order`; a quote without a speaker of
-its own asks the sieves in their order. Confidences: `pipeline/resources/rule_confidence.tsv`
+its own asks the sieves in their order. Confidences: `pipeline/resources/rule_confidence.tsv` and `speaker_weights.tsv`
 (`make calibrate`), scores by rule and sieve: `make bench-quotes`.
 
 """

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -12,12 +13,26 @@ from ..roles import resolve_role, role_index
 from .constants import _DEMONSTRATIVES, _INDEFINITE, _MASCULINE_DEMONSTRATIVES, _PRONOUNS_FEMALE_OR_PLURAL, _PRONOUNS_MALE
 from .grammar import source_of
 from .index import annotated
+from .institutions import (
+    INSTITUTION,
+    described_entity,
+    institution_id,
+    institution_name,
+    institution_noun,
+    is_class_noun,
+    spokesperson_of,
+)
 
 
 def is_known_place(name: str) -> bool:
-    """A place of the gazetteer, also in the genitive ("Mannheims", "Kölns")."""
-    places = lexicons.load("places")
+    """A city or country of the gazetteers, also in the genitive ("Mannheims", "Kölns", "Thailands")."""
+    places = _places()
     return name in places or name.endswith("s") and name[:-1] in places
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return lexicons.load("places") | lexicons.load("countries")
 
 
 def _entity_gender(relations: Iterable[Relation]) -> dict[str, str]:
@@ -94,11 +109,28 @@ class _Resolver:
             entity = self.entities.get(resolve_role(self.roles, token.text))
             if entity is not None:
                 return entity.entity_id, entity.canonical_name, entity.label, "role"
+        body = spokesperson_of(head.text)
+        if body is not None:  # "ein Polizeisprecher" speaks for the police, which the article may name
+            return self._institution(body, institution_noun(body), span.start_char, True)
+        name = institution_name(span)
+        if name is not None:
+            return self._institution(name, institution_noun(head.text), span.start_char, definite)
         for token in span:
             source = source_of(token.text)
+            if source is not None and source[1] == INSTITUTION:  # "Polizeiangaben": the police
+                return self._institution(source[0], institution_noun(source[0]), span.start_char, True)
             if source is not None:
                 return "", source[0], source[1], "source"
         return "", "", "", "none"
+
+    def _institution(self, name: str, noun: Optional[str], before: int, definite: bool) -> tuple[str, str, str, str]:
+        """The article's organisation a definite institution noun stands for, else the institution itself."""
+        entity = described_entity(noun, list(self.entities.values()), self.mentions, before) if definite and noun else None
+        if entity is not None:
+            return entity.entity_id, entity.canonical_name, entity.label, "role"
+        if is_class_noun(noun) and name.casefold().endswith(noun or ""):
+            return "", name, INSTITUTION, "source"  # "die Umweltschutzorganisation" with no organisation named before
+        return institution_id(name), name, INSTITUTION, "source"
 
     def _best_mention(self, span: Span) -> Optional[Mention]:
         """The mention that names who speaks: a person before anything else in the phrase.
@@ -189,4 +221,6 @@ class _Resolver:
         if label not in labels:
             return False
         known = self.gender.get(mention.entity_id)
-        return not (entity is None or label == "PER" and known is not None and known != gender)
+        if entity is None or label == "PER" and known is not None and known != gender:
+            return False
+        return not self._is_place(mention)  # "er" is not Zacatecas, whatever the tagger called it
