@@ -52,3 +52,19 @@ def test_extract_writes_parquet_beside_or_instead_of_csv(tmp_path, tiny_model):
     # Instead of CSV: no CSV table, and the database and views are built from the Parquet tables.
     assert not list(out.glob("*.csv")) and (out / "quotes.parquet").exists()
     assert (out / "wersagtwas.sqlite").exists() and (out / "wersagtwas.xlsx").exists()
+
+
+def test_export_after_extract_rewrites_the_tables_as_parquet(tmp_path, tiny_model):
+    _inputs(tmp_path / "in", 3)
+    out, _ = _extract(tmp_path, tiny_model, "--no-views")
+    before = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--format", "parquet", "--no-views"])
+    assert result.exit_code == 0, result.output
+    assert not list(out.glob("*.csv")) and (out / "wersagtwas.sqlite").exists()
+    after = pd.read_parquet(out / "documents.parquet")
+    assert list(after["doc_id"]) == list(before["doc_id"]) and list(after["n_chars"]) == [int(n) for n in before["n_chars"]]
+    # And back: a Parquet-only run is exported as CSV again, the same rows.
+    result = CliRunner().invoke(app, ["export", "--out", str(out), "--format", "csv", "--no-views"])
+    assert result.exit_code == 0, result.output
+    again = pd.read_csv(out / "documents.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(again, before)
