@@ -5,7 +5,7 @@ import pytest
 from spacy.tokens import Doc
 
 from pipeline.quotes.grammar import _before_time_or_quoted_words, source_of
-from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, build, one, run
+from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, USCHAKOW, build, one, run
 
 # Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
 DAT = "Case=Dat|Gender=Fem|Number=Sing"
@@ -127,7 +127,9 @@ def test_loose_reported_speech_acts_give_their_subject_with_a_low_confidence(de_
     assert len(quotes) == 1
     assert quotes[0].quote_type == "reported" and quotes[0].rule == rule
     assert quotes[0].speaker_text == rows[0][0] or quotes[0].speaker_text == " ".join(r[0] for r in rows[:2])
-    assert quotes[0].confidence < 0.5
+    # far below the named speaker of an indirect quote after "sagte" (0.96 with the shipped weights)
+    indirect = one(run(build(de_vocab, [USCHAKOW], scheme)), "Kontakte")
+    assert quotes[0].confidence < 0.6 < indirect.confidence - 0.3
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
