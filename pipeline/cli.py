@@ -14,14 +14,16 @@ import typer
 from tqdm import tqdm
 
 from . import store
-from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label
+from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, load_model, model_label, resolve_model
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
+from .checkpoint import Checkpoint, default_path
 from .clean import clean_document
 from .corpus import CorpusTables
+from .engine import Settings, analyzed, auto_processes, open_engine, partition_size
 from .export import DIALECTS
 from .outfolder import OutputError, Run, fault_point
 from .records import Document
-from .run import analyze, summarize
+from .run import summarize
 from .sources import DEFAULT_MAX_BYTES, read_documents, survey
 
 app = typer.Typer(
@@ -60,17 +62,38 @@ VIEWS = typer.Option(True, "--views/--no-views",
 INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
 
 
+def _check_processes(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise typer.BadParameter("a number of processes (1, 2, …) or 'auto'")
+    return value
+
+
+N_PROCESS = typer.Option("auto", "--n-process", "-j", callback=_check_processes,
+                         help="Processes (or Dask workers of a local cluster) that analyse documents; "
+                              "'auto' = one per core, but one for runs under 500 documents.")
+ENGINE = typer.Option("local", "--engine", help="local (this machine) | dask (a dask.distributed cluster).")
+SCHEDULER = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address (tcp://host:8786); "
+                                                   "without it a LocalCluster is started.")
+FORCE = typer.Option(False, "--force", help="Analyse every document again, ignoring the checkpoint of earlier runs.")
+CHECKPOINT = typer.Option(True, "--checkpoint/--no-checkpoint",
+                          help="Keep per-document results next to --out, so a killed or repeated run "
+                               "analyses only new or changed documents.")
+CLEAN_TEXTS = typer.Option("jsonl", "--clean-texts",
+                           help="Cleaned texts as clean/texts.jsonl (jsonl) or one clean/<doc_id>.txt per document (files).")
+
+
 class Tally:
     """Counts for the closing one-line summary."""
 
     NAMED = 5  # failed inputs named in the summary; the rest are counted
 
     def __init__(self) -> None:
-        self.ok = self.failed = self.mentions = self.quotes = 0
+        self.ok = self.failed = self.mentions = self.quotes = self.cached = 0
         self.failures: list[str] = []
         self.started = time.perf_counter()
 
-    def add(self, document: Document, mentions: int = 0, quotes: int = 0) -> None:
+    def add(self, document: Document, mentions: int = 0, quotes: int = 0, cached: bool = False) -> None:
+        self.cached += cached
         if document.status == "ok":
             self.ok += 1
         else:
@@ -82,7 +105,8 @@ class Tally:
 
     def counts(self) -> dict[str, int]:
         """The numbers the manifest records."""
-        return {"documents_ok": self.ok, "documents_failed": self.failed, "mentions": self.mentions, "quotes": self.quotes}
+        counts = {"documents_ok": self.ok, "documents_failed": self.failed, "mentions": self.mentions, "quotes": self.quotes}
+        return {**counts, "documents_from_checkpoint": self.cached}
 
     def finish(self) -> None:
         """Print the summary; exit status 1 when the run completed but some documents failed."""
@@ -93,7 +117,8 @@ class Tally:
             typer.echo(f"  … and {self.failed - len(self.failures)} more, see documents.csv", err=True)
         typer.echo(
             f"wersagtwas: {self.ok} documents ok, {self.failed} failed, {self.mentions} mentions, "
-            f"{self.quotes} quotes in {seconds:.1f} s",
+            f"{self.quotes} quotes in {seconds:.1f} s"
+            + (f" ({self.cached} documents from the checkpoint)" if self.cached else ""),
             err=True,
         )
         if self.failed:
@@ -180,26 +205,40 @@ def extract(
     max_bytes: int = MAX_BYTES,
     max_chars: int = MAX_CHARS,
     max_seconds: float = MAX_SECONDS,
+    n_process: str = N_PROCESS,
+    engine: str = ENGINE,
+    scheduler: Optional[str] = SCHEDULER,
+    force: bool = FORCE,
+    checkpoint: bool = CHECKPOINT,
+    clean_texts: str = CLEAN_TEXTS,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
-    Example: wersagtwas extract seeds/ --out outputs/
+    Example: wersagtwas extract seeds/ --out outputs/ --n-process 2
     """
+    from .engine import ENGINES
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
+    if clean_texts not in store.TEXT_LAYOUTS:
+        raise typer.BadParameter(f"choose one of {', '.join(store.TEXT_LAYOUTS)}", param_hint="--clean-texts")
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
     with writing(out, "extract", inputs) as run:
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
-        with CorpusTables(run.path, csv_dialect, excel_safe) as tables:
-            for result in _progress(analyze(nlp, documents, batch_size, max_chars, max_seconds), "extract", total):
+        settings = Settings(resolve_model(model), batch_size, max_chars, max_seconds)
+        with CorpusTables(run.path, csv_dialect, excel_safe) as tables, store.CleanTexts(run.path, clean_texts) as texts, \
+                _checkpoint(run.out, f"{label} {settings.model}", checkpoint, force) as cache, \
+                _engine(engine, n_process, total, settings, nlp, scheduler) as workers:
+            results = analyzed(workers, documents, partition_size(batch_size), cache)
+            for result in _progress(results, "extract", total):
                 document = result.document
-                if document.status == "ok":
-                    store.write_text(store.clean_path(run.path, document.doc_id), document.text)
-                n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
-                summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
+                texts.write(document)
+                summary = summarize(document, label, result.n_sentences, len(result.mentions), len(result.quotes))
                 tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
-                tally.add(document, len(result.mentions), len(result.quotes))
+                tally.add(document, len(result.mentions), len(result.quotes), cached=result.cached)
                 fault_point("documents")
             _no_documents(tally, inputs)
             fault_point("tables")
@@ -208,6 +247,32 @@ def extract(
             _write_views(run)
         run.commit(model=label, **tally.counts())
     tally.finish()
+
+
+@contextmanager
+def _engine(kind: str, n_process: str, total: int, settings: Settings, nlp, scheduler: Optional[str]):
+    """The engine of one run, shut down however the run ends (workers are ended, not awaited, on an interruption)."""
+    processes = auto_processes(total) if n_process == "auto" else int(n_process)
+    if kind == "dask" and n_process == "auto":
+        processes = max(2, processes)
+    workers = open_engine(kind, processes, settings, nlp, scheduler)
+    logging.getLogger(__name__).info("engine: %s, %d worker(s)", kind, workers.workers)
+    try:
+        yield workers
+    except BaseException:
+        workers.close(abort=True)
+        raise
+    workers.close()
+
+
+@contextmanager
+def _checkpoint(out: Path, model: str, enabled: bool, force: bool):
+    """The checkpoint next to --out, or none with --no-checkpoint."""
+    if not enabled:
+        yield None
+        return
+    with Checkpoint(default_path(out), model, force=force) as cache:
+        yield cache
 
 
 def _no_documents(tally: Tally, inputs: List[Path]) -> None:

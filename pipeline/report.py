@@ -18,7 +18,7 @@ from urllib.parse import quote as url_quote
 
 from .export import AtomicFile, per_document, read_table, unguard
 from .records import safe_stem
-from .store import clean_path
+from .store import CleanTextReader
 from .views import tallied_speakers
 from .workbook import document_roles
 
@@ -62,6 +62,7 @@ def write_report(out: Path) -> Path:
     types: Counter[str] = Counter()
     n_documents = 0
     documents = read_table(out / "documents.csv")
+    texts = CleanTextReader(out)
     tables = [read_table(out / f"{name}.csv") for name in ("mentions", "quotes", "relations")]
     # Article rows go to a spool file, so the index never holds the whole corpus in memory.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as rows:
@@ -70,7 +71,7 @@ def write_report(out: Path) -> Path:
             counts = Counter(q["quote_type"] for q in quotes)
             types.update(counts)
             speakers.update(unguard(name) for name in tallied_speakers(quotes))
-            page = _write_page(out, folder, document, mentions, quotes, relations, names)
+            page = _write_page(texts, folder, document, mentions, quotes, relations, names)
             rows.write(_article_row(document, page, counts))
         rows.seek(0)
         index = folder / "index.html"
@@ -161,13 +162,13 @@ def _int(value: str) -> int:
         return -1
 
 
-def _write_page(out: Path, folder: Path, document: dict, mentions: list[dict], quotes: list[dict],
+def _write_page(texts: CleanTextReader, folder: Path, document: dict, mentions: list[dict], quotes: list[dict],
                 relations: list[dict], names: dict[str, str]) -> Optional[str]:
     """One article's page; None when the document has no text (failed or empty)."""
     if document["status"] != "ok":
         return None
     try:
-        text = clean_path(out, document["doc_id"]).read_text("utf-8")
+        text = texts.get(document["doc_id"])
     except OSError as err:
         log.warning("report: no clean text for %s: %s", document["doc_id"], err)
         return None
