@@ -220,8 +220,7 @@ def extract(
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
-    if clean_texts not in store.TEXT_LAYOUTS:
-        raise typer.BadParameter(f"choose one of {', '.join(store.TEXT_LAYOUTS)}", param_hint="--clean-texts")
+    _check_layout(clean_texts)
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
@@ -247,6 +246,11 @@ def extract(
             _write_views(run)
         run.commit(model=label, **tally.counts())
     tally.finish()
+
+
+def _check_layout(layout: str) -> None:
+    if layout not in store.TEXT_LAYOUTS:
+        raise typer.BadParameter(f"choose one of {', '.join(store.TEXT_LAYOUTS)}", param_hint="--clean-texts")
 
 
 @contextmanager
@@ -283,18 +287,19 @@ def _no_documents(tally: Tally, inputs: List[Path]) -> None:
 
 
 @app.command()
-def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES) -> None:
+def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES, clean_texts: str = CLEAN_TEXTS) -> None:
     """Stage 1: read and clean INPUTS into --out/clean/.
 
     Example: wersagtwas clean seeds/ --out outputs/
     """
+    _check_layout(clean_texts)
     tally = Tally()
     with writing(out, "clean", inputs) as run:
-        with store.JsonLines(run.path / store.CLEAN / store.META) as meta:
+        with store.JsonLines(run.path / store.CLEAN / store.META) as meta, store.CleanTexts(run.path, clean_texts) as texts:
             total = _survey(inputs, [run.out, run.path])
             documents = read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes)
             for document in _progress((clean_document(d) for d in documents), "clean", total):
-                store.save_clean(run.path, document, meta)
+                store.save_clean(run.path, document, meta, texts)
                 tally.add(document)
             _no_documents(tally, inputs)
         run.commit(**tally.counts())

@@ -9,10 +9,12 @@ instead (`pipeline/checkpoint.py`); only the other documents are sent out.
 """
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -28,6 +30,7 @@ ENGINES = ("local", "dask")
 # Below this many documents `--n-process auto` stays in one process: starting a worker (spawn, import
 # spaCy, load the model) costs a few seconds, which two processes win back only on a longer run.
 AUTO_MIN_DOCUMENTS = 500
+PR_SET_PDEATHSIG = 1
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
@@ -93,7 +96,22 @@ def _start_worker(settings: Settings) -> None:
     """Worker process start: Ctrl-C is the parent's to handle (it stops the workers), then load the model."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     worker_model(settings)
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker when the parent dies, even by SIGKILL (idle pool workers would wait forever)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        log.debug("cannot tie the worker to its parent", exc_info=True)
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
 
 
 class Engine(Protocol):

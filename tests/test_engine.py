@@ -9,6 +9,7 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,34 @@ def test_a_killed_run_resumes_from_its_checkpoint(tmp_path, ruler_model, referen
     assert _manifest(out)["documents_from_checkpoint"] == 5
     assert "5 documents from the checkpoint" in resumed.stderr
     assert _tables(out) == tables
+
+
+def _group_ends(pgid: int, seconds: float = 20) -> bool:
+    """Whether every process of a process group is gone within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize("fault", ["documents:TERM", "documents:3"])
+def test_a_stopped_or_killed_parallel_run_leaves_no_workers_and_out_unchanged(tmp_path, ruler_model, reference, fault):
+    inputs, _ = reference
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("kept", encoding="utf-8")
+    command = [sys.executable, "-m", "pipeline", "extract", str(inputs), "--out", str(out), "--model", str(ruler_model),
+               "--no-views", "--n-process", "2", "--batch-size", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "PYTHONPATH": str(ROOT), FAULT_ENV: fault})
+    _, stderr = process.communicate(timeout=180)
+    assert process.returncode == (2 if fault.endswith("TERM") else -9), stderr
+    assert _group_ends(process.pid), "worker processes outlived the run"
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
 
 
 def test_a_rerun_analyses_only_new_and_changed_documents(tmp_path, ruler_model, reference):
