@@ -259,7 +259,10 @@ def _engine(kind: str, n_process: str, total: int, settings: Settings, nlp, sche
     processes = auto_processes(total) if n_process == "auto" else int(n_process)
     if kind == "dask" and n_process == "auto":
         processes = max(2, processes)
-    workers = open_engine(kind, processes, settings, nlp, scheduler)
+    if kind == "dask" and settings.max_seconds:
+        typer.echo("note: Dask runs tasks in worker threads, where --max-seconds cannot stop a document; "
+                   "--max-chars still applies", err=True)
+    workers = open_engine(kind, processes, settings, nlp, scheduler, adaptive=n_process == "auto")
     logging.getLogger(__name__).info("engine: %s, %d worker(s)", kind, workers.workers)
     try:
         yield workers

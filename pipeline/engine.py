@@ -30,6 +30,8 @@ ENGINES = ("local", "dask")
 # Below this many documents `--n-process auto` stays in one process: starting a worker (spawn, import
 # spaCy, load the model) costs a few seconds, which two processes win back only on a longer run.
 AUTO_MIN_DOCUMENTS = 500
+# ... and it starts them only after this many documents missed the checkpoint (a small rerun stays in one process).
+AUTO_START_AFTER = 128
 PR_SET_PDEATHSIG = 1
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
@@ -142,30 +144,42 @@ class InProcess:
 
 
 class Processes:
-    """Worker processes on this machine (spawned, so no thread state of the parent is copied)."""
+    """Worker processes on this machine (spawned, so no thread state of the parent is copied).
+
+    They start with the first partition to analyse: a rerun that finds everything in the
+    checkpoint starts none.
+    """
 
     def __init__(self, settings: Settings, workers: int):
-        self.workers = workers
+        self.settings, self.workers = settings, workers
+        self.pool: Optional[ProcessPoolExecutor] = None
+
+    def _start(self) -> ProcessPoolExecutor:
         # Set before the workers start, so their BLAS libraries start with that many threads.
         saved = {name: os.environ.get(name) for name in BLAS_VARIABLES}
-        if settings.blas_threads:
-            os.environ.update({name: str(settings.blas_threads) for name in BLAS_VARIABLES})
+        if self.settings.blas_threads:
+            os.environ.update({name: str(self.settings.blas_threads) for name in BLAS_VARIABLES})
         try:
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_start_worker, initargs=(settings,))
-            self._warm = [self.pool.submit(_noop) for _ in range(workers)]  # start them all now, with this environment
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker, initargs=(self.settings,))
+            for _ in range(self.workers):
+                pool.submit(_noop)  # start them all now, with this environment
         finally:
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
-        self.settings = settings
+        return pool
 
     def submit(self, documents: list[Document]) -> Future:
+        if self.pool is None:
+            self.pool = self._start()
         return self.pool.submit(worker_analyze, self.settings, documents)
 
     def close(self, abort: bool = False) -> None:
+        if self.pool is None:
+            return
         if abort:
             # A stopped run must not leave workers behind: they are ended, not waited for.
             for process in list(getattr(self.pool, "_processes", {}).values()):
@@ -173,35 +187,62 @@ class Processes:
         self.pool.shutdown(wait=not abort, cancel_futures=True)
 
 
+class Adaptive:
+    """`--n-process auto`: this process first, worker processes once `start_after` documents were sent.
+
+    A rerun that finds all but a few documents in the checkpoint never pays for starting workers.
+    """
+
+    def __init__(self, nlp: Any, settings: Settings, workers: int, start_after: int):
+        self.inline = InProcess(nlp, settings)
+        self.processes = Processes(settings, workers)
+        self.workers = workers
+        self.start_after = start_after
+        self.sent = 0
+
+    def submit(self, documents: list[Document]) -> Any:
+        self.sent += len(documents)
+        engine: Engine = self.inline if self.sent <= self.start_after else self.processes
+        return engine.submit(documents)
+
+    def close(self, abort: bool = False) -> None:
+        self.processes.close(abort)
+
+
 def _noop() -> None:
     """A first task that makes the pool start a worker."""
 
 
 class DaskEngine:
-    """A dask.distributed cluster: the one at `scheduler`, else a LocalCluster of `workers` processes."""
+    """A dask.distributed cluster: the one at `scheduler`, else a LocalCluster of `workers` processes (started at first use)."""
 
     def __init__(self, settings: Settings, scheduler: Optional[str], workers: int):
-        from distributed import Client, LocalCluster
-
-        self.settings = settings
-        self.cluster = None
+        self.settings, self.scheduler, self.workers = settings, scheduler, workers
+        self.cluster: Any = None
+        self.client: Any = None
         if not logging.getLogger().isEnabledFor(logging.INFO):
             logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not the user's business
-        if scheduler:
-            self.client = Client(scheduler)
-        else:
-            # One thread per worker process; the nanny sets OMP/OPENBLAS/MKL_NUM_THREADS=1 before a worker starts.
-            self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
-        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
+
+    def _connect(self) -> Any:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            return Client(self.scheduler)
+        # One thread per worker process; the nanny sets OMP/OPENBLAS/MKL_NUM_THREADS=1 before a worker starts.
+        self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(self.cluster)
 
     def submit(self, documents: list[Document]) -> Any:
+        if self.client is None:
+            self.client = self._connect()
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
         return self.client.submit(worker_analyze, self.settings, documents, pure=False)
 
     def close(self, abort: bool = False) -> None:
         try:
-            self.client.close()
+            if self.client is not None:
+                self.client.close()
         finally:
             if self.cluster is not None:
                 self.cluster.close()
@@ -225,15 +266,22 @@ def auto_processes(n_documents: Optional[int], cpus: Optional[int] = None) -> in
     return cpus
 
 
-def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, scheduler: Optional[str] = None) -> Engine:
-    """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes."""
+def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, scheduler: Optional[str] = None,
+                adaptive: bool = False) -> Engine:
+    """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes.
+
+    `adaptive` (`--n-process auto`): analyse in this process until AUTO_START_AFTER documents were
+    sent, then start the workers.
+    """
     threads = max(1, usable_cpus() // max(1, processes))
     if kind == "dask":
         return DaskEngine(replace(settings, blas_threads=1), scheduler, max(1, processes))
+    if nlp is None and (processes <= 1 or adaptive):
+        nlp = worker_model(settings)
     if processes <= 1:
-        if nlp is None:
-            nlp = worker_model(settings)
         return InProcess(nlp, settings)
+    if adaptive:
+        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, AUTO_START_AFTER)
     return Processes(replace(settings, blas_threads=threads), processes)
 
 

@@ -16,7 +16,7 @@ import pytest
 import spacy
 
 from pipeline import checkpoint as cp
-from pipeline.engine import Analysed, InProcess, Settings, analyze_partition, analyzed, auto_processes, partition_size
+from pipeline.engine import Adaptive, Analysed, InProcess, Settings, analyze_partition, analyzed, auto_processes, partition_size
 from pipeline.outfolder import FAULT_ENV
 from pipeline.records import Document
 from pipeline.store import CleanTextReader, read_clean_text
@@ -277,6 +277,17 @@ def test_results_come_in_input_order_with_bounded_partitions_in_flight():
     assert len(seen) <= 2 * engine.workers * partition_size(1)  # the input is read lazily
     assert [r.document.doc_id for r in [first, *results]] == [d.doc_id for d in documents]
     assert engine.submitted == [["d0", "d1"], ["d2", "d3"], ["d4", "d5"], ["d6"]]
+
+
+def test_auto_starts_workers_only_after_enough_documents_missed_the_checkpoint():
+    nlp = spacy.blank("de")
+    engine = Adaptive(nlp, Settings("x"), workers=2, start_after=3)
+    engine.processes = _Reversing(InProcess(nlp, Settings("x")))  # stands in for the worker pool
+    for i in range(3):
+        engine.submit([Document(f"d{i}", "src", "Satz.")])
+    assert engine.processes.submitted == []
+    engine.submit([Document("d3", "src", "Satz.")])
+    assert engine.processes.submitted == [["d3"]]
 
 
 def test_auto_uses_every_core_only_for_long_runs():
