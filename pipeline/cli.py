@@ -19,7 +19,7 @@ from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .checkpoint import Checkpoint, default_path
 from .clean import clean_document
 from .corpus import CorpusTables
-from .engine import Settings, analyzed, auto_processes, open_engine, partition_size
+from .engine import ENGINES, Settings, analyzed, auto_processes, open_engine, partition_size
 from .export import DIALECTS
 from .outfolder import OutputError, Run, fault_point
 from .records import Document
@@ -216,8 +216,6 @@ def extract(
 
     Example: wersagtwas extract seeds/ --out outputs/ --n-process 2
     """
-    from .engine import ENGINES
-
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
     _check_layout(clean_texts)
