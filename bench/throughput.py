@@ -11,8 +11,9 @@ last Doc), `extract --no-views` and `extract` in one process, `extract --no-view
 `--n-process 2` and with `--engine dask` on a 2-worker LocalCluster (their tables compared byte for
 byte with the one-process run), the default `extract --no-views` (`--n-process auto`, with its
 checkpoint), the same command killed (SIGKILL) half-way and run again (resume), and the full run's
-`--out` again with 10 % new documents added (incremental); for these two only the time counts. Speeds are words/s (whitespace words) as a ratio to raw, measured in the
-same bench run: these machines are shared and noisy, absolute speeds say little. `wall` counts the
+`--out` again with 10 % new documents added (incremental); for these two only the time counts.
+Speeds are words/s (whitespace words) as a ratio to raw, measured in the same bench run: these
+machines are shared and noisy, absolute speeds say little. `wall` counts the
 whole command (start-up, model load, corpus pass, database); `run` only what follows the model load
 (the time the command prints). Peak RSS is that of an `extract --no-views --n-process 1` process
 on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS.

@@ -70,8 +70,8 @@ def _check_processes(value: str) -> str:
 
 N_PROCESS = typer.Option("auto", "--n-process", "-j", callback=_check_processes,
                          help="Processes (or Dask workers of a local cluster) that analyse documents; "
-                              "'auto' = one per core for 500 documents or more, started once 128 of them "
-                              "need analysing (the rest are in the checkpoint), else one.")
+                              "'auto' = one per core when 500 or more documents are left to analyse "
+                              "(the rest are in the checkpoint), else one.")
 ENGINE = typer.Option("local", "--engine", help="local (this machine) | dask (a dask.distributed cluster).")
 SCHEDULER = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address (tcp://host:8786); "
                                                    "without it a LocalCluster is started.")
@@ -261,7 +261,7 @@ def _engine(kind: str, n_process: str, total: int, settings: Settings, nlp, sche
     if kind == "dask" and settings.max_seconds:
         typer.echo("note: Dask runs tasks in worker threads, where --max-seconds cannot stop a document; "
                    "--max-chars still applies", err=True)
-    workers = open_engine(kind, processes, settings, nlp, scheduler, adaptive=n_process == "auto")
+    workers = open_engine(kind, processes, settings, nlp, scheduler, total=total if n_process == "auto" else None)
     logging.getLogger(__name__).info("engine: %s, %d worker(s)", kind, workers.workers)
     try:
         yield workers

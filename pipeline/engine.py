@@ -30,8 +30,6 @@ ENGINES = ("local", "dask")
 # Below this many documents `--n-process auto` stays in one process: starting a worker (spawn, import
 # spaCy, load the model) costs a few seconds, which two processes win back only on a longer run.
 AUTO_MIN_DOCUMENTS = 500
-# ... and it starts them only after this many documents missed the checkpoint (a small rerun stays in one process).
-AUTO_START_AFTER = 128
 PR_SET_PDEATHSIG = 1
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
@@ -121,7 +119,7 @@ class Engine(Protocol):
 
     workers: int
 
-    def submit(self, documents: list[Document]) -> Any: ...
+    def submit(self, documents: list[Document], position: int = 0) -> Any: ...
 
     def close(self, abort: bool = False) -> None: ...
 
@@ -134,7 +132,7 @@ class InProcess:
     def __init__(self, nlp: Any, settings: Settings):
         self.nlp, self.settings = nlp, settings
 
-    def submit(self, documents: list[Document]) -> Future:
+    def submit(self, documents: list[Document], position: int = 0) -> Future:
         done: Future = Future()
         done.set_result(analyze_partition(self.nlp, documents, self.settings))
         return done
@@ -172,7 +170,7 @@ class Processes:
                     os.environ[name] = value
         return pool
 
-    def submit(self, documents: list[Document]) -> Future:
+    def submit(self, documents: list[Document], position: int = 0) -> Future:
         if self.pool is None:
             self.pool = self._start()
         return self.pool.submit(worker_analyze, self.settings, documents)
@@ -188,22 +186,26 @@ class Processes:
 
 
 class Adaptive:
-    """`--n-process auto`: this process first, worker processes once `start_after` documents were sent.
+    """`--n-process auto`: worker processes only when enough documents are left to analyse.
 
-    A rerun that finds all but a few documents in the checkpoint never pays for starting workers.
+    Decided at the first partition that misses the checkpoint: with `total - position` (the
+    documents from there on, an upper bound of what is left to analyse) under `min_left`, the
+    parent analyses them itself, so a rerun over a corpus grown by a few documents, or a resume
+    close to the end, never pays for starting workers.
     """
 
-    def __init__(self, nlp: Any, settings: Settings, workers: int, start_after: int):
+    def __init__(self, nlp: Any, settings: Settings, workers: int, total: int, min_left: int):
         self.inline = InProcess(nlp, settings)
         self.processes = Processes(settings, workers)
+        self.total, self.min_left = total, min_left
+        self.chosen: Optional[Engine] = None
         self.workers = workers
-        self.start_after = start_after
-        self.sent = 0
 
-    def submit(self, documents: list[Document]) -> Any:
-        self.sent += len(documents)
-        engine: Engine = self.inline if self.sent <= self.start_after else self.processes
-        return engine.submit(documents)
+    def submit(self, documents: list[Document], position: int = 0) -> Any:
+        if self.chosen is None:
+            self.chosen = self.processes if self.total - position >= self.min_left else self.inline
+            self.workers = self.chosen.workers
+        return self.chosen.submit(documents, position)
 
     def close(self, abort: bool = False) -> None:
         self.processes.close(abort)
@@ -233,7 +235,7 @@ class DaskEngine:
                                     dashboard_address=None, silence_logs=logging.ERROR)
         return Client(self.cluster)
 
-    def submit(self, documents: list[Document]) -> Any:
+    def submit(self, documents: list[Document], position: int = 0) -> Any:
         if self.client is None:
             self.client = self._connect()
             self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
@@ -259,7 +261,7 @@ def usable_cpus() -> int:
 
 
 def auto_processes(n_documents: Optional[int], cpus: Optional[int] = None) -> int:
-    """`--n-process auto`: one process per usable core, but one process for short runs."""
+    """`--n-process auto`: one process per usable core, but one process for short runs (see `Adaptive`)."""
     cpus = cpus or usable_cpus()
     if cpus < 2 or (n_documents is not None and n_documents < AUTO_MIN_DOCUMENTS):
         return 1
@@ -267,21 +269,21 @@ def auto_processes(n_documents: Optional[int], cpus: Optional[int] = None) -> in
 
 
 def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, scheduler: Optional[str] = None,
-                adaptive: bool = False) -> Engine:
+                total: Optional[int] = None) -> Engine:
     """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes.
 
-    `adaptive` (`--n-process auto`): analyse in this process until AUTO_START_AFTER documents were
-    sent, then start the workers.
+    With `total` (`--n-process auto`, the number of input documents) worker processes start only
+    if AUTO_MIN_DOCUMENTS documents are left from the first one that needs analysing.
     """
     threads = max(1, usable_cpus() // max(1, processes))
     if kind == "dask":
         return DaskEngine(replace(settings, blas_threads=1), scheduler, max(1, processes))
-    if nlp is None and (processes <= 1 or adaptive):
+    if nlp is None and (processes <= 1 or total is not None):
         nlp = worker_model(settings)
     if processes <= 1:
         return InProcess(nlp, settings)
-    if adaptive:
-        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, AUTO_START_AFTER)
+    if total is not None:
+        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, total, AUTO_MIN_DOCUMENTS)
     return Processes(replace(settings, blas_threads=threads), processes)
 
 
@@ -290,10 +292,12 @@ def analyzed(engine: Engine, documents: Iterable[Document], partition_size: int,
     """Results of every document in input order; at most `in_flight` partitions are out at a time."""
     limit = in_flight or (1 if isinstance(engine, InProcess) else 2 * engine.workers)
     pending: deque[tuple[list[Document], dict[int, dict], Any]] = deque()
+    position = 0  # documents before the partition
     for part in _partitions(documents, partition_size):
         hits = checkpoint.lookup(part) if checkpoint is not None else {}
         todo = [d for i, d in enumerate(part) if i not in hits]
-        pending.append((part, hits, engine.submit(todo) if todo else None))
+        pending.append((part, hits, engine.submit(todo, position) if todo else None))
+        position += len(part)
         if len(pending) >= limit:
             yield from _gather(*pending.popleft(), checkpoint)
     while pending:

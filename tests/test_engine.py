@@ -251,7 +251,7 @@ class _Reversing:
     def __init__(self, inner):
         self.inner, self.submitted = inner, []
 
-    def submit(self, documents):
+    def submit(self, documents, position=0):
         self.submitted.append([d.doc_id for d in documents])
         return self.inner.submit(documents)
 
@@ -279,15 +279,14 @@ def test_results_come_in_input_order_with_bounded_partitions_in_flight():
     assert engine.submitted == [["d0", "d1"], ["d2", "d3"], ["d4", "d5"], ["d6"]]
 
 
-def test_auto_starts_workers_only_after_enough_documents_missed_the_checkpoint():
+def test_auto_starts_workers_only_when_enough_documents_are_left():
     nlp = spacy.blank("de")
-    engine = Adaptive(nlp, Settings("x"), workers=2, start_after=3)
-    engine.processes = _Reversing(InProcess(nlp, Settings("x")))  # stands in for the worker pool
-    for i in range(3):
-        engine.submit([Document(f"d{i}", "src", "Satz.")])
-    assert engine.processes.submitted == []
-    engine.submit([Document("d3", "src", "Satz.")])
-    assert engine.processes.submitted == [["d3"]]
+    for position, expected in ((0, [["d"]]), (6, [["d"]]), (7, [])):
+        engine = Adaptive(nlp, Settings("x"), workers=2, total=10, min_left=4)
+        engine.processes = _Reversing(InProcess(nlp, Settings("x")))  # stands in for the worker pool
+        engine.submit([Document("d", "src", "Satz.")], position)
+        engine.submit([Document("e", "src", "Satz.")], position + 1)  # decided once, at the first partition
+        assert engine.processes.submitted == ([*expected, ["e"]] if expected else []), position
 
 
 def test_auto_uses_every_core_only_for_long_runs():
