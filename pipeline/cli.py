@@ -70,8 +70,8 @@ def _check_processes(value: str) -> str:
 
 N_PROCESS = typer.Option("auto", "--n-process", "-j", callback=_check_processes,
                          help="Processes (or Dask workers of a local cluster) that analyse documents; "
-                              "'auto' = one per core when 500 or more documents are left to analyse "
-                              "(the rest are in the checkpoint), else one.")
+                              "'auto' = one per core for runs of 500 documents or more with 200 or more "
+                              "left to analyse (the rest are in the checkpoint), else one.")
 ENGINE = typer.Option("local", "--engine", help="local (this machine) | dask (a dask.distributed cluster).")
 SCHEDULER = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address (tcp://host:8786); "
                                                    "without it a LocalCluster is started.")

@@ -30,6 +30,9 @@ ENGINES = ("local", "dask")
 # Below this many documents `--n-process auto` stays in one process: starting a worker (spawn, import
 # spaCy, load the model) costs a few seconds, which two processes win back only on a longer run.
 AUTO_MIN_DOCUMENTS = 500
+# `--n-process auto` starts workers only when this many documents are left to analyse; the parent
+# analyses while they load the model, so starting them costs little but CPU.
+AUTO_MIN_LEFT = 200
 PR_SET_PDEATHSIG = 1
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
@@ -151,6 +154,16 @@ class Processes:
     def __init__(self, settings: Settings, workers: int):
         self.settings, self.workers = settings, workers
         self.pool: Optional[ProcessPoolExecutor] = None
+        self.started: list[Future] = []  # one per worker, done once it has loaded the model
+
+    def start(self) -> None:
+        """Start the workers (they load the model in the background)."""
+        if self.pool is None:
+            self.pool = self._start()
+
+    def ready(self) -> bool:
+        """Whether every worker has loaded its model."""
+        return self.pool is not None and all(f.done() for f in self.started)
 
     def _start(self) -> ProcessPoolExecutor:
         # Set before the workers start, so their BLAS libraries start with that many threads.
@@ -160,8 +173,8 @@ class Processes:
         try:
             pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_start_worker, initargs=(self.settings,))
-            for _ in range(self.workers):
-                pool.submit(_noop)  # start them all now, with this environment
+            # Start them all now, with this environment; a worker runs its first task after loading the model.
+            self.started = [pool.submit(_noop) for _ in range(self.workers)]
         finally:
             for name, value in saved.items():
                 if value is None:
@@ -171,8 +184,8 @@ class Processes:
         return pool
 
     def submit(self, documents: list[Document], position: int = 0) -> Future:
-        if self.pool is None:
-            self.pool = self._start()
+        self.start()
+        assert self.pool is not None
         return self.pool.submit(worker_analyze, self.settings, documents)
 
     def close(self, abort: bool = False) -> None:
@@ -190,24 +203,33 @@ class Adaptive:
 
     Decided at the first partition that misses the checkpoint: with `total - position` (the
     documents from there on, an upper bound of what is left to analyse) under `min_left`, the
-    parent analyses them itself, so a rerun over a corpus grown by a few documents, or a resume
-    close to the end, never pays for starting workers.
+    parent analyses them itself, so a rerun over a corpus grown by a few documents never pays for
+    starting workers. Otherwise the workers start, and the parent analyses partitions itself until
+    every worker has loaded its model.
     """
 
     def __init__(self, nlp: Any, settings: Settings, workers: int, total: int, min_left: int):
         self.inline = InProcess(nlp, settings)
         self.processes = Processes(settings, workers)
         self.total, self.min_left = total, min_left
-        self.chosen: Optional[Engine] = None
+        self.use_workers: Optional[bool] = None
         self.workers = workers
+        self.inline_documents = 0
 
     def submit(self, documents: list[Document], position: int = 0) -> Any:
-        if self.chosen is None:
-            self.chosen = self.processes if self.total - position >= self.min_left else self.inline
-            self.workers = self.chosen.workers
-        return self.chosen.submit(documents, position)
+        if self.use_workers is None:
+            self.use_workers = self.total - position >= self.min_left
+            log.info("%s worker processes from document %d of %d", "starting" if self.use_workers else "no",
+                     position, self.total)
+            if self.use_workers:
+                self.processes.start()
+        if self.use_workers and self.processes.ready():
+            return self.processes.submit(documents, position)
+        self.inline_documents += len(documents)
+        return self.inline.submit(documents, position)
 
     def close(self, abort: bool = False) -> None:
+        log.info("the parent analysed %d documents itself", self.inline_documents)
         self.processes.close(abort)
 
 
@@ -273,7 +295,7 @@ def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, 
     """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes.
 
     With `total` (`--n-process auto`, the number of input documents) worker processes start only
-    if AUTO_MIN_DOCUMENTS documents are left from the first one that needs analysing.
+    if AUTO_MIN_LEFT documents are left from the first one that needs analysing.
     """
     threads = max(1, usable_cpus() // max(1, processes))
     if kind == "dask":
@@ -283,7 +305,7 @@ def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, 
     if processes <= 1:
         return InProcess(nlp, settings)
     if total is not None:
-        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, total, AUTO_MIN_DOCUMENTS)
+        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, total, AUTO_MIN_LEFT)
     return Processes(replace(settings, blas_threads=threads), processes)
 
 

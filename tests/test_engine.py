@@ -279,14 +279,39 @@ def test_results_come_in_input_order_with_bounded_partitions_in_flight():
     assert engine.submitted == [["d0", "d1"], ["d2", "d3"], ["d4", "d5"], ["d6"]]
 
 
+class _Pool(_Reversing):
+    """Stands in for the worker processes; `warm` says whether they have loaded the model."""
+
+    def __init__(self, inner, warm=True):
+        super().__init__(inner)
+        self.warm, self.started = warm, False
+
+    def start(self):
+        self.started = True
+
+    def ready(self):
+        return self.started and self.warm
+
+
 def test_auto_starts_workers_only_when_enough_documents_are_left():
     nlp = spacy.blank("de")
-    for position, expected in ((0, [["d"]]), (6, [["d"]]), (7, [])):
+    for position, expected in ((0, [["d"], ["e"]]), (6, [["d"], ["e"]]), (7, [])):
         engine = Adaptive(nlp, Settings("x"), workers=2, total=10, min_left=4)
-        engine.processes = _Reversing(InProcess(nlp, Settings("x")))  # stands in for the worker pool
+        engine.processes = _Pool(InProcess(nlp, Settings("x")))
         engine.submit([Document("d", "src", "Satz.")], position)
         engine.submit([Document("e", "src", "Satz.")], position + 1)  # decided once, at the first partition
-        assert engine.processes.submitted == ([*expected, ["e"]] if expected else []), position
+        assert engine.processes.submitted == expected, position
+
+
+def test_auto_analyses_in_the_parent_while_the_workers_load_the_model():
+    nlp = spacy.blank("de")
+    engine = Adaptive(nlp, Settings("x"), workers=2, total=10, min_left=4)
+    engine.processes = _Pool(InProcess(nlp, Settings("x")), warm=False)
+    first = engine.submit([Document("d", "src", "Satz.")], 0)
+    assert engine.processes.started and engine.processes.submitted == [] and first.done()
+    engine.processes.warm = True
+    engine.submit([Document("e", "src", "Satz.")], 1)
+    assert engine.processes.submitted == [["e"]]
 
 
 def test_auto_uses_every_core_only_for_long_runs():
