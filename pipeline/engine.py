@@ -244,11 +244,13 @@ class DaskEngine:
         self.settings, self.scheduler, self.workers = settings, scheduler, workers
         self.cluster: Any = None
         self.client: Any = None
-        if not logging.getLogger().isEnabledFor(logging.INFO):
-            logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines are not the user's business
 
     def _connect(self) -> Any:
         from distributed import Client, LocalCluster
+
+        if not logging.getLogger().isEnabledFor(logging.INFO):
+            # After the import, which sets distributed's own levels: its INFO lines are not the user's business.
+            logging.getLogger("distributed").setLevel(logging.ERROR)
 
         if self.scheduler:
             return Client(self.scheduler)
