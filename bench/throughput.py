@@ -16,7 +16,8 @@ Speeds are words/s (whitespace words) as a ratio to raw, measured in the same be
 machines are shared and noisy, absolute speeds say little. `wall` counts the
 whole command (start-up, model load, corpus pass, database); `run` only what follows the model load
 (the time the command prints). Peak RSS is that of an `extract --no-views --n-process 1` process
-on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS.
+on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS;
+--parts runs only some of the three parts (speed, resume, rss).
 """
 from __future__ import annotations
 
@@ -122,72 +123,83 @@ def main() -> None:
     parser.add_argument("--model", default="auto")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and outputs in this folder")
+    parser.add_argument("--parts", default="speed,resume,rss", help="which measurements: speed, resume, rss")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
+    if not parts <= {"speed", "resume", "rss"}:
+        parser.error("--parts: speed, resume and/or rss")
     n = args.docs or (200 if args.quick else 1000)
     large = args.large or (1000 if args.quick else 10000)
     small = min(1000, large)
     work = args.keep or Path(tempfile.mkdtemp(prefix="wersagtwas-throughput-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        bench(args.model, args.corpus, work, n, small, large)
+        bench(args.model, args.corpus, work, n, small, large, parts)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
     extra = " --quick" if args.quick else ""
     extra += f" --docs {args.docs}" if args.docs else ""
     extra += f" --large {args.large}" if args.large else ""
+    extra += f" --parts {args.parts}" if parts != {"speed", "resume", "rss"} else ""
     print(f"\nreproduce: .venv/bin/python bench/throughput.py{extra} --model {args.model}")
 
 
-def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int) -> None:
+def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, parts: set[str]) -> None:
     pool = sentences(corpus)
     print(f"corpus: {len(pool)} sentences from {corpus}; {n} documents of {SENTENCES_PER_DOC} sentences; "
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
     docs = work / "docs.jsonl"
     words = generate(pool, n, docs)
-    grown = work / "more.jsonl"
-    generate(pool, max(1, n // 10), grown, seed=1, offset=n)
+    rows: list[tuple[str, float, Optional[float], str]] = []
 
-    raw_wall, raw_seconds, _, code, stderr = run([sys.executable, "-c", RAW, model, str(docs)])
-    if code != 0 or raw_seconds is None:
-        sys.exit(f"bench: raw nlp.pipe failed:\n{stderr[-2000:]}")
-    raw = words / raw_seconds
-    rows: list[tuple[str, float, Optional[float], str]] = [("raw nlp.pipe (1 process)", raw_seconds, raw_seconds, "")]
-
-    def timed(name: str, out: str, *options: str) -> tuple[float, Optional[float]]:
-        wall, seconds, _, _ = extract(model, [docs], work / out, *options)
-        rows.append((name, wall, seconds, ""))
+    def timed(name: str, out: str, *options: str, inputs: Optional[list[Path]] = None, env: Optional[dict] = None,
+              same_as: str = "") -> float:
+        wall, seconds, _, _ = extract(model, inputs or [docs], work / out, *options, env=env)
+        note = ("identical" if same_tables(work / same_as, work / out) else "DIFFERENT") if same_as else ""
+        rows.append((name, wall, seconds, note))
         print(f"  {name}: {wall:.1f} s", file=sys.stderr, flush=True)
-        return wall, seconds
+        return wall
 
-    one, _ = timed("extract --no-views -j 1", "one", "--no-views", "-j", "1")
-    timed("extract -j 1 (views)", "views", "-j", "1")
-    two, _ = timed("extract --no-views -j 2", "two", "--no-views", "-j", "2")
-    rows[-1] = (*rows[-1][:3], "identical" if same_tables(work / "one", work / "two") else "DIFFERENT")
-    dask, _ = timed("extract --no-views --engine dask -j 2", "dask", "--no-views", "--engine", "dask", "-j", "2")
-    rows[-1] = (*rows[-1][:3], "identical" if same_tables(work / "one", work / "dask") else "DIFFERENT")
-    full, _ = timed("extract --no-views (default -j auto)", "auto", "--no-views")
-
-    # Resume: the default command killed when half the documents reached the tables, then run again.
-    extract(model, [docs], work / "resumed", "--no-views", env={"WERSAGTWAS_FAULT_AT": f"documents:{n // 2}"})
-    wall, seconds, _, _ = extract(model, [docs], work / "resumed", "--no-views")
-    same = same_tables(work / "one", work / "resumed")
-    rows.append((f"resume after a kill at {n // 2}", wall, seconds, "identical" if same else "DIFFERENT"))
-    # Incremental: the full run's --out again, over the corpus grown by 10 %.
-    wall, seconds, _, _ = extract(model, [docs, grown], work / "auto", "--no-views")
-    rows.append(("rerun with +10 % documents", wall, seconds, ""))
+    raw = one = 0.0
+    if "speed" in parts:
+        _, raw_seconds, _, code, stderr = run([sys.executable, "-c", RAW, model, str(docs)])
+        if code != 0 or raw_seconds is None:
+            sys.exit(f"bench: raw nlp.pipe failed:\n{stderr[-2000:]}")
+        raw = raw_seconds
+        rows.append(("raw nlp.pipe (1 process)", raw_seconds, raw_seconds, ""))
+        one = timed("extract --no-views -j 1", "one", "--no-views", "-j", "1")
+        timed("extract -j 1 (views)", "views", "-j", "1")
+        two = timed("extract --no-views -j 2", "two", "--no-views", "-j", "2", same_as="one")
+        dask = timed("extract --no-views --engine dask -j 2", "dask", "--no-views", "--engine", "dask", "-j", "2",
+                     same_as="one")
+    if "resume" in parts:
+        full = timed("extract --no-views (default -j auto)", "auto", "--no-views")
+        # Resume: the default command killed when half the documents reached the tables, then run again.
+        extract(model, [docs], work / "resumed", "--no-views", env={"WERSAGTWAS_FAULT_AT": f"documents:{n // 2}"})
+        resumed = timed(f"resume after a kill at {n // 2}", "resumed", "--no-views", same_as="auto")
+        # Incremental: the full run's --out again, over the corpus grown by 10 %.
+        grown = work / "more.jsonl"
+        generate(pool, max(1, n // 10), grown, seed=1, offset=n)
+        rerun = timed("rerun with +10 % documents", "auto", "--no-views", inputs=[docs, grown])
 
     print(f"\n{'run':<44}{'wall s':>8}{'run s':>8}{'words/s':>9}{'x raw':>7}{'x -j 1':>8}  tables")
     for name, wall, seconds, note in rows:
         speed = words / wall
-        print(f"{name:<44}{wall:8.1f}{(seconds or 0):8.1f}{speed:9.0f}{speed / raw:7.2f}{one / wall:8.2f}  {note}")
-    resume_wall, rerun_wall = rows[-2][1], rows[-1][1]
-    print(f"\nresume / full default run: {resume_wall / full:.2f}; rerun +10 % / full default run: {rerun_wall / full:.2f}; "
-          f"best of -j 2 and dask / -j 1: {one / min(two, dask):.2f}")
-    print("'x raw' of the 'run s' column (after the model load): "
-          + ", ".join(f"{name.split(' (')[0]} {words / s / raw:.2f}" for name, _, s, _ in rows[1:6] if s))
+        ratios = f"{raw / wall:7.2f}{one / wall:8.2f}" if raw else f"{'':7}{'':8}"
+        print(f"{name:<44}{wall:8.1f}{(seconds or 0):8.1f}{speed:9.0f}{ratios}  {note}")
+    if "speed" in parts:
+        print(f"\nbest of -j 2 and dask / -j 1: {one / min(two, dask):.2f}; 'x raw' of the 'run s' column (after the model "
+              "load): " + ", ".join(f"{name.split(' (')[0]} {raw / s:.2f}" for name, _, s, _ in rows[1:5] if s))
+    if "resume" in parts:
+        print(f"resume / full default run: {resumed / full:.2f}; rerun +10 % / full default run: {rerun / full:.2f} "
+              "(for these two rows only the time counts)")
+    if "rss" in parts:
+        peak_rss(model, pool, work, small, large)
 
-    # Peak memory: the same command on `small` and on `large` documents.
+
+def peak_rss(model: str, pool: list[str], work: Path, small: int, large: int) -> None:
+    """Peak memory: the same command on `small` and on `large` documents."""
     big = work / "large.jsonl"
     generate(pool, large, big, seed=2)
     head = work / "small.jsonl"
