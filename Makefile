@@ -56,6 +56,7 @@ bench: $(SETUP_STAMP)
 	$(PY) bench/ner_consolidation.py
 	$(PY) bench/name_coverage.py
 	$(PY) bench/quotes.py --gold $(QUOTES_CORPUS)/dev
+	$(PY) bench/throughput.py --corpus $(QUOTES_CORPUS)
 
 clean-outputs:
 	rm -rf $(OUT)/clean $(OUT)/annotated $(OUT)/stages $(OUT)/report $(OUT)/*.csv $(OUT)/wersagtwas.xlsx $(OUT)/wersagtwas.sqlite $(OUT)/manifest.json

@@ -15,8 +15,10 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import store
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
+from .checkpoint import Checkpoint, default_path
 from .clean import clean_document
 from .corpus import CorpusTables
+from .engine import ENGINES, Settings, analyzed, auto_processes, open_engine, partition_size
 from .export import DIALECTS, FORMATS, parse_formats
 from .outfolder import MANIFEST, OutputError, Run, fault_point
 from .records import Document
@@ -121,17 +123,39 @@ def _logging(verbose: bool) -> None:
 VERBOSE = typer.Option(False, "--verbose", "-v", callback=_logging, help="Log details.")
 
 
+def _check_processes(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise typer.BadParameter("a number of processes (1, 2, …) or 'auto'")
+    return value
+
+
+N_PROCESS = typer.Option("auto", "--n-process", "-j", callback=_check_processes,
+                         help="Processes (or Dask workers of a local cluster) that analyse documents; "
+                              "'auto' = one per core for runs of 500 documents or more with 200 or more "
+                              "left to analyse (the rest are in the checkpoint), else one.")
+ENGINE = typer.Option("local", "--engine", help="local (this machine) | dask (a dask.distributed cluster).")
+SCHEDULER = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address (tcp://host:8786); "
+                                                   "without it a LocalCluster is started.")
+FORCE = typer.Option(False, "--force", help="Analyse every document again, ignoring the checkpoint of earlier runs.")
+CHECKPOINT = typer.Option(True, "--checkpoint/--no-checkpoint",
+                          help="Keep per-document results next to --out, so a killed or repeated run "
+                               "analyses only new or changed documents.")
+CLEAN_TEXTS = typer.Option("jsonl", "--clean-texts",
+                           help="Cleaned texts as clean/texts.jsonl (jsonl) or one clean/<doc_id>.txt per document (files).")
+
+
 class Tally:
     """Counts for the closing one-line summary."""
 
     NAMED = 5  # failed inputs named in the summary; the rest are counted
 
     def __init__(self) -> None:
-        self.ok = self.failed = self.mentions = self.quotes = 0
+        self.ok = self.failed = self.mentions = self.quotes = self.cached = 0
         self.failures: list[str] = []
         self.started = time.perf_counter()
 
-    def add(self, document: Document, mentions: int = 0, quotes: int = 0) -> None:
+    def add(self, document: Document, mentions: int = 0, quotes: int = 0, cached: bool = False) -> None:
+        self.cached += cached
         if document.status == "ok":
             self.ok += 1
         else:
@@ -143,7 +167,8 @@ class Tally:
 
     def counts(self) -> dict[str, int]:
         """The numbers the manifest records."""
-        return {"documents_ok": self.ok, "documents_failed": self.failed, "mentions": self.mentions, "quotes": self.quotes}
+        counts = {"documents_ok": self.ok, "documents_failed": self.failed, "mentions": self.mentions, "quotes": self.quotes}
+        return {**counts, "documents_from_checkpoint": self.cached}
 
     def finish(self) -> None:
         """Print the summary; exit status 1 when the run completed but some documents failed."""
@@ -154,7 +179,8 @@ class Tally:
             typer.echo(f"  … and {self.failed - len(self.failures)} more, see documents.csv", err=True)
         typer.echo(
             f"wersagtwas: {self.ok} documents ok, {self.failed} failed, {self.mentions} mentions, "
-            f"{self.quotes} quotes in {seconds:.1f} s",
+            f"{self.quotes} quotes in {seconds:.1f} s"
+            + (f" ({self.cached} documents from the checkpoint)" if self.cached else ""),
             err=True,
         )
         if self.failed:
@@ -246,31 +272,41 @@ def extract(
     max_chars: int = MAX_CHARS,
     max_seconds: float = MAX_SECONDS,
     verbose: bool = VERBOSE,
+    n_process: str = N_PROCESS,
+    engine: str = ENGINE,
+    scheduler: Optional[str] = SCHEDULER,
+    force: bool = FORCE,
+    checkpoint: bool = CHECKPOINT,
+    clean_texts: str = CLEAN_TEXTS,
 ) -> None:
     """Run every stage on INPUTS; write the tables, wersagtwas.xlsx and report/ to --out.
 
-    Example: wersagtwas extract seeds/ --out outputs/
+    Example: wersagtwas extract seeds/ --out outputs/ --n-process 2
     """
-    from .annotate import model_label
-    from .run import analyze, summarize
+    from .annotate import model_label, resolve_model
+    from .run import summarize
 
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
+    _check_layout(clean_texts)
     nlp = _model(model)
     label = model_label(nlp)
     tally = Tally()
     with writing(out, "extract", inputs) as run:
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
-        with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables:
-            # memory_zone: a bounded vocabulary in long runs; each result's Doc is used in this loop body only.
-            results = analyze(nlp, documents, batch_size, max_chars, max_seconds, memory_zone=True)
+        settings = Settings(resolve_model(model), batch_size, max_chars, max_seconds)
+        with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables, \
+                store.CleanTexts(run.path, clean_texts) as texts, \
+                _checkpoint(run.out, f"{label} {settings.model}", checkpoint, force) as cache, \
+                _engine(engine, n_process, total, settings, nlp, scheduler) as workers:
+            results = analyzed(workers, documents, partition_size(batch_size), cache)
             for result in _progress(results, "extract", total):
                 document = result.document
-                if document.status == "ok":
-                    store.write_text(store.clean_path(run.path, document.doc_id), document.text)
-                n_sentences = store.count_sentences(result.doc) if result.doc is not None else 0
-                summary = summarize(document, label, n_sentences, len(result.mentions), len(result.quotes))
+                texts.write(document)
+                summary = summarize(document, label, result.n_sentences, len(result.mentions), len(result.quotes))
                 tables.add(summary, result.mentions, result.entities, result.quotes, result.relations)
-                tally.add(document, len(result.mentions), len(result.quotes))
+                tally.add(document, len(result.mentions), len(result.quotes), cached=result.cached)
                 fault_point("documents")
             _no_documents(tally, inputs)
             fault_point("tables")
@@ -278,6 +314,40 @@ def extract(
         _write_views(run, views, tally.ok + tally.failed)
         run.commit(model=label, **tally.counts())
     tally.finish()
+
+
+def _check_layout(layout: str) -> None:
+    if layout not in store.TEXT_LAYOUTS:
+        raise typer.BadParameter(f"choose one of {', '.join(store.TEXT_LAYOUTS)}", param_hint="--clean-texts")
+
+
+@contextmanager
+def _engine(kind: str, n_process: str, total: int, settings: Settings, nlp, scheduler: Optional[str]):
+    """The engine of one run, shut down however the run ends (workers are ended, not awaited, on an interruption)."""
+    processes = auto_processes(total) if n_process == "auto" else int(n_process)
+    if kind == "dask" and n_process == "auto":
+        processes = max(2, processes)
+    if kind == "dask" and settings.max_seconds:
+        typer.echo("note: Dask runs tasks in worker threads, where --max-seconds cannot stop a document; "
+                   "--max-chars still applies", err=True)
+    workers = open_engine(kind, processes, settings, nlp, scheduler, total=total if n_process == "auto" else None)
+    logging.getLogger(__name__).info("engine: %s, %d worker(s)", kind, workers.workers)
+    try:
+        yield workers
+    except BaseException:
+        workers.close(abort=True)
+        raise
+    workers.close()
+
+
+@contextmanager
+def _checkpoint(out: Path, model: str, enabled: bool, force: bool):
+    """The checkpoint next to --out, or none with --no-checkpoint."""
+    if not enabled:
+        yield None
+        return
+    with Checkpoint(default_path(out), model, force=force) as cache:
+        yield cache
 
 
 def _no_documents(tally: Tally, inputs: List[Path]) -> None:
@@ -288,18 +358,20 @@ def _no_documents(tally: Tally, inputs: List[Path]) -> None:
 
 
 @app.command()
-def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES, verbose: bool = VERBOSE) -> None:
+def clean(inputs: List[Path] = INPUTS, out: Path = OUT, max_bytes: int = MAX_BYTES, clean_texts: str = CLEAN_TEXTS,
+          verbose: bool = VERBOSE) -> None:
     """Stage 1: read and clean INPUTS into --out/clean/.
 
     Example: wersagtwas clean seeds/ --out outputs/
     """
+    _check_layout(clean_texts)
     tally = Tally()
     with writing(out, "clean", inputs) as run:
-        with store.JsonLines(run.path / store.CLEAN / store.META) as meta:
+        with store.JsonLines(run.path / store.CLEAN / store.META) as meta, store.CleanTexts(run.path, clean_texts) as texts:
             total = _survey(inputs, [run.out, run.path])
             documents = read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes)
             for document in _progress((clean_document(d) for d in documents), "clean", total):
-                store.save_clean(run.path, document, meta)
+                store.save_clean(run.path, document, meta, texts)
                 tally.add(document)
             _no_documents(tally, inputs)
         run.commit(**tally.counts())

@@ -52,12 +52,22 @@ class OutputError(RuntimeError):
     """`--out` cannot hold a run: a one-line reason for the user."""
 
 
+_FAULT_CALLS: dict[str, int] = {}
+
+
 def fault_point(name: str) -> None:
-    """Kill this process here when the fault-injection variable names this point ("NAME" or "NAME:TERM")."""
+    """Kill this process here when the fault-injection variable names this point.
+
+    "NAME" or "NAME:TERM" stop at the first pass, "NAME:N" (SIGKILL) at the N-th pass through the point.
+    """
     point, _, how = os.environ.get(FAULT_ENV, "").partition(":")
-    if point == name:
-        log.warning("fault injection: %s at %s", how or "KILL", name)
-        os.kill(os.getpid(), signal.SIGTERM if how == "TERM" else signal.SIGKILL)
+    if point != name:
+        return
+    _FAULT_CALLS[name] = calls = _FAULT_CALLS.get(name, 0) + 1
+    if how.isdigit() and calls < int(how):
+        return
+    log.warning("fault injection: %s at %s", "TERM" if how == "TERM" else "KILL", name)
+    os.kill(os.getpid(), signal.SIGTERM if how == "TERM" else signal.SIGKILL)
 
 
 def umask() -> int:

@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from .export import AtomicFile, per_document, read_table, table_path, unguard
 from .records import safe_stem
-from .store import clean_path
+from .store import CleanTextReader
 from .views import speaker_name, tallied_speakers
 from .workbook import document_roles
 
@@ -357,11 +357,12 @@ def _write_articles(out: Path, folder: Path, entities: _Entities, data: _DataFil
     summary = _Summary()
     links = entities.links
     documents = read_table(table_path(out, "documents"))
+    texts = CleanTextReader(out)
     tables = [read_table(table_path(out, name)) for name in ("mentions", "quotes", "relations")]
     for document, (mentions, quotes, relations) in per_document(documents, *tables):
         doc = len(summary.docs)
         summary.n_failed += document["status"] == "error"
-        page = _write_page(out, folder, document, mentions, quotes, relations, entities)
+        page = _write_page(texts, folder, document, mentions, quotes, relations, entities)
         summary.docs.append(_Doc(page or "", unguard(document["title"] or document["doc_id"]), unguard(document["date"])))
         counts = Counter(q["quote_type"] for q in quotes)
         summary.types.update(counts)
@@ -400,13 +401,13 @@ def _resolution(quote: dict) -> str:
     return resolution.replace("_", " ") if resolution in SHOWN_RESOLUTIONS else ""
 
 
-def _write_page(out: Path, folder: Path, document: dict, mentions: list[dict], quotes: list[dict],
+def _write_page(texts: CleanTextReader, folder: Path, document: dict, mentions: list[dict], quotes: list[dict],
                 relations: list[dict], entities: _Entities) -> Optional[str]:
     """One article's page; None when the document has no text (failed or empty)."""
     if document["status"] != "ok":
         return None
     try:
-        text = clean_path(out, document["doc_id"]).read_text("utf-8")
+        text = texts.get(document["doc_id"])
     except OSError as err:
         log.warning("report: no clean text for %s: %s", document["doc_id"], err)
         return None

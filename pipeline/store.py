@@ -18,6 +18,10 @@ CLEAN = "clean"
 ANNOTATED = "annotated"
 STAGES = "stages"
 META = "documents.jsonl"
+TEXTS = "texts.jsonl"  # the cleaned texts of a run, one {"doc_id", "text"} line per ok document
+TEXT_LAYOUTS = ("jsonl", "files")
+
+
 class StageError(RuntimeError):
     """A stage's input is missing or does not line up with the previous stage."""
 
@@ -67,17 +71,88 @@ def document_from(meta: dict, text: str = "") -> Document:
     return Document(**{k: v for k, v in meta.items() if k in names and k != "text"}, text=text)
 
 
-def save_clean(out: Path, document: Document, meta: JsonLines) -> None:
+class CleanTexts:
+    """Writes a run's cleaned texts: `clean/texts.jsonl` (layout "jsonl") or `clean/<doc_id>.txt` ("files")."""
+
+    def __init__(self, out: Path, layout: str = "jsonl"):
+        if layout not in TEXT_LAYOUTS:
+            raise ValueError(f"layout must be one of {TEXT_LAYOUTS}, not {layout!r}")
+        self.out = Path(out)
+        self.lines = JsonLines(self.out / CLEAN / TEXTS) if layout == "jsonl" else None
+
+    def write(self, document: Document) -> None:
+        """Save the text of an ok document."""
+        if document.status != "ok":
+            return
+        if self.lines is not None:
+            self.lines.write({"doc_id": document.doc_id, "text": document.text})
+        else:
+            write_text(clean_path(self.out, document.doc_id), document.text)
+
+    def __enter__(self) -> "CleanTexts":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.lines is not None:
+            self.lines.__exit__(*exc)
+
+
+class CleanTextReader:
+    """The cleaned text of a document in a finished run, whichever layout it was written in."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.path = self.out / CLEAN / TEXTS
+        self._offsets: Optional[dict[str, int]] = None
+
+    def get(self, doc_id: str) -> str:
+        """The text; OSError when the run holds none for `doc_id`."""
+        if not self.path.exists():
+            return clean_path(self.out, doc_id).read_text("utf-8")
+        offsets = self._index()
+        if doc_id not in offsets:
+            raise FileNotFoundError(f"no text for {doc_id!r} in {self.path}")
+        with self.path.open("rb") as handle:
+            handle.seek(offsets[doc_id])
+            return json.loads(handle.readline())["text"]
+
+    def _index(self) -> dict[str, int]:
+        """doc_id -> byte offset of its line: one pass, so memory holds no texts."""
+        if self._offsets is None:
+            self._offsets = {}
+            with self.path.open("rb") as handle:
+                offset = 0
+                for line in handle:
+                    if line.strip():
+                        self._offsets[json.loads(line)["doc_id"]] = offset
+                    offset += len(line)
+        return self._offsets
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        """(doc_id, text) in run order (texts.jsonl layout only)."""
+        for record in read_jsonl(self.path):
+            yield record["doc_id"], record["text"]
+
+
+def read_clean_text(out: Path, doc_id: str) -> str:
+    """The cleaned text of one document of a finished run (every offset in the tables refers to it)."""
+    return CleanTextReader(out).get(doc_id)
+
+
+def save_clean(out: Path, document: Document, meta: JsonLines, texts: Optional[CleanTexts] = None) -> None:
     """Save the cleaned text and its metadata."""
-    if document.status == "ok":
+    if texts is not None:
+        texts.write(document)
+    elif document.status == "ok":
         write_text(clean_path(out, document.doc_id), document.text)
     meta.write(document_meta(document))
 
 
 def load_clean(out: Path) -> Iterator[Document]:
     """Documents as the clean stage left them."""
+    texts = CleanTextReader(out)
     for meta in read_jsonl(Path(out) / CLEAN / META):
-        text = clean_path(out, meta["doc_id"]).read_text("utf-8") if meta["status"] == "ok" else ""
+        text = texts.get(meta["doc_id"]) if meta["status"] == "ok" else ""
         yield document_from(meta, text)
 
 

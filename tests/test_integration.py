@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.store import read_clean_text
 from seed_facts import SEED_NOT_QUOTES, SEED_QUOTES
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -34,14 +35,14 @@ def test_tables_and_clean_text_exist(seed_run):
         assert (seed_run / f"{name}.csv").exists()
     (doc,) = _rows(seed_run / "documents.csv")
     assert doc["status"] == "ok" and doc["date"] == "2026-01-28"
-    text = (seed_run / "clean" / f"{doc['doc_id']}.txt").read_text("utf-8")
+    text = read_clean_text(seed_run, doc["doc_id"])
     assert "Mehr erfahren" not in text and "künstliche Intelligenz von Blick" not in text
     assert int(doc["n_chars"]) == len(text)
 
 
 def test_offsets_reproduce_cells(seed_run):
     (doc,) = _rows(seed_run / "documents.csv")
-    text = (seed_run / "clean" / f"{doc['doc_id']}.txt").read_text("utf-8")
+    text = read_clean_text(seed_run, doc["doc_id"])
     for row in _rows(seed_run / "mentions.csv"):
         assert text[int(row["start"]):int(row["end"])] == row["text"]
     for row in _rows(seed_run / "quotes.csv"):

@@ -1,0 +1,359 @@
+"""Engines that map the per-document stages over partitions of the input: here, in worker processes, or on Dask.
+
+The parent reads and cleans the documents and cuts the stream into partitions of whole spaCy
+batches; an engine analyses each partition (annotation and every rule stage) and sends back plain
+records (`Analysed`: no spaCy Doc), which the parent yields in input order for the reduce step
+(`CorpusTables.add`, then the corpus pass). At most `in_flight` partitions are out at a time, so
+memory stays flat however long the input. Results of earlier runs come from the checkpoint
+instead (`pipeline/checkpoint.py`); only the other documents are sent out.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Iterator, Optional, Protocol
+
+from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
+from .checkpoint import Checkpoint
+from .records import Document, Entity, Mention, Quote, Relation
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "dask")
+# Below this many documents `--n-process auto` stays in one process: starting a worker (spawn, import
+# spaCy, load the model) costs a few seconds, which two processes win back only on a longer run.
+AUTO_MIN_DOCUMENTS = 500
+# `--n-process auto` starts workers only when this many documents are left to analyse; the parent
+# analyses while they load the model, so starting them costs little but CPU.
+AUTO_MIN_LEFT = 200
+PR_SET_PDEATHSIG = 1
+BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to analyse documents exactly as the parent would."""
+
+    model: str  # a resolved name or path, loaded once per worker
+    batch_size: int = 32
+    max_chars: Optional[int] = DEFAULT_MAX_CHARS
+    max_seconds: Optional[float] = DEFAULT_MAX_SECONDS
+    blas_threads: Optional[int] = None  # per worker process; None leaves the library default
+
+
+@dataclass
+class Analysed:
+    """One document's results as plain records: what crosses process and machine boundaries."""
+
+    document: Document
+    n_sentences: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    cached: bool = False  # came from the checkpoint
+
+
+def analyze_partition(nlp: Any, documents: list[Document], settings: Settings) -> list[Analysed]:
+    """Every stage on one partition, in order; the texts are left out of the results (the parent has them)."""
+    from .run import analyze
+    from .store import count_sentences
+
+    results = []
+    # memory_zone: a bounded vocabulary in long runs; each Doc is turned into plain records before the next one.
+    for result in analyze(nlp, documents, settings.batch_size, settings.max_chars, settings.max_seconds, memory_zone=True):
+        n_sentences = count_sentences(result.doc) if result.doc is not None else 0
+        results.append(Analysed(replace(result.document, text=""), n_sentences, result.mentions, result.entities,
+                                result.quotes, result.relations))
+    return results
+
+
+_MODELS: dict[str, Any] = {}
+
+
+def worker_model(settings: Settings) -> Any:
+    """The model of this worker process, loaded at its first task (BLAS threads limited first)."""
+    if settings.model not in _MODELS:
+        if settings.blas_threads:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=settings.blas_threads)
+        from .annotate import load_model
+
+        _MODELS[settings.model] = load_model(settings.model)
+    return _MODELS[settings.model]
+
+
+def worker_analyze(settings: Settings, documents: list[Document]) -> list[Analysed]:
+    """The task a worker process or a Dask worker runs on one partition."""
+    return analyze_partition(worker_model(settings), documents, settings)
+
+
+def _start_worker(settings: Settings) -> None:
+    """Worker process start: Ctrl-C is the parent's to handle (it stops the workers), then load the model."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    worker_model(settings)
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker when the parent dies, even by SIGKILL (idle pool workers would wait forever)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        log.debug("cannot tie the worker to its parent", exc_info=True)
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
+
+
+class Engine(Protocol):
+    """Analyses partitions; `submit` returns something with `.result()`."""
+
+    workers: int
+
+    def submit(self, documents: list[Document], position: int = 0) -> Any: ...
+
+    def close(self, abort: bool = False) -> None: ...
+
+
+class InProcess:
+    """This process, one partition at a time (the model is the caller's)."""
+
+    workers = 1
+
+    def __init__(self, nlp: Any, settings: Settings):
+        self.nlp, self.settings = nlp, settings
+
+    def submit(self, documents: list[Document], position: int = 0) -> Future:
+        done: Future = Future()
+        done.set_result(analyze_partition(self.nlp, documents, self.settings))
+        return done
+
+    def close(self, abort: bool = False) -> None:
+        pass
+
+
+class Processes:
+    """Worker processes on this machine (spawned, so no thread state of the parent is copied).
+
+    They start with the first partition to analyse: a rerun that finds everything in the
+    checkpoint starts none.
+    """
+
+    def __init__(self, settings: Settings, workers: int):
+        self.settings, self.workers = settings, workers
+        self.pool: Optional[ProcessPoolExecutor] = None
+        self.started: list[Future] = []  # one per worker, done once it has loaded the model
+
+    def start(self) -> None:
+        """Start the workers (they load the model in the background)."""
+        if self.pool is None:
+            self.pool = self._start()
+
+    def ready(self) -> bool:
+        """Whether every worker has loaded its model."""
+        return self.pool is not None and all(f.done() for f in self.started)
+
+    def _start(self) -> ProcessPoolExecutor:
+        # Set before the workers start, so their BLAS libraries start with that many threads.
+        saved = {name: os.environ.get(name) for name in BLAS_VARIABLES}
+        if self.settings.blas_threads:
+            os.environ.update({name: str(self.settings.blas_threads) for name in BLAS_VARIABLES})
+        try:
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_start_worker, initargs=(self.settings,))
+            # Start them all now, with this environment; a worker runs its first task after loading the model.
+            self.started = [pool.submit(_noop) for _ in range(self.workers)]
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        return pool
+
+    def submit(self, documents: list[Document], position: int = 0) -> Future:
+        self.start()
+        assert self.pool is not None
+        return self.pool.submit(worker_analyze, self.settings, documents)
+
+    def close(self, abort: bool = False) -> None:
+        if self.pool is None:
+            return
+        if abort:
+            # A stopped run must not leave workers behind: they are ended, not waited for.
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
+
+
+class Adaptive:
+    """`--n-process auto`: worker processes only when enough documents are left to analyse.
+
+    Decided at the first partition that misses the checkpoint: with `total - position` (the
+    documents from there on, an upper bound of what is left to analyse) under `min_left`, the
+    parent analyses them itself, so a rerun over a corpus grown by a few documents never pays for
+    starting workers. Otherwise the workers start, and the parent analyses partitions itself until
+    every worker has loaded its model.
+    """
+
+    def __init__(self, nlp: Any, settings: Settings, workers: int, total: int, min_left: int):
+        self.inline = InProcess(nlp, settings)
+        self.processes = Processes(settings, workers)
+        self.total, self.min_left = total, min_left
+        self.use_workers: Optional[bool] = None
+        self.workers = workers
+        self.inline_documents = 0
+
+    def submit(self, documents: list[Document], position: int = 0) -> Any:
+        if self.use_workers is None:
+            self.use_workers = self.total - position >= self.min_left
+            log.info("%s worker processes from document %d of %d", "starting" if self.use_workers else "no",
+                     position, self.total)
+            if self.use_workers:
+                self.processes.start()
+        if self.use_workers and self.processes.ready():
+            return self.processes.submit(documents, position)
+        self.inline_documents += len(documents)
+        return self.inline.submit(documents, position)
+
+    def close(self, abort: bool = False) -> None:
+        log.info("the parent analysed %d documents itself", self.inline_documents)
+        self.processes.close(abort)
+
+
+def _noop() -> None:
+    """A first task that makes the pool start a worker."""
+
+
+class DaskEngine:
+    """A dask.distributed cluster: the one at `scheduler`, else a LocalCluster of `workers` processes (started at first use)."""
+
+    def __init__(self, settings: Settings, scheduler: Optional[str], workers: int):
+        self.settings, self.scheduler, self.workers = settings, scheduler, workers
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def _connect(self) -> Any:
+        from distributed import Client, LocalCluster
+
+        if not logging.getLogger().isEnabledFor(logging.INFO):
+            # After the import, which sets distributed's own levels: its INFO lines are not the user's business.
+            logging.getLogger("distributed").setLevel(logging.ERROR)
+
+        if self.scheduler:
+            return Client(self.scheduler)
+        # One thread per worker process; the nanny sets OMP/OPENBLAS/MKL_NUM_THREADS=1 before a worker starts.
+        self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(self.cluster)
+
+    def submit(self, documents: list[Document], position: int = 0) -> Any:
+        if self.client is None:
+            self.client = self._connect()
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
+        return self.client.submit(worker_analyze, self.settings, documents, pure=False)
+
+    def close(self, abort: bool = False) -> None:
+        try:
+            if self.client is not None:
+                self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+
+def partition_size(batch_size: int) -> int:
+    """Documents per partition: whole spaCy batches, so batches are the same as in one process."""
+    return 2 * max(1, batch_size)
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def auto_processes(n_documents: Optional[int], cpus: Optional[int] = None) -> int:
+    """`--n-process auto`: one process per usable core, but one process for short runs (see `Adaptive`)."""
+    cpus = cpus or usable_cpus()
+    if cpus < 2 or (n_documents is not None and n_documents < AUTO_MIN_DOCUMENTS):
+        return 1
+    return cpus
+
+
+def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, scheduler: Optional[str] = None,
+                total: Optional[int] = None) -> Engine:
+    """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes.
+
+    With `total` (`--n-process auto`, the number of input documents) worker processes start only
+    if AUTO_MIN_LEFT documents are left from the first one that needs analysing.
+    """
+    threads = max(1, usable_cpus() // max(1, processes))
+    if kind == "dask":
+        return DaskEngine(replace(settings, blas_threads=1), scheduler, max(1, processes))
+    if nlp is None and (processes <= 1 or total is not None):
+        nlp = worker_model(settings)
+    if processes <= 1:
+        return InProcess(nlp, settings)
+    if total is not None:
+        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, total, AUTO_MIN_LEFT)
+    return Processes(replace(settings, blas_threads=threads), processes)
+
+
+def analyzed(engine: Engine, documents: Iterable[Document], partition_size: int,
+             checkpoint: Optional[Checkpoint] = None, in_flight: Optional[int] = None) -> Iterator[Analysed]:
+    """Results of every document in input order; at most `in_flight` partitions are out at a time."""
+    limit = in_flight or (1 if isinstance(engine, InProcess) else 2 * engine.workers)
+    pending: deque[tuple[list[Document], dict[int, dict], Any]] = deque()
+    position = 0  # documents before the partition
+    for part in _partitions(documents, partition_size):
+        hits = checkpoint.lookup(part) if checkpoint is not None else {}
+        todo = [d for i, d in enumerate(part) if i not in hits]
+        pending.append((part, hits, engine.submit(todo, position) if todo else None))
+        position += len(part)
+        if len(pending) >= limit:
+            yield from _gather(*pending.popleft(), checkpoint)
+    while pending:
+        yield from _gather(*pending.popleft(), checkpoint)
+
+
+def _gather(part: list[Document], hits: dict[int, dict], future: Any, checkpoint: Optional[Checkpoint]) -> list[Analysed]:
+    """One partition's results in input order: cached ones and fresh ones (which are checkpointed)."""
+    fresh = iter(future.result() if future is not None else [])
+    results = []
+    for i, document in enumerate(part):
+        if i in hits:
+            results.append(Analysed(document, cached=True, **hits[i]))
+            continue
+        result = next(fresh)
+        result.document = replace(result.document, text=document.text)
+        if checkpoint is not None:
+            checkpoint.store(result)
+        results.append(result)
+    if checkpoint is not None:
+        checkpoint.commit()
+    return results
+
+
+def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of `size` documents (the last one shorter)."""
+    part: list[Document] = []
+    for document in documents:
+        part.append(document)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
