@@ -110,7 +110,7 @@ VIEWS_MAX_DOCUMENTS = 20_000
 VIEWS = typer.Option(None, "--views/--no-views", show_default=False,
                      help=f"Write wersagtwas.xlsx and report/ (default: up to {VIEWS_MAX_DOCUMENTS:,} documents; "
                           "--views for any size); wersagtwas.sqlite is always written.")
-INPUTS = typer.Argument(..., help="Files (.txt, .jsonl) or directories of them.", exists=False)
+INPUTS = typer.Argument(..., help="Files (.txt, .jsonl, .parquet) or directories of them.", exists=False)
 
 
 def _logging(verbose: bool) -> None:
@@ -248,7 +248,7 @@ def _survey(inputs: List[Path], exclude: List[Path]) -> int:
     found = survey(inputs, exclude)
     if found.skipped:
         kinds = ", ".join(f"{suffix} {n}" for suffix, n in found.skipped.most_common())
-        typer.echo(f"note: skipped {sum(found.skipped.values())} files that are not .txt or .jsonl ({kinds})",
+        typer.echo(f"note: skipped {sum(found.skipped.values())} files that are not .txt, .jsonl or .parquet ({kinds})",
                    err=True)
     return found.documents
 
@@ -354,7 +354,7 @@ def _no_documents(tally: Tally, inputs: List[Path]) -> None:
     """A run over nothing is a usage error, not an empty success."""
     if tally.ok + tally.failed == 0:
         names = ", ".join(str(p) for p in inputs)
-        raise OutputError(f"no .txt or .jsonl documents in {names}")
+        raise OutputError(f"no .txt, .jsonl or .parquet documents in {names}")
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Reading inputs: .txt files, directories of them, and .jsonl bulk files, as a stream.
+"""Reading inputs: .txt files, directories of them, and .jsonl and .parquet bulk files, as a stream.
 
 Any single input that cannot be read becomes one Document with status "error" (or "empty") and a
 one-line reason naming it; nothing here raises for a bad input, so one file never costs the others.
@@ -27,7 +27,10 @@ DATE_PREFIX = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\s*")
 # Largest .txt file or .jsonl line read (bytes): a 2 MB article is ~300 pages; a larger "article"
 # is a mistake (a log, a dump, /dev/zero) and would otherwise be read whole into memory.
 DEFAULT_MAX_BYTES = 2_000_000
-SUFFIXES = frozenset({".txt", ".jsonl"})
+SUFFIXES = frozenset({".txt", ".jsonl", ".parquet"})
+# Parquet rows are read in record batches of this many rows, so memory stays bounded for any file.
+PARQUET_BATCH_ROWS = 256
+PARQUET_FIELDS = ("id", "text", "title", "date", "source")
 # Staging folders and temporary files of a run in progress (or killed): never inputs.
 STAGING_NAMES = (".wersagtwas-*", ".*.wersagtwas-*")
 # An overlong JSONL line is skipped in pieces of this size, so memory stays bounded.
@@ -55,7 +58,7 @@ def iter_paths(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = (),
                skipped: Optional[Counter[str]] = None) -> Iterator[Path | Document]:
     """Regular files to read, in a reproducible order; every input that cannot be read is an error Document.
 
-    Directories are walked (sorted by name, symlinked directories not followed) for .txt/.jsonl files;
+    Directories are walked (sorted by name, symlinked directories not followed) for .txt/.jsonl/.parquet files;
     FIFOs, devices, sockets, dangling links, unlistable folders and missing paths become error rows,
     found by stat before anything is opened. Paths resolving inside an `exclude` folder (the output
     folder) and staging entries of a run (".wersagtwas-*", ".*.wersagtwas-*") are not read. Files of
@@ -181,8 +184,23 @@ def survey(inputs: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> 
     """Count documents (JSONL lines counted, not parsed) and the files of other types a walk passes over."""
     found = Survey()
     for item in iter_paths(inputs, exclude, found.skipped):
-        found.documents += _count_lines(item) if isinstance(item, Path) and item.suffix == ".jsonl" else 1
+        if isinstance(item, Path) and item.suffix == ".jsonl":
+            found.documents += _count_lines(item)
+        elif isinstance(item, Path) and item.suffix == ".parquet":
+            found.documents += _count_rows(item)
+        else:
+            found.documents += 1
     return found
+
+
+def _count_rows(path: Path) -> int:
+    """Rows of a Parquet file from its footer (1 when it cannot be read: its error row)."""
+    try:
+        import pyarrow.parquet as pq
+
+        return max(pq.ParquetFile(path).metadata.num_rows, 1)
+    except Exception:  # any unreadable file is counted as its one error row
+        return 1
 
 
 def _count_lines(path: Path) -> int:
@@ -203,6 +221,8 @@ def _read_all(inputs: Iterable[str | Path], exclude: tuple[str | Path, ...], max
             yield item
         elif item.suffix == ".jsonl":
             yield from read_jsonl(item, max_bytes)
+        elif item.suffix == ".parquet":
+            yield from read_parquet(item, max_bytes)
         else:
             yield read_text_file(item, max_bytes)
 
@@ -298,6 +318,47 @@ def read_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docum
         doc = _warn(Document(doc_id=stem, source=name), file_warnings)
         doc.status, doc.error = "empty", f"no JSONL lines in {name}"
         yield doc
+
+
+def read_parquet(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document]:
+    """One Document per row of a Parquet table with the JSONL fields as columns (id, text, title, date, source).
+
+    Rows are checked like JSONL objects (a row index names a bad one: "file.parquet:row 7"); a text over
+    `max_bytes` in UTF-8 is an error row; a file pyarrow cannot read is one error row, and one without
+    rows one "empty" record. Record batches are read one at a time, so memory stays bounded.
+    """
+    name = _name(path)
+    stem = _scrub(path.stem)[0] or "_"
+    produced = 0
+    try:
+        import pyarrow.parquet as pq
+
+        table = pq.ParquetFile(path)
+        columns = [column for column in PARQUET_FIELDS if column in table.schema_arrow.names]
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            for row in batch.to_pylist():
+                produced += 1
+                yield _parquet_document(row, stem, produced, f"{name}:row {produced}", max_bytes)
+    except Exception as err:  # pyarrow raises its own error types for a damaged or foreign file
+        yield _failed(Document(doc_id=f"{stem}-{produced + 1}" if produced else stem, source=name),
+                      f"cannot read {name} as Parquet{f' after row {produced}' if produced else ''}: {err}")
+        return
+    if not produced:
+        yield Document(doc_id=stem, source=name, status="empty", error=f"no rows in {name}")
+
+
+def _parquet_document(row: dict, stem: str, number: int, where: str, max_bytes: int) -> Document:
+    """The Document of one Parquet row, or its error row."""
+    failed = Document(doc_id=f"{stem}-{number}", source=where)
+    problem = _field_problem(row, where)
+    if problem:
+        return _failed(failed, problem)
+    if len(row["text"].encode("utf-8", "surrogatepass")) > max_bytes:
+        return _failed(failed, _too_large(max_bytes, where))
+    fields = {key: _scrub("" if row.get(key) is None else str(row[key]))[0] for key in PARQUET_FIELDS}
+    doc = Document(doc_id=fields["id"] or f"{stem}-{number}", source=fields["source"] or where,
+                   title=fields["title"], date=fields["date"])
+    return with_text(doc, fields["text"], where)
 
 
 def _skip_line(handle: BinaryIO) -> None:

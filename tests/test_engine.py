@@ -319,3 +319,20 @@ def test_auto_uses_every_core_only_for_long_runs():
     assert auto_processes(10_000, cpus=2) == 2
     assert auto_processes(10_000, cpus=1) == 1
     assert auto_processes(None, cpus=4) == 4
+
+
+def test_a_parquet_archive_on_dask_gives_the_tables_of_the_same_jsonl_in_one_process(tmp_path, ruler_model):
+    pytest.importorskip("distributed")
+    pa, pq = pytest.importorskip("pyarrow"), pytest.importorskip("pyarrow.parquet")
+    ids, texts = [f"a{i:02d}" for i in range(9)], [_article(i) for i in range(9)]
+    (tmp_path / "jsonl").mkdir()
+    (tmp_path / "parquet").mkdir()
+    lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in zip(ids, texts)]
+    (tmp_path / "jsonl" / "archiv.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pq.write_table(pa.table({"id": ids, "text": texts}), tmp_path / "parquet" / "archiv.parquet")
+    plain = _extract(ruler_model, tmp_path / "jsonl", tmp_path / "out1", "--n-process", "1", "--batch-size", "2", "--no-checkpoint")
+    dask = _extract(ruler_model, tmp_path / "parquet", tmp_path / "out2", "--engine", "dask", "--n-process", "2", "--batch-size", "2")
+    assert plain.returncode == 0 and dask.returncode == 0, (plain.stderr, dask.stderr)
+    for name in ("mentions.csv", "entities.csv", "quotes.csv", "relations.csv"):  # documents.csv names the rows' sources
+        assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
+    assert b"Olaf Scholz" in (tmp_path / "out2" / "entities.csv").read_bytes()

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from pipeline.sources import decode, read_documents
+from pipeline.sources import decode, read_documents, survey
 
 
 def test_seed_date_becomes_metadata(tmp_path):
@@ -77,3 +77,41 @@ def test_dangling_link_in_a_folder_is_reported(tmp_path):
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     (doc,) = read_documents([tmp_path])
     assert doc.status == "error" and "gone.txt" in doc.error
+
+
+def write_parquet(path, rows: dict) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table(rows), path)
+
+
+def test_parquet_rows_are_documents_like_jsonl_lines(tmp_path):
+    path = tmp_path / "archiv.parquet"
+    write_parquet(path, {"id": ["a", "b", None], "text": ["Er sagte das.", "date 2024-05-01 Sie sagte es.", "Drei."],
+                         "title": ["Eins", None, None], "extra": [1, 2, 3]})
+    docs = list(read_documents([path]))
+    assert [(d.doc_id, d.status, d.title, d.date, d.text) for d in docs] == [
+        ("a", "ok", "Eins", "", "Er sagte das."), ("b", "ok", "", "2024-05-01", "Sie sagte es."), ("archiv-3", "ok", "", "", "Drei."),
+    ]
+    assert docs[2].source.endswith("archiv.parquet:row 3")
+    assert survey([tmp_path]).documents == 3
+
+
+def test_bad_parquet_rows_and_files_are_error_rows(tmp_path):
+    write_parquet(tmp_path / "a.parquet", {"id": [1, 2, 3], "text": ["Gut.", None, "x" * 50]})
+    (tmp_path / "b.parquet").write_bytes(b"PAR1 not really parquet")
+    write_parquet(tmp_path / "c.parquet", {"id": ["x"], "body": ["no text column"]})
+    write_parquet(tmp_path / "d.parquet", {"id": pa_strings([]), "text": pa_strings([])})
+    docs = list(read_documents([tmp_path], max_bytes=20))
+    assert [(d.doc_id, d.status) for d in docs] == [
+        ("1", "ok"), ("a-2", "error"), ("a-3", "error"), ("b", "error"), ("c-1", "error"), ("d", "empty"),
+    ]
+    assert "field 'text' must be a string, got null" in docs[1].error and "too large" in docs[2].error
+    assert "as Parquet" in docs[3].error and "field 'text' is missing" in docs[4].error
+
+
+def pa_strings(values: list):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
