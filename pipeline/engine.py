@@ -249,15 +249,16 @@ class DaskEngine:
     def _connect(self) -> Any:
         from distributed import Client, LocalCluster
 
-        if not logging.getLogger().isEnabledFor(logging.INFO):
-            # After the import, which sets distributed's own levels: its INFO lines are not the user's business.
-            logging.getLogger("distributed").setLevel(logging.ERROR)
+        # After the import, which sets distributed's own levels: its lines are not the user's business
+        # (a worker's heartbeat racing the scheduler's shutdown logs an ERROR; failed tasks raise here anyway).
+        quiet = logging.INFO if logging.getLogger().isEnabledFor(logging.INFO) else logging.CRITICAL
+        logging.getLogger("distributed").setLevel(max(quiet, logging.getLogger("distributed").getEffectiveLevel()))
 
         if self.scheduler:
             return Client(self.scheduler)
         # One thread per worker process; the nanny sets OMP/OPENBLAS/MKL_NUM_THREADS=1 before a worker starts.
         self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                    dashboard_address=None, silence_logs=logging.ERROR)
+                                    dashboard_address=None, silence_logs=quiet)
         return Client(self.cluster)
 
     def submit(self, documents: list[Document], position: int = 0) -> Any:
