@@ -21,6 +21,7 @@ pipeline, `--consolidate`); only the `ner` differs between them. Everything is w
     done
     for a in A B Bf; do $X training/soup.py $W/soup_$a $W/${a}_1234 $W/${a}_1 $W/${a}_2; done
     $X training/mobie_experiment.py evaluate $W de_wersagtwas_news $W/A_1234 ... $W/soup_Bf
+    $X training/mobie_experiment.py table $W     # the README table from $W/scores.json
 
 (`wersagtwas evaluate ner --model $W/B_1234 --gold $W/corpus/germeval_dev.tsv --format germeval`
 gives the same numbers for one pipeline.) Results and the decision: training/README.md, "MobIE".
