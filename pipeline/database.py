@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from .export import TABLES, read_table, table_path, unguard
+from .export import TABLES, column_kinds, read_table, table_path, unguard
 from .outfolder import umask
 
 DATABASE = "wersagtwas.sqlite"
@@ -29,13 +28,12 @@ INDEXES = {
 FTS = "quotes_fts"
 
 
+SQL_TYPES = {"int": "INTEGER", "float": "REAL", "str": "TEXT"}
+
+
 def column_types(record_type: type) -> dict[str, str]:
-    """Column -> INTEGER | REAL | TEXT, from the record's annotations."""
-    types = {}
-    for f in fields(record_type):
-        annotation = str(f.type)
-        types[f.name] = "INTEGER" if "int" in annotation else "REAL" if "float" in annotation else "TEXT"
-    return types
+    """Column -> INTEGER | REAL | TEXT, from the record's annotations (the kinds the Parquet writer uses too)."""
+    return {column: SQL_TYPES[kind] for column, kind in column_kinds(record_type).items()}
 
 
 def schema(name: str, record_type: type) -> str:

@@ -43,6 +43,7 @@ def _institution_nouns() -> tuple[frozenset[str], tuple[str, ...]]:
     return words, ends
 
 
+@lru_cache(maxsize=8192)
 def institution_noun(word: str) -> Optional[str]:
     """The institution noun a word is or ends with ("Außenministerium" -> "ministerium"), in lower case."""
     lower = word.casefold()
@@ -67,10 +68,16 @@ def is_acronym(word: str) -> bool:
     return bool(ACRONYM.fullmatch(word))
 
 
+@lru_cache(maxsize=1)
+def _spokesperson_suffixes() -> tuple[str, ...]:
+    """Spokesperson nouns in lower case, longest first ("sprecherinnen" before "sprecher")."""
+    return tuple(sorted((noun.casefold() for noun in lexicons.load("spokesperson_nouns")), key=len, reverse=True))
+
+
 def spokesperson_of(word: str) -> Optional[str]:
     """The institution a spokesperson compound speaks for ("Polizeisprecher" -> "Polizei", "Regierungssprecherin" -> "Regierung")."""
     lower = word.casefold()
-    for suffix in sorted((s.casefold() for s in lexicons.load("spokesperson_nouns")), key=len, reverse=True):
+    for suffix in _spokesperson_suffixes():
         if not lower.endswith(suffix) or len(lower) == len(suffix):
             continue
         prefix = word[: -len(suffix)].rstrip("-")
