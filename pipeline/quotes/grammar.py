@@ -112,7 +112,8 @@ def _particle(verb: Token) -> Optional[Token]:
     """A separated verb particle, by the parse or by the STTS tag."""
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
-        if particle is not None:
+        # a parse that calls an adverb the particle ("argumentierten außerdem") would make another verb of it
+        if particle is not None and (particle.lower_ in _PARTICLES or particle.lower_ in _ADJ_PARTICLES):
             return particle
     return _loose_particle(verb)
 

@@ -9,6 +9,7 @@ from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
     _AGENT_PREPOSITIONS,
+    _PASSIVE_AGENT_PREPOSITIONS,
     _ANAPHORS,
     _ARTICLES,
     _AS_OPENERS,
@@ -71,6 +72,7 @@ from .grammar import (
     is_reported_sentence,
 )
 from .index import Claims, TokenSpans, annotated, index_of
+from .institutions import institution_noun
 from .marks import find_quote_marks
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +319,7 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
     """Cue, speaker and addressee from a speech verb; `inverted`: the subject follows the verb."""
     cand.cue = _verb_chain(verb)
     cand.cue_lemma = _lemma(verb)
-    subject = _subject(verb)
+    subject = _cue_subject(cand, verb)
     if inverted and subject is not None and subject.i < cand.cue[0].i:
         subject = None  # the parse took a word of the quote as subject
     cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
@@ -333,6 +335,13 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
         cand.speaker = None
     cand.addressee = _addressee(verb)
     cand.rule = rule
+
+
+def _cue_subject(cand: _Candidate, verb: Token) -> Optional[Token]:
+    """The speech verb's subject, unless the parse took it from the reported words themselves."""
+    subject = _subject(verb)
+    inside = subject is not None and cand.qtype in {DIRECT, INDIRECT} and cand.start <= subject.i < cand.end
+    return None if inside else subject  # a reported act's words hold their speaker: "X bekräftigte …"
 
 
 def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[Token], str, Span]]:
@@ -467,8 +476,28 @@ def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]
     cand = _indirect_after_comma(doc, sent, verb)
     if cand is None:
         return None
-    cand.speaker, cand.rule = None, "indirect_passive"
+    cand.speaker, cand.rule = _passive_agent(doc, sent, verb, cand.start), "indirect_passive"
     return cand
+
+
+def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Optional[Span]:
+    """Who a passive speech act names as its agent: "wurde von der Opposition als unangemessen kritisiert".
+
+    Only a person, an organisation, a role or an institution: "Von einer hohen Brandgefahr wird
+    berichtet" reports a topic, not a speaker.
+    """
+    limit = content_start if content_start > verb.i else sent.end
+    for token in doc[sent.start:limit]:
+        if token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS or not (token.pos_ == "ADP" or token.tag_ in {"APPR", "APPRART"}):
+            continue
+        phrase = _np_after(doc, token.i + 1, limit)
+        if phrase is None or not _plausible_speaker(phrase) or any(t.i == verb.i for t in phrase):
+            continue
+        if any(t.text == "," for t in phrase):
+            continue
+        if any(t.ent_type_ in {"PER", "ORG"} or _is_role(t) or institution_noun(t.text) for t in phrase if t.pos_ in {"NOUN", "PROPN"}):
+            return phrase
+    return None
 
 
 def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
@@ -501,7 +530,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
     _set_verb(cand, verb, "indirect_cue_first")
-    if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
+    if cand.speaker is None and _cue_subject(cand, verb) is None and not _is_passive(verb):
         clause_start = _before_apposition(doc, sent, clause_start)
         cand.speaker = _subject_by_position(doc, clause_start, chain)
         if cand.speaker is not None and not _plausible_speaker(cand.speaker):
@@ -787,7 +816,7 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
     end = end + 1 if end < sent.end and doc[end].text in _SENT_FINAL else end
     cand = _Candidate(start, end, REPORTED, "reported_passive")
     _set_verb(cand, content, "reported_passive")
-    cand.speaker, cand.addressee = None, None
+    cand.speaker, cand.addressee = _passive_agent(doc, sent, content, cand.start), None
     return cand
 
 
