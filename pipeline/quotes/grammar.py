@@ -34,6 +34,7 @@ from .constants import (
     _REFLEXIVES,
     _REPORTATIVE,
     _TIME_NOUNS,
+    _PREDICATIVE_PARTICLES,
     _TIME_PREPOSITIONS,
     _WEAK_SUFFIXES,
     _ZU_INFIX,
@@ -491,7 +492,7 @@ def _subject(verb: Token) -> Optional[Token]:
         # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
         return _subject(verb.head)
     if subject is not None and not _named(subject) and (
-        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)
+        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
     ):
         return None  # but a name the tagger missed stays a subject ("Elshorst" as ADV)
     if subject is not None:
@@ -538,11 +539,24 @@ def _named(token: Token) -> bool:
     return token.ent_type_ in {"PER", "ORG"} and token.text[:1].isupper()
 
 
+def _oblique(subject: Token) -> bool:
+    """A dative or genitive the parse took for the subject: "werfen den Rebellen vor", "Des Weiteren verwies …"."""
+    if subject.ent_type_ == "PER":
+        return False
+    determiners = [t for t in subject.children if t.pos_ == "DET" and t.i < subject.i]
+    cases = set(subject.morph.get("Case", [])) | {c for t in determiners for c in t.morph.get("Case", [])}
+    return bool(cases) and not cases & {"Nom"} and bool(cases & {"Dat", "Gen"})
+
+
 def _adverbial(subject: Token) -> bool:
     """A subject the parser took from an adverbial: "Gestern", "Ende Januar", "bei der Gelegenheit", "Passend"."""
     if subject.tag_ == "ADJD" or subject.lower_ in _ADVERBIAL_WORDS or subject.lemma_.lower() in _ADVERBIAL_WORDS:
         return True
+    if subject.text in _TIME_NOUNS or subject.lemma_ in _TIME_NOUNS:
+        return True  # "Wenige Stunden nach dem Putsch erklärte …", "Um 15:36 Uhr meldeten …"
     first = subject.left_edge
+    if first.i > 0 and first.doc[first.i - 1].lower_ in _PREDICATIVE_PARTICLES:
+        return True
     preposition = first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}
     return first.i < subject.i and preposition and first.lower_ not in _AGENT_PREPOSITIONS
 
