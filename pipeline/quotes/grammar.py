@@ -591,6 +591,25 @@ def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
     return j if j == limit or doc[j].is_punct else end
 
 
+def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterable[Token]) -> Span:
+    """A speaker phrase with the comma-separated apposition that names or describes it.
+
+    "Matthias Freude, Präsident des Landesumweltamtes" and "der Vorsitzende der Wahlkommission,
+    Magdalena Chu": the apposition belongs to the speaker, up to the quote, the cue or the sentence end.
+    """
+    doc = speaker.doc
+    end = speaker.end
+    if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
+        return speaker
+    limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= end] + ([quote_start] if quote_start >= end else []))
+    last = speaker[-1]
+    if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
+        extended = _role_apposition_end(doc, end, limit, cue)
+    else:
+        extended = _name_apposition_end(doc, end, limit)
+    return doc[speaker.start:extended] if extended > end else speaker
+
+
 def _main_finite(sent: Span) -> Optional[Token]:
     """The finite verb of a sentence's main clause (by the parse, else the first finite verb)."""
     doc = sent.doc
