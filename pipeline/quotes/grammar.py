@@ -437,13 +437,18 @@ def _role_before_name(doc: Doc, start: int, floor: int, cue: Iterable[Token]) ->
     return j
 
 
-def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -> int:
-    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte")."""
+def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token], any_noun: bool = False) -> int:
+    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte").
+
+    any_noun: any noun phrase closed by a comma or the cue will do ("Hugo Salcedo, Kopf einer Gruppe").
+    """
     if end + 1 >= limit or doc[end].text != ",":
         return end
     stop = min([t.i for t in cue if t.i > end] + [limit])
     phrase = _np_after(doc, end + 1, stop)
-    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+    if phrase is None or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"} or any(_is_finite(t) for t in phrase):
+        return end
+    if not any_noun and not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]):
         return end
     if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
@@ -604,7 +609,7 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= end] + ([quote_start] if quote_start >= end else []))
     last = speaker[-1]
     if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
-        extended = _role_apposition_end(doc, end, limit, cue)
+        extended = _role_apposition_end(doc, end, limit, cue, any_noun=True)
     else:
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker

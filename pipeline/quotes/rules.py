@@ -8,7 +8,9 @@ from spacy.tokens import Doc, Span, Token
 from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
+    _ADDRESSEE_PREPOSITIONS,
     _AGENT_PREPOSITIONS,
+    _GENITIVE_LINKS,
     _PASSIVE_AGENT_PREPOSITIONS,
     _ANAPHORS,
     _ARTICLES,
@@ -351,7 +353,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
         if lower in _FRAME_PREPOSITIONS and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
             speaker = _np_after(doc, token.i + 1, limit)
             if speaker is not None:
-                return [token], lower, speaker
+                return [token], lower, _source_only(speaker)
         if lower in _FRAME_POSTPOSITIONS:
             speaker = _np_before(doc, token.i, max(_sent(token).start, token.i - POSTPOSITION_SOURCE_WINDOW))
             if speaker is not None:
@@ -366,7 +368,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
             if j < limit and _is_frame_noun(doc[j]):
                 speaker = _np_after(doc, token.i + 1, limit)
                 if speaker is not None:
-                    return [token], lower, speaker
+                    return [token], lower, _source_only(speaker)
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
             sent_start = _sent(token).start
             if token.i > sent_start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
@@ -374,6 +376,32 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
                 if speaker is not None:
                     return [token], lower, speaker
     return None
+
+
+def _source_only(phrase: Span) -> Span:
+    """A frame's source without the content the parse hung on it: "laut Augenzeugen [mit Sicherheit]".
+
+    After the source noun come its attributes; an adverb, a number, a second bare noun or the
+    addressee ("gegenüber") starts the reported content.
+    """
+    doc = phrase.doc
+    head = next((t for t in phrase if t.pos_ in {"NOUN", "PROPN"}), None)
+    if head is None:
+        return phrase
+    end = phrase.end
+    for token in doc[head.i + 1:phrase.end]:
+        previous = doc[token.i - 1]
+        linked = previous.lower_ in _GENITIVE_LINKS or previous.pos_ in {"DET", "ADJ"}
+        if token.pos_ in {"ADV", "NUM"} and not token.ent_type_:
+            end = token.i
+        elif token.pos_ == "ADP" and token.lower_ in _ADDRESSEE_PREPOSITIONS:
+            end = token.i
+        elif token.pos_ == "NOUN" and previous.pos_ == "NOUN" and not linked and not token.ent_type_:
+            end = token.i
+        if end == token.i:
+            break
+    start, end = _trim(doc, phrase.start, end)
+    return doc[start:end] if end > start else phrase
 
 
 def _prenominal_genitive(token: Token) -> bool:
