@@ -597,12 +597,21 @@ def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
 
 
 def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterable[Token]) -> Span:
-    """A speaker phrase with the comma-separated apposition that names or describes it.
+    """A speaker phrase without an addressee, with the comma-separated apposition that names or describes it.
 
     "Matthias Freude, Präsident des Landesumweltamtes" and "der Vorsitzende der Wahlkommission,
     Magdalena Chu": the apposition belongs to the speaker, up to the quote, the cue or the sentence end.
     """
     doc = speaker.doc
+    start = speaker.start
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_iob_ in {"B", "I"} and not doc[start - 1].is_punct:
+        start -= 1  # "[Wolfgang] Gerhard": the whole name the tagger found
+    if start < speaker.start:
+        speaker = doc[start:speaker.end]
+    cut = next((t.i for t in speaker[1:] if t.lower_ in _ADDRESSEE_PREPOSITIONS), None)
+    if cut is not None:  # "sagte Jelpke [gegenüber Spiegel Online]": the addressee is not the speaker
+        start, end = _trim(doc, speaker.start, cut)
+        return doc[start:end] if end > start else speaker
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
