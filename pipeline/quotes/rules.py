@@ -67,6 +67,7 @@ from .grammar import (
     _plausible_speaker,
     _sent,
     _source_labels,
+    source_of,
     _speaker_from_subject,
     _subject,
     _trim,
@@ -516,7 +517,14 @@ def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Opt
     """
     limit = content_start if content_start > verb.i else sent.end
     for token in doc[sent.start:limit]:
-        if token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS or not (token.pos_ == "ADP" or token.tag_ in {"APPR", "APPRART"}):
+        if not (token.pos_ == "ADP" or token.tag_ in {"APPR", "APPRART"}):
+            continue
+        if token.lower_ in _SOURCE_PREPOSITIONS and token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS:
+            document = _np_after(doc, token.i + 1, limit)  # "In einem Bericht der BBC wurde vermutet, …"
+            if document is not None and any(_is_frame_noun(t) or source_of(t.text) for t in document[:FRAME_NOUN_MODIFIER_WINDOW + 1]):
+                return document
+            continue
+        if token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS:
             continue
         phrase = _np_after(doc, token.i + 1, limit)
         if phrase is None or not _plausible_speaker(phrase) or any(t.i == verb.i for t in phrase):
