@@ -17,6 +17,7 @@ from .constants import (
     _AS_OPENERS,
     _COMPLEMENTIZERS,
     _CONJUNCTIONS_THAT,
+    _COORDINATORS,
     _DEPENDENT_OPENERS,
     _EXPLETIVES,
     _FRAME_CUES,
@@ -72,6 +73,7 @@ from .grammar import (
     _subject,
     _trim,
     _verb_chain,
+    is_reported_mood,
     is_reported_sentence,
 )
 from .index import Claims, TokenSpans, annotated, index_of
@@ -559,6 +561,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         return None
     if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
         return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
+    end = _report_end(doc, start, end)
     # the cue must head its own clause: no other full finite verb between clause start and cue
     # (the chain's tokens all come at or after chain[0])
     clause_start = _clause_start(doc, sent, chain[0].i)
@@ -575,6 +578,26 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         cand.cue = [doc[clause_start], *cand.cue]
         cand.rule = "indirect_wie"
     return cand
+
+
+def _report_end(doc: Doc, start: int, end: int) -> int:
+    """Where verb-second reported words end: before the speaker's next indicative clause.
+
+    "Saddam Hussein hatte erklärt, er sei unschuldig, [erkannte das Gericht nicht an]": after a
+    comma or a coordinating conjunction, an indicative finite verb goes on with the speaker's own
+    acts. A dass- or ob-clause ends with its verb, so its coordinations stay inside.
+    """
+    if doc[start].lower_ in _CONJUNCTIONS_THAT:
+        return end
+    for token in doc[start + 1:end]:
+        if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
+            continue
+        previous = doc[token.i - 1]
+        if previous.text == "," or previous.lower_ in _COORDINATORS and doc[token.i - 2].text != ",":
+            cut = previous.i
+            trimmed = _trim(doc, start, cut)
+            return trimmed[1] if trimmed[1] > start else end
+    return end
 
 
 def _opens_content(token: Token) -> bool:
