@@ -437,18 +437,13 @@ def _role_before_name(doc: Doc, start: int, floor: int, cue: Iterable[Token]) ->
     return j
 
 
-def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token], any_noun: bool = False) -> int:
-    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte").
-
-    any_noun: any noun phrase closed by a comma or the cue will do ("Hugo Salcedo, Kopf einer Gruppe").
-    """
+def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -> int:
+    """Extend a name over a comma-separated role apposition the parse left out ("Stephen Singer, ein Klimaexperte")."""
     if end + 1 >= limit or doc[end].text != ",":
         return end
     stop = min([t.i for t in cue if t.i > end] + [limit])
     phrase = _np_after(doc, end + 1, stop)
-    if phrase is None or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"} or any(_is_finite(t) for t in phrase):
-        return end
-    if not any_noun and not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]):
+    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
         return end
     if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
@@ -535,6 +530,9 @@ def _plausible_speaker(span: Span) -> bool:
         return False
     if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD") and not _named(first):
         return False
+    nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN"}]
+    if nouns and all(t.text in _TIME_NOUNS for t in nouns):
+        return False  # "Wenige Stunden später", "Am Montag"
     words = [t for t in span if t.text[:1].isalnum()]
     return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} and not _named(t) for t in words)
 
@@ -618,7 +616,7 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= end] + ([quote_start] if quote_start >= end else []))
     last = speaker[-1]
     if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
-        extended = _role_apposition_end(doc, end, limit, cue, any_noun=True)
+        extended = _role_apposition_end(doc, end, limit, cue)
     else:
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker
