@@ -10,8 +10,6 @@ from .candidate import _Candidate
 from .constants import (
     _ADDRESSEE_PREPOSITIONS,
     _AGENT_PREPOSITIONS,
-    _GENITIVE_LINKS,
-    _PASSIVE_AGENT_PREPOSITIONS,
     _ANAPHORS,
     _ARTICLES,
     _AS_OPENERS,
@@ -25,12 +23,14 @@ from .constants import (
     _FRAME_NOUNS,
     _FRAME_POSTPOSITIONS,
     _FRAME_PREPOSITIONS,
+    _GENITIVE_LINKS,
     _HEISST_ES_FORMS,
     _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
+    _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
     _PRONOUNS_FEMALE_OR_PLURAL,
@@ -68,13 +68,13 @@ from .grammar import (
     _plausible_speaker,
     _sent,
     _source_labels,
-    source_of,
     _speaker_from_subject,
     _subject,
     _trim,
     _verb_chain,
     is_reported_mood,
     is_reported_sentence,
+    source_of,
 )
 from .index import Claims, TokenSpans, annotated, index_of
 from .institutions import institution_noun
@@ -593,9 +593,8 @@ def _report_end(doc: Doc, start: int, end: int) -> int:
         if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
             continue
         previous = doc[token.i - 1]
-        if previous.text == "," or previous.lower_ in _COORDINATORS and doc[token.i - 2].text != ",":
-            cut = previous.i
-            trimmed = _trim(doc, start, cut)
+        if previous.text == "," or previous.lower_ in _COORDINATORS:
+            trimmed = _trim(doc, start, previous.i)
             return trimmed[1] if trimmed[1] > start else end
     return end
 

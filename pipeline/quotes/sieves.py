@@ -14,9 +14,9 @@ from typing import Callable, Optional
 from spacy.tokens import Doc, Span
 
 from .candidate import _Candidate
+from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .constants import DIRECT, FREE_INDIRECT
 from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
-from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .index import PrefixBest
 from .registry import SIEVES, active
 
