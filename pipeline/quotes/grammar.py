@@ -16,6 +16,7 @@ from .constants import (
     _AGENT_PREPOSITIONS,
     _FOCUS_POS,
     _FOCUS_TAGS,
+    _DATIVE_ARTICLES,
     _GENITIVE_ARTICLES,
     _GENITIVE_LINKS,
     _INDEFINITE_NOM_ACC,
@@ -317,6 +318,8 @@ def _np_right_edge(head: Token, limit: int) -> int:
         if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and syntax.is_dative(child)
                 and first.lower_ not in _GENITIVE_ARTICLES):
             break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
+        if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and _not_genitive(first, child):
+            break  # "die Anwältin der Frau [dem Richter]": an object
         if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
             break  # "laut Atmar neun Zivilisten", "nach Angaben X ein Ergebnis …": the content's own subject or object
         sub_end = min(child.right_edge.i + 1, limit)
@@ -334,6 +337,11 @@ def _np_right_edge(head: Token, limit: int) -> int:
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
     return end
+
+
+def _not_genitive(article: Token, noun: Token) -> bool:
+    """An article that cannot open a genitive attribute: "dem", "einem" (the noun's own case is often missed)."""
+    return article is not noun and article.lower_ in _DATIVE_ARTICLES
 
 
 def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
@@ -380,8 +388,8 @@ def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
         token = doc[j - 1]
         if token.is_punct or _is_finite(token) or token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ", "ADV"}:
             break
-        if token.lower_ in _REFLEXIVES:
-            break  # "stellt sich [Berichten] zufolge": the verb's reflexive, not the source
+        if token.lower_ in _REFLEXIVES or token.tag_ == "PPER":
+            break  # "stellt sich [Berichten] zufolge", "gibt es [Informationen] zufolge": the verb's pronoun, not the source
         j -= 1
     start, end = _trim(doc, j, i)
     return doc[start:end] if end > start else None
