@@ -127,9 +127,9 @@ def test_loose_reported_speech_acts_give_their_subject_with_a_low_confidence(de_
     assert len(quotes) == 1
     assert quotes[0].quote_type == "reported" and quotes[0].rule == rule
     assert quotes[0].speaker_text == rows[0][0] or quotes[0].speaker_text == " ".join(r[0] for r in rows[:2])
-    # far below the named speaker of an indirect quote after "sagte" (0.96 with the shipped weights)
+    # below the trusted band (0.7) and far below the named speaker of an indirect quote after "sagte"
     indirect = one(run(build(de_vocab, [USCHAKOW], scheme)), "Kontakte")
-    assert quotes[0].confidence < 0.6 < indirect.confidence - 0.3
+    assert quotes[0].confidence < 0.7 and quotes[0].confidence < indirect.confidence - 0.3
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
