@@ -76,6 +76,7 @@ def _strip_apostrophe(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # the corpus pass asks for each name's key several times
 def name_key(name: str) -> str:
     """The key the inflected and differently cased forms of one name share."""
     parts = words(name)
@@ -187,13 +188,19 @@ def is_derived(name: str, places: Iterable[str] = (), person: bool = False) -> b
         return True
     if person:
         return False
-    known = _places() | {p.casefold() for p in places}
+    known = _known_places(frozenset(places))
     for ending in ("ern", "er"):
         if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:
             stem = folded[: -len(ending)]
             if {stem, stem + "en", stem[:-1] + "en", stem + "n"} & known:
                 return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _known_places(places: frozenset[str]) -> frozenset[str]:
+    """The lexicon's places and `places`, casefolded (the corpus pass asks once per group, with the same places)."""
+    return _places() | {p.casefold() for p in places}
 
 
 def consolidation_report(out: Path | str) -> str:
