@@ -5,6 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..docfacts import doc_text
 from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
@@ -112,7 +113,7 @@ MIN_REPORTED_PASSIVE_TOKENS = 4
 def _direct_candidates(doc: Doc) -> list[_Candidate]:
     """One candidate per quoted passage (nested ones too); attribution comes later."""
     found = []
-    for start_char, end_char, depth in find_quote_marks(doc.text):
+    for start_char, end_char, depth in find_quote_marks(doc_text(doc)):
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue

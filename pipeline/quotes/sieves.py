@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
+from ..docfacts import doc_text
 from .candidate import _Candidate
 from .constants import DIRECT, FREE_INDIRECT
 from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
@@ -63,7 +64,7 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
     """
     numbers, current, previous_end = [], 0, None
-    text = doc.text  # built once: doc.text joins every token
+    text = doc_text(doc)  # built once: doc.text joins every token
     for sent in sents:
         words = [t for t in sent if not t.is_space]
         if not words:
