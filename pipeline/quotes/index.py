@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..docfacts import opened, tokens_of
+
 _ACTIVE: ContextVar[Optional["DocIndex"]] = ContextVar("wersagtwas_quotes_index", default=None)
 # Tokens a look-up inspects one by one before it builds the table for the whole document: short
 # look-ups (nearly all, in real text) cost what they did, long ones are paid for once.
@@ -56,10 +58,10 @@ class DocIndex:
             return 0
         prefix = self._tables.get("count:" + name)
         if prefix is None and end - start <= LOOK:
-            return sum(1 for token in self.doc[start:end] if predicate(token))
+            return sum(1 for token in tokens_of(self.doc, start, end) if predicate(token))
         if prefix is None:
             prefix = self._tables["count:" + name] = [0]
-            for token in self.doc:
+            for token in tokens_of(self.doc):
                 prefix.append(prefix[-1] + (1 if predicate(token) else 0))
         return prefix[end] - prefix[start]
 
@@ -69,13 +71,13 @@ class DocIndex:
         i = min(max(i, 0), n)
         table = self._tables.get("next:" + name)
         if table is None:
-            for token in self.doc[i:min(i + LOOK, n)]:
+            for token in tokens_of(self.doc, i, min(i + LOOK, n)):
                 if predicate(token):
                     return token.i
             if i + LOOK >= n:
                 return n
             table = self._tables["next:" + name] = [n] * (n + 1)
-            for token in reversed(self.doc):
+            for token in reversed(tokens_of(self.doc)):
                 table[token.i] = token.i if predicate(token) else table[token.i + 1]
         return table[i]
 
@@ -84,13 +86,13 @@ class DocIndex:
         i = min(max(i, 0), len(self.doc))
         table = self._tables.get("previous:" + name)
         if table is None:
-            for k in range(i - 1, max(i - LOOK, 0) - 1, -1):
-                if predicate(self.doc[k]):
-                    return k
+            for token in reversed(tokens_of(self.doc, max(i - LOOK, 0), i)):
+                if predicate(token):
+                    return token.i
             if i - LOOK <= 0:
                 return -1
             table = self._tables["previous:" + name] = [-1] * (len(self.doc) + 1)
-            for token in self.doc:
+            for token in tokens_of(self.doc):
                 table[token.i + 1] = token.i if predicate(token) else table[token.i]
         return table[i]
 
@@ -110,12 +112,13 @@ def index_of(doc: Doc) -> DocIndex:
 @contextmanager
 def indexed(doc: Doc) -> Iterator[DocIndex]:
     """Make `doc`'s index the one every helper uses until the block ends."""
-    index = DocIndex(doc)
-    token = _ACTIVE.set(index)
-    try:
-        yield index
-    finally:
-        _ACTIVE.reset(token)
+    with opened(doc):  # the Token objects too, when analyze_doc has not opened them already
+        index = DocIndex(doc)
+        token = _ACTIVE.set(index)
+        try:
+            yield index
+        finally:
+            _ACTIVE.reset(token)
 
 
 class TokenSpans:

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
-from ..docfacts import doc_text
+from ..docfacts import doc_text, tokens_of
 from .candidate import _Candidate
 from .constants import DIRECT, FREE_INDIRECT
 from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
@@ -66,7 +66,7 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     numbers, current, previous_end = [], 0, None
     text = doc_text(doc)  # built once: doc.text joins every token
     for sent in sents:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens_of(doc, sent.start, sent.end) if not t.is_space]
         if not words:
             numbers.append(current)
             continue
