@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from typing import Optional
 
 
@@ -85,8 +86,20 @@ def columns(record_type: type) -> list[str]:
 
 def to_row(record) -> dict:
     """A record as a flat dict; lists are joined with " | " for spreadsheets."""
-    row = asdict(record)
+    names = _field_names(type(record))
+    if names is None:  # a field that holds records: asdict's deep copy
+        row = asdict(record)
+    else:  # the records of the tables are flat: no deep copy (asdict was a tenth of the table writing)
+        row = {name: getattr(record, name) for name in names}
     return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+
+
+@lru_cache(maxsize=None)
+def _field_names(record_type: type) -> Optional[tuple[str, ...]]:
+    """The field names of a record type whose fields hold only plain values (str, numbers, lists of str), else None."""
+    plain = {"str", "int", "float", "bool", "list[str]", "Optional[int]", "Optional[float]", "Optional[str]"}
+    found = fields(record_type)
+    return tuple(f.name for f in found) if all(str(f.type) in plain for f in found) else None
 
 
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")
