@@ -78,7 +78,6 @@ def in_process(model: str, path: Path, repeat: int) -> None:
 
     from pipeline.annotate import annotate, load_model, resolve_model
     from pipeline.corpus import CorpusTables
-    from pipeline.docfacts import opened
     from pipeline.entities import extract_entities
     from pipeline.ops import numpy_gemm
     from pipeline.quotes import extract_quotes
@@ -87,6 +86,11 @@ def in_process(model: str, path: Path, repeat: int) -> None:
     from pipeline.roles import extract_roles, quote_relations
     from pipeline.run import summarize
     from pipeline.store import count_sentences
+
+    try:
+        from pipeline.docfacts import opened  # as run.analyze_doc does
+    except ImportError:  # a version before docfacts (for before/after runs)
+        from contextlib import nullcontext as opened  # type: ignore[assignment]
 
     texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
     documents = [Document(doc_id=f"d{i}", source=f"d{i}", text=t) for i, t in enumerate(texts)]

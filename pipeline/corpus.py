@@ -99,7 +99,7 @@ class Registry:
         places = {key for key, (label, _, _) in voted.items() if label == "LOC"}
         place_names = frozenset(self.entries[groups[k][0]].name for k in places)
         display = {key: _display(self.entries, ids) for key, ids in groups.items()}
-        for key, ids in groups.items():
+        for key in groups:
             label, votes, priors = voted[key]
             if label != "MISC" and is_derived(display[key], place_names, person=label == "PER"):
                 voted[key] = ("MISC", votes, [*priors, "derived"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
-from functools import lru_cache
 from typing import Optional
 
 
@@ -94,12 +93,16 @@ def to_row(record) -> dict:
     return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
 
 
-@lru_cache(maxsize=None)
+_PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "list[str]", "Optional[int]", "Optional[float]", "Optional[str]"})
+_FIELD_NAMES: dict[type, Optional[tuple[str, ...]]] = {}
+
+
 def _field_names(record_type: type) -> Optional[tuple[str, ...]]:
     """The field names of a record type whose fields hold only plain values (str, numbers, lists of str), else None."""
-    plain = {"str", "int", "float", "bool", "list[str]", "Optional[int]", "Optional[float]", "Optional[str]"}
-    found = fields(record_type)
-    return tuple(f.name for f in found) if all(str(f.type) in plain for f in found) else None
+    if record_type not in _FIELD_NAMES:
+        found = fields(record_type)
+        _FIELD_NAMES[record_type] = tuple(f.name for f in found) if all(str(f.type) in _PLAIN_TYPES for f in found) else None
+    return _FIELD_NAMES[record_type]
 
 
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")

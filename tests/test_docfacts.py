@@ -1,4 +1,4 @@
-"""Per-Doc facts made once (docfacts) and the quote index's scans and tables: same answers, fewer objects."""
+"""Work done once instead of again and again: per-Doc facts (docfacts), the quote index's tables, flat table rows."""
 import random
 
 import pytest
@@ -63,3 +63,22 @@ def test_index_answers_equal_a_plain_scan_however_many_lookups(doc):
             assert index.previous_before("comma", comma, i) == next((k for k in range(i - 1, -1, -1) if truth[k]), -1)
             assert index.count("comma", comma, start, end) == sum(truth[start:end])
     assert "comma" in index._truths  # the tables were built on the way
+
+
+def test_rows_of_flat_records_equal_the_deep_copy():
+    """to_row reads a flat record's fields instead of asdict's deep copy: same row; nested records still asdict."""
+    from dataclasses import asdict, dataclass, field
+
+    from pipeline.records import Entity, Quote, to_row
+
+    entity = Entity("e1", "Olaf Scholz", "PER", aliases=["Scholz", "Kanzler Scholz"])
+    quote = Quote("d", "d:q1", 0, "direct", "„Wir kommen“", 3, 15, speaker_start=None, confidence=0.5)
+    for record in (entity, quote):
+        assert to_row(record) == {k: " | ".join(v) if isinstance(v, list) else v for k, v in asdict(record).items()}
+
+    @dataclass
+    class Holder:
+        inner: Entity
+        names: list[str] = field(default_factory=list)
+
+    assert to_row(Holder(entity, ["a", "b"])) == {"inner": asdict(entity), "names": "a | b"}
