@@ -5,6 +5,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..docfacts import doc_text, tokens_of
 from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
@@ -119,7 +120,7 @@ MIN_REPORTED_PASSIVE_TOKENS = 4
 def _direct_candidates(doc: Doc) -> list[_Candidate]:
     """One candidate per quoted passage (nested ones too); attribution comes later."""
     found = []
-    for start_char, end_char, depth in find_quote_marks(doc.text):
+    for start_char, end_char, depth in find_quote_marks(doc_text(doc)):
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
@@ -445,7 +446,7 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optiona
         return []
     found: list[_Candidate] = []
     claimed = Claims(sent.start, sent.end)
-    for verb in sent:
+    for verb in tokens_of(doc, sent.start, sent.end):
         if not _is_verb(verb) or quoted.covers(verb.i):
             continue
         if claimed.covers(verb.i):
@@ -702,7 +703,7 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
 def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optional[_Candidate]) -> list[_Candidate]:
     """Verbless frames: laut/gemäß X, X zufolge, nach Angaben X, ", so X", heißt es, wonach, demnach."""
     found = []
-    tokens = [t for t in sent if not quoted.covers(t.i)]
+    tokens = [t for t in tokens_of(doc, sent.start, sent.end) if not quoted.covers(t.i)]
     for token in tokens:
         lower = token.lower_
         cand = None

@@ -13,6 +13,7 @@ from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
+from ..docfacts import doc_text, tokens_of
 from .candidate import _Candidate
 from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .constants import DIRECT, FREE_INDIRECT
@@ -64,9 +65,9 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
     """
     numbers, current, previous_end = [], 0, None
-    text = doc.text  # built once: doc.text joins every token
+    text = doc_text(doc)  # built once: doc.text joins every token
     for sent in sents:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens_of(doc, sent.start, sent.end) if not t.is_space]
         if not words:
             numbers.append(current)
             continue
