@@ -115,9 +115,14 @@ def _particle(verb: Token) -> Optional[Token]:
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
         # a parse that calls an adverb the particle ("argumentierten außerdem") would make another verb of it
-        if particle is not None and (particle.lower_ in _PARTICLES or particle.lower_ in _ADJ_PARTICLES):
+        if particle is not None and _is_particle(particle):
             return particle
     return _loose_particle(verb)
+
+
+def _is_particle(token: Token) -> bool:
+    """A separable verb particle by the lexicons ("mit", "bekannt"), not an adverb or preposition the parse attached."""
+    return token.lower_ in _PARTICLES or token.lower_ in _ADJ_PARTICLES
 
 
 def _loose_particle(verb: Token) -> Optional[Token]:
@@ -475,7 +480,7 @@ def _verb_chain(verb: Token) -> list[Token]:
     chain = {verb}
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
-        if particle is not None:
+        if particle is not None and _is_particle(particle):
             chain.add(particle)
         for child in verb.children:
             if child.dep_ in syntax.AUXILIARY:

@@ -532,6 +532,7 @@ def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Opt
         phrase = _np_after(doc, token.i + 1, limit)
         if phrase is None or not _plausible_speaker(phrase) or any(t.i == verb.i for t in phrase):
             continue
+        phrase = _source_only(phrase)  # "von den Behörden [Spionage] vorgeworfen"
         if any(t.text == "," for t in phrase):
             continue
         if any(t.ent_type_ in {"PER", "ORG"} or _is_role(t) or institution_noun(t.text) for t in phrase if t.pos_ in {"NOUN", "PROPN"}):
@@ -594,10 +595,18 @@ def _report_end(doc: Doc, start: int, end: int) -> int:
         if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
             continue
         previous = doc[token.i - 1]
+        if _inside_quotation(doc, start, token.i):
+            continue  # "der Ehemann „konnte und wollte …“": quoted words go on
         if previous.text == "," or previous.lower_ in _COORDINATORS:
             trimmed = _trim(doc, start, previous.i)
             return trimmed[1] if trimmed[1] > start else end
     return end
+
+
+def _inside_quotation(doc: Doc, start: int, i: int) -> bool:
+    """Whether token i stands inside quote marks opened after `start`."""
+    text = doc[start:i].text
+    return text.count("„") > text.count("“") or text.count("»") > text.count("«") or text.count('"') % 2 == 1
 
 
 def _opens_content(token: Token) -> bool:
