@@ -31,6 +31,7 @@ from .constants import (
     _LONG_FRAME_NOUNS,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
+    _NON_NOMINATIVE_ARTICLES,
     _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
@@ -624,7 +625,9 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     lead = doc[clause_start] if clause_start < first else None
     if lead is not None and lead.lower_ in _AS_OPENERS:
         return _np_after(doc, clause_start + 1, first)
-    if lead is not None and (lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}):
+    if lead is not None and lead.lower_ not in _NON_NOMINATIVE_ARTICLES and (
+        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}
+    ):
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
             return span  # else "Gestern sagte Müller": the subject follows the verb
