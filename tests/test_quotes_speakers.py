@@ -724,7 +724,9 @@ def test_a_passive_agent_ends_before_the_object_the_parse_hung_on_it(de_vocab, s
     assert (quote.rule, quote.speaker_text) == ("reported_passive", "den Behörden")
 
 
-def fronted_object_colon(article: str, obj: str, verb: str, lemma: str, subject_article: str, subject: str, rest: tuple[str, str, str]) -> list[tuple]:
+def fronted_object_colon(
+    article: str, obj: str, verb: str, lemma: str, subject_article: str, subject: str, rest: tuple[str, str, str],
+) -> list[tuple]:
     """'<article> <obj> <verb> <subject_article> <subject> <rest…>: „Es gibt keinen Grund.“' with the fronted object parsed as subject."""
     prep, noun, noun_lemma = rest
     return [
@@ -749,7 +751,8 @@ def fronted_object_colon(article: str, obj: str, verb: str, lemma: str, subject_
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("rows, speaker", [
     # "Den Unmut brachte die Gewerkschaft zum Ausdruck": "den" never opens a subject
-    (fronted_object_colon("Den", "Unmut", "brachte", "bringen", "die", "Gewerkschaft", ("zum", "Ausdruck", "Ausdruck")), "die Gewerkschaft"),
+    (fronted_object_colon("Den", "Unmut", "brachte", "bringen", "die", "Gewerkschaft", ("zum", "Ausdruck", "Ausdruck")),
+     "die Gewerkschaft"),
     # "Die Anwendung stellte der Vorsitzende in Frage": a role after the verb is the subject, not the fronted noun
     (fronted_object_colon("Die", "Anwendung", "stellte", "stellen", "der", "Vorsitzende", ("in", "Frage", "Frage")), "der Vorsitzende"),
 ], ids=["den", "role after the verb"])
