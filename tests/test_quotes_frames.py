@@ -82,3 +82,9 @@ def test_a_frame_compound_of_an_institution_links_the_institution(de_vocab):
     mentions, entities = institution_entities(doc, "f", [quote], [], [])
     assert [(m.text, m.entity_id) for m in mentions] == [("Polizeiangaben", quote.speaker_entity_id)]  # the whole word
     assert [(e.canonical_name, e.label) for e in entities] == [("Polizei", "ORG")]
+
+
+def test_so_x_set_off_inside_the_sentence_is_its_source(de_vocab):
+    quotes = extract_quotes(tagged(de_vocab, "Die Lage sei, so der Minister, sehr ernst."), "f", [], [])
+    assert [(q.rule, q.speaker_text, q.cue_text) for q in quotes] == [("frame_so", "der Minister", "so")]
+    assert quotes[0].quote_text == "Die Lage sei, so der Minister, sehr ernst"

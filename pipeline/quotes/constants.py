@@ -98,3 +98,4 @@ _ZU_INFIX = "zu"
 _INFINITIVE_ENDINGS = ("en", "n")
 # The linking "s" of a compound ("Regierungs|angaben").
 _LINKING_S = "s"
+_PARENTHESIS_ENDS = frozenset({",", "–", "—", "-"})  # what closes a source set off inside a sentence (", so X,")

@@ -32,6 +32,7 @@ from .constants import (
     _NON_NOMINATIVE_ARTICLES,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
+    _PARENTHESIS_ENDS,
     _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
@@ -729,6 +730,11 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Option
             if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
                 start, end = _trim(doc, sent.start, token.i - 1)
                 if end - start >= MIN_FRAME_CONTENT_TOKENS:
+                    cand = _Candidate(start, end, INDIRECT, "frame_so", [token], lower, speaker)
+            elif speaker is not None and speaker.end < sent.end and doc[speaker.end].text in _PARENTHESIS_ENDS:
+                # "Der Präsident sei, so Gamkrelids, schuld daran, …": the source set off inside the sentence
+                start, end = _trim(doc, sent.start, sent.end)
+                if end - start - len(speaker) - 3 >= MIN_FRAME_CONTENT_TOKENS:
                     cand = _Candidate(start, end, INDIRECT, "frame_so", [token], lower, speaker)
         elif lower in _HEISST_ES_FORMS and token.i + 1 < sent.end and doc[token.i + 1].lower_ in _EXPLETIVES:
             cand = _heisst_es(doc, sent, token)
