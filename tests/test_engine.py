@@ -364,3 +364,16 @@ def test_a_parquet_archive_on_dask_gives_the_tables_of_the_same_jsonl_in_one_pro
     for name in ("mentions.csv", "entities.csv", "quotes.csv", "relations.csv"):  # documents.csv names the rows' sources
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
     assert b"Olaf Scholz" in (tmp_path / "out2" / "entities.csv").read_bytes()
+
+
+def test_the_model_label_comes_from_meta_json_as_from_the_loaded_model(ruler_model):
+    from pipeline.annotate import load_model, model_label
+    from pipeline.engine import model_label_of
+
+    assert model_label_of(str(ruler_model)) == model_label(load_model(str(ruler_model))) == "de_pipeline-0.0.0"
+
+
+def test_a_missing_model_stops_extract_before_reading(tmp_path, reference):
+    inputs, _ = reference
+    done = _extract(tmp_path / "no-such-model", inputs, tmp_path / "out")
+    assert done.returncode == 2 and "cannot load model" in done.stderr and not (tmp_path / "out").exists()
