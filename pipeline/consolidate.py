@@ -187,11 +187,12 @@ def is_derived(name: str, places: Iterable[str] = (), person: bool = False) -> b
         return True
     if person:
         return False
-    known = _places() | {p.casefold() for p in places}
     for ending in ("ern", "er"):
         if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:
             stem = folded[: -len(ending)]
-            if {stem, stem + "en", stem[:-1] + "en", stem + "n"} & known:
+            stems = {stem, stem + "en", stem[:-1] + "en", stem + "n"}
+            # Not a union of the gazetteer with `places` per call: the corpus pass calls this once per entity group.
+            if stems & _places() or any(p.casefold() in stems for p in places):
                 return True
     return False
 
