@@ -220,31 +220,28 @@ class Processes:
 
 
 class Adaptive:
-    """`--n-process auto`: as many worker processes as the documents left to analyse are worth.
+    """`--n-process auto`: worker processes only when enough documents are left to analyse.
 
     `expected` (the input documents the checkpoint cannot hold: total minus its rows) is known
-    before the first document is read, so the workers start at once and load the model while the
-    parent reads, cleans and looks up the documents before the first miss (on a rerun over a grown
-    corpus: all the old ones). Under `min_left` expected documents one worker suffices; none
-    expected, nothing starts. The estimate can be wrong (the checkpoint holds other corpora, or
-    changed texts), so at the first partition that misses the checkpoint, if nothing was started,
-    the documents from there on decide (an upper bound of what is left): the parent analyses them
-    itself under `min_left` (no process start to pay), else every worker starts. The parent loads
-    the model only when it analyses.
+    before the first document is read: from `min_left` on, every worker starts at once and loads
+    the model while the parent reads, cleans and looks up the first partitions. Otherwise the
+    first partition that misses the checkpoint decides (the estimate is wrong when the checkpoint
+    holds other corpora or texts changed): from there on `min_left` documents or more (an upper
+    bound of what is left), the workers start; fewer, the parent analyses them itself, which on a
+    rerun over a corpus grown by a few documents costs less than starting a worker (measured in
+    docs/scale.md). The parent loads the model only when it analyses.
     """
 
     def __init__(self, settings: Settings, workers: int, total: int, min_left: int, expected: Optional[int] = None):
         self.settings, self.total, self.min_left = settings, total, min_left
         self.cpus = self.workers = workers
         self.engine: Optional[Engine] = None
-        if expected is None or expected > 0:
+        if expected is None or expected >= min_left:
             self.engine = self._processes(total if expected is None else expected, "expected")
 
     def _processes(self, left: int, how: str) -> Engine:
-        n = self.cpus if left >= self.min_left else 1
-        log.info("%d worker process(es) for %d %s documents to analyse", n, left, how)
-        self.workers = n
-        processes = Processes(replace(self.settings, blas_threads=max(1, usable_cpus() // n)), n)
+        log.info("%d worker processes for %d %s documents to analyse", self.cpus, left, how)
+        processes = Processes(replace(self.settings, blas_threads=max(1, usable_cpus() // self.cpus)), self.cpus)
         processes.start()
         return processes
 

@@ -309,18 +309,18 @@ def _adaptive(monkeypatch, expected, total=10):
     return Adaptive(Settings("x"), workers=2, total=total, min_left=4, expected=expected), pools
 
 
-def test_auto_starts_workers_before_reading_for_the_documents_the_checkpoint_lacks(monkeypatch):
-    for expected, workers in ((None, 2), (10, 2), (4, 2), (3, 1), (1, 1)):
+def test_auto_starts_workers_before_reading_when_the_checkpoint_lacks_enough_documents(monkeypatch):
+    for expected in (None, 10, 4):
         engine, pools = _adaptive(monkeypatch, expected)
-        assert [(p.workers, p.started) for p in pools] == [(workers, True)], expected  # before the first partition
+        assert [(p.workers, p.started) for p in pools] == [(2, True)], expected  # before the first partition
         engine.submit([Document("d", "src", "Satz.")], 8)
-        assert pools[0].submitted == [["d"]] and engine.workers == workers
+        assert pools[0].submitted == [["d"]]
 
 
-def test_auto_decides_at_the_first_miss_when_the_checkpoint_seemed_to_hold_everything(monkeypatch):
+def test_auto_decides_at_the_first_miss_when_few_documents_seemed_to_be_left(monkeypatch):
     monkeypatch.setattr(engine_module, "worker_model", lambda settings: _blank())
-    for position, started in ((0, [2]), (6, [2]), (7, [])):
-        engine, pools = _adaptive(monkeypatch, expected=0)
+    for expected, position, started in ((0, 0, [2]), (3, 6, [2]), (0, 7, []), (3, 7, [])):
+        engine, pools = _adaptive(monkeypatch, expected)
         assert pools == []
         engine.submit([Document("d", "src", "Satz.")], position)
         engine.submit([Document("e", "src", "Satz.")], position + 1)  # decided once, at the first partition
