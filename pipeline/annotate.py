@@ -90,8 +90,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     and after MAX_SENTENCE_TOKENS tokens without a line break or a sentence-final mark."""
     starts = []
     run = 1  # tokens since the last line break or sentence-final mark
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
+    tokens = list(doc)  # one Token object per position (doc[i] makes a new one each time)
+    for previous, token in zip(tokens, tokens[1:]):
         if previous.text.endswith(SENTENCE_FINAL):
             run = 0
         if token.is_space:

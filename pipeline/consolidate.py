@@ -76,6 +76,7 @@ def _strip_apostrophe(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)  # the corpus pass asks for each name's key several times
 def name_key(name: str) -> str:
     """The key the inflected and differently cased forms of one name share."""
     parts = words(name)
@@ -149,20 +150,28 @@ def _copy_case(word: str, model: str) -> str:
 
 def label_priors(names: Iterable[str]) -> set[str]:
     """Labels a name is known to have whatever the model said: a place, an organisation."""
+    priors: set[str] = set()
+    for name in names:
+        priors |= _name_priors(name)
+    return priors
+
+
+@lru_cache(maxsize=65536)  # the corpus pass asks for every spelling of a group, once per vote
+def _name_priors(name: str) -> frozenset[str]:
+    """`label_priors` of one name."""
     priors = set()
     org_words, org_suffixes = _org_cues()
-    for name in names:
-        key = _strip_apostrophe(" ".join(words(name))).casefold()
-        bare = [key] + [key[: -len(e)] for e in ("s", "es") if key.endswith(e)]
-        if any(b in _places() for b in bare):
-            priors.add("LOC")
-        for word in words(name):
-            folded = word.casefold()
-            tail = folded.rsplit("-", 1)[-1]
-            if folded in org_words or tail in org_words or (
-                    word[:1].isupper() and any(folded.endswith(s) and len(folded) > len(s) for s in org_suffixes)):
-                priors.add("ORG")
-    return priors
+    key = _strip_apostrophe(" ".join(words(name))).casefold()
+    bare = [key] + [key[: -len(e)] for e in ("s", "es") if key.endswith(e)]
+    if any(b in _places() for b in bare):
+        priors.add("LOC")
+    for word in words(name):
+        folded = word.casefold()
+        tail = folded.rsplit("-", 1)[-1]
+        if folded in org_words or tail in org_words or (
+                word[:1].isupper() and any(folded.endswith(s) and len(folded) > len(s) for s in org_suffixes)):
+            priors.add("ORG")
+    return frozenset(priors)
 
 
 def genitive_of_place(name: str) -> bool:
@@ -187,14 +196,19 @@ def is_derived(name: str, places: Iterable[str] = (), person: bool = False) -> b
         return True
     if person:
         return False
+    known = _known_places(frozenset(places))
     for ending in ("ern", "er"):
         if folded.endswith(ending) and len(folded) - len(ending) >= MIN_STEM:
             stem = folded[: -len(ending)]
-            stems = {stem, stem + "en", stem[:-1] + "en", stem + "n"}
-            # Not a union of the gazetteer with `places` per call: the corpus pass calls this once per entity group.
-            if stems & _places() or any(p.casefold() in stems for p in places):
+            if {stem, stem + "en", stem[:-1] + "en", stem + "n"} & known:
                 return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _known_places(places: frozenset[str]) -> frozenset[str]:
+    """The lexicon's places and `places`, casefolded (the corpus pass asks once per group, with the same places)."""
+    return _places() | {p.casefold() for p in places}
 
 
 def consolidation_report(out: Path | str) -> str:

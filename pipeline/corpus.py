@@ -97,10 +97,11 @@ class Registry:
         groups = _groups(self.entries)
         voted = {key: _vote(self.entries, ids) for key, ids in groups.items()}
         places = {key for key, (label, _, _) in voted.items() if label == "LOC"}
-        place_names = {self.entries[groups[k][0]].name for k in places}
-        for key, ids in groups.items():
+        place_names = frozenset(self.entries[groups[k][0]].name for k in places)
+        display = {key: _display(self.entries, ids) for key, ids in groups.items()}
+        for key in groups:
             label, votes, priors = voted[key]
-            if label != "MISC" and is_derived(_display(self.entries, ids), place_names, person=label == "PER"):
+            if label != "MISC" and is_derived(display[key], place_names, person=label == "PER"):
                 voted[key] = ("MISC", votes, [*priors, "derived"])
         owner = _surname_owners({k: ids for k, ids in groups.items() if voted[k][0] == "PER"})
         final: dict[str, list[str]] = {}
@@ -110,7 +111,7 @@ class Registry:
         self.merges = []
         for root, keys in sorted(final.items()):
             label, votes, priors = voted[root]
-            name = _display(self.entries, groups[root])
+            name = display[root]
             members = sorted({(self.entries[i].label, s, n) for k in keys for i in groups[k]
                               for s, n in self.entries[i].spellings.items()})
             reasons = [f"surname of {name}" for k in keys if k != root]

@@ -17,6 +17,7 @@ import signal
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Protocol
@@ -35,6 +36,11 @@ AUTO_MIN_DOCUMENTS = 500
 # analyses while they load the model, so starting them costs little but CPU.
 AUTO_MIN_LEFT = 200
 PR_SET_PDEATHSIG = 1
+# Documents per spaCy memory zone when this process analyses partition after partition (`Zones`).
+# A zone frees the words its documents added, so the next zone splits them and makes their lexemes
+# again: zones of one batch (32 documents) cost about a third more tokenizer time than raw
+# `nlp.pipe`, which keeps every word. Memory stays bounded by the zone's documents.
+ZONE_DOCUMENTS = 1024
 BLAS_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
 
 
@@ -62,18 +68,56 @@ class Analysed:
     cached: bool = False  # came from the checkpoint
 
 
-def analyze_partition(nlp: Any, documents: list[Document], settings: Settings) -> list[Analysed]:
-    """Every stage on one partition, in order; the texts are left out of the results (the parent has them)."""
+def analyze_partition(nlp: Any, documents: list[Document], settings: Settings, zones: Optional["Zones"] = None) -> list[Analysed]:
+    """Every stage on one partition, in order; the texts are left out of the results (the parent has them).
+
+    With `zones` the partition runs in their current memory zone, else each batch in its own.
+    """
     from .run import analyze
     from .store import count_sentences
 
+    if zones is not None:
+        zones.enter(len(documents))
     results = []
     # memory_zone: a bounded vocabulary in long runs; each Doc is turned into plain records before the next one.
-    for result in analyze(nlp, documents, settings.batch_size, settings.max_chars, settings.max_seconds, memory_zone=True):
+    for result in analyze(nlp, documents, settings.batch_size, settings.max_chars, settings.max_seconds,
+                          memory_zone=zones is None):
         n_sentences = count_sentences(result.doc) if result.doc is not None else 0
         results.append(Analysed(replace(result.document, text=""), n_sentences, result.mentions, result.entities,
                                 result.quotes, result.relations))
     return results
+
+
+class Zones:
+    """One spaCy memory zone over consecutive partitions of one process, renewed every `size` documents.
+
+    Safe because a partition's Docs are turned into plain records before `analyze_partition`
+    returns: a zone is closed only between partitions, when no Doc of it is left. The owner
+    closes the last one (`close`).
+    """
+
+    def __init__(self, nlp: Any, size: int = ZONE_DOCUMENTS) -> None:
+        self.nlp, self.size = nlp, size
+        self.stack: Optional[ExitStack] = None
+        self.documents = 0
+
+    def enter(self, documents: int) -> None:
+        """Make room for a partition of `documents`: a new zone when the current one is full."""
+        if self.stack is not None and self.documents + documents > self.size:
+            self.close()
+        if self.stack is None:
+            from .annotate import batch_zone
+
+            self.stack = ExitStack()
+            self.stack.enter_context(batch_zone(self.nlp))
+            self.documents = 0
+        self.documents += documents
+
+    def close(self) -> None:
+        """Close the current zone: the words its documents added are freed."""
+        if self.stack is not None:
+            stack, self.stack = self.stack, None
+            stack.close()
 
 
 _MODELS: dict[str, Any] = {}
@@ -153,16 +197,17 @@ class InProcess:
 
     def __init__(self, nlp: Any, settings: Settings):
         self.nlp, self.settings = nlp, settings
+        self.zones = Zones(nlp)
 
     def submit(self, documents: list[Document], position: int = 0) -> Future:
         if self.nlp is None:  # a run that finds everything in the checkpoint never loads it
-            self.nlp = worker_model(self.settings)
+            self.nlp = self.zones.nlp = worker_model(self.settings)
         done: Future = Future()
-        done.set_result(analyze_partition(self.nlp, documents, self.settings))
+        done.set_result(analyze_partition(self.nlp, documents, self.settings, self.zones))
         return done
 
     def close(self, abort: bool = False) -> None:
-        pass
+        self.zones.close()
 
 
 class Processes:

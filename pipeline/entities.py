@@ -8,6 +8,7 @@ from typing import Callable
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons
+from .docfacts import doc_text
 from .records import Entity, Mention, entity_id
 from .roles import role_noun
 
@@ -114,7 +115,7 @@ def extract_entities(doc: Doc, doc_id: str) -> tuple[list[Mention], list[Entity]
     if not doc.has_annotation("ENT_IOB"):
         return [], []
     sent_starts = [sent.start_char for sent in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    text = doc.text  # joined once: with_place_article would join every token again for each place
+    text = doc_text(doc)  # joined once: with_place_article would join every token again for each place
     found: dict[str, bool] = {}
 
     def in_text(phrase: str) -> bool:

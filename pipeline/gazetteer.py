@@ -38,11 +38,12 @@ def gazetteer_spans(doc: Doc) -> list[Span]:
     """Longest gazetteer names in the doc, left to right, not overlapping; exact spelling only."""
     spans = []
     firsts = _first_words()
+    texts = [token.text for token in doc]  # one Token object per position, not one per look
     i = 0
-    while i < len(doc):
+    while i < len(texts):
         found = None
-        if doc[i].text in firsts:
-            for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+        if texts[i] in firsts:
+            for n in range(min(MAX_NAME_TOKENS, len(texts) - i), 0, -1):
                 text = doc[i:i + n].text
                 label = next((lab for lex, lab in GAZETTEERS.items() if text in lexicons.load(lex)), None)
                 if label:
@@ -135,6 +136,8 @@ def with_known_surnames(ents: list[Span]) -> list[Span]:
         return ents
     doc = ents[0].doc
     surnames = {e[-1].text for e in ents if e.label_ == "PER" and len(e) > 1}
+    if not surnames:  # no word can be one: skip the pass over every token
+        return sorted(ents, key=lambda e: e.start)
     taken = {i for e in ents for i in range(e.start, e.end)}
     tagged = doc.has_annotation("TAG")
     found = [

@@ -105,6 +105,8 @@ def mark_konjunktiv(doc: Doc) -> Doc:
         return doc
     parsed = doc.has_annotation("DEP")  # this component runs before the parser: no, and asking costs a pass
     for token in doc:
+        if token.tag_ not in syntax.FINITE_TAGS:
+            continue  # both rules mark only finite tags: no need to read every token's morphology
         if syntax.is_subjunctive(token) or not (is_konjunktiv_i(token, parsed) or is_konjunktiv_ii(token)):
             continue
         features = token.morph.to_dict()

@@ -85,8 +85,24 @@ def columns(record_type: type) -> list[str]:
 
 def to_row(record) -> dict:
     """A record as a flat dict; lists are joined with " | " for spreadsheets."""
-    row = asdict(record)
+    names = _field_names(type(record))
+    if names is None:  # a field that holds records: asdict's deep copy
+        row = asdict(record)
+    else:  # the records of the tables are flat: no deep copy (asdict was a tenth of the table writing)
+        row = {name: getattr(record, name) for name in names}
     return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+
+
+_PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "list[str]", "Optional[int]", "Optional[float]", "Optional[str]"})
+_FIELD_NAMES: dict[type, Optional[tuple[str, ...]]] = {}
+
+
+def _field_names(record_type: type) -> Optional[tuple[str, ...]]:
+    """The field names of a record type whose fields hold only plain values (str, numbers, lists of str), else None."""
+    if record_type not in _FIELD_NAMES:
+        found = fields(record_type)
+        _FIELD_NAMES[record_type] = tuple(f.name for f in found) if all(str(f.type) in _PLAIN_TYPES for f in found) else None
+    return _FIELD_NAMES[record_type]
 
 
 UNSAFE_IN_NAME = re.compile(r"[^\w.-]+")

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicons, syntax
+from .docfacts import doc_text
 from .records import Entity, Mention, Quote, Relation
 
 # Case endings a role noun takes in running text ("des Präsidenten", "des Kremlchefs").
@@ -36,6 +37,7 @@ def _affiliations() -> dict[str, str]:
     return {key.strip().casefold(): name.strip() for key, name in pairs}
 
 
+@lru_cache(maxsize=65536)  # a scan of the whole lexicon, asked for the same words again and again
 def role_suffix(text: str) -> str:
     """The lexicon role a word is or ends in ("Kremlsprecher" -> "Sprecher", "Berater" -> "Berater"), or ""."""
     if not text[:1].isupper():
@@ -244,7 +246,7 @@ def _relations(
             targets.append((known.entity_id, known.canonical_name, known.label) if known else ("", place, "LOC"))
     start = min(start, name.start_char)
     end = max(name.end_char, noun.idx + len(noun.text))
-    evidence = doc.text[start:end]
+    evidence = doc_text(doc)[start:end]
     subject = names.get(holder.entity_id, holder.text)
 
     def relation(kind: str, object_id: str, obj: str) -> Relation:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .annotate import annotate
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
+from .docfacts import opened
 from .entities import extract_entities
 from .quotes import extract_quotes
 from .quotes.institutions import institution_entities
@@ -36,14 +37,15 @@ def analyze_doc(document: Document, doc: Optional[Doc]) -> Result:
     """Entities and quotes of one annotated document (a pure function of its inputs)."""
     if doc is None:
         return Result(document)
-    with _stage("entities"):
-        mentions, entities = extract_entities(doc, document.doc_id)
-    with _stage("roles"):
-        roles = extract_roles(doc, document.doc_id, mentions, entities)
-    with _stage("quotes"):
-        quotes = extract_quotes(doc, document.doc_id, mentions, entities, roles)
-        mentions, entities = institution_entities(doc, document.doc_id, quotes, mentions, entities)
-        relations = roles + quote_relations(document.doc_id, quotes, mentions)
+    with opened(doc):
+        with _stage("entities"):
+            mentions, entities = extract_entities(doc, document.doc_id)
+        with _stage("roles"):
+            roles = extract_roles(doc, document.doc_id, mentions, entities)
+        with _stage("quotes"):
+            quotes = extract_quotes(doc, document.doc_id, mentions, entities, roles)
+            mentions, entities = institution_entities(doc, document.doc_id, quotes, mentions, entities)
+            relations = roles + quote_relations(document.doc_id, quotes, mentions)
     return Result(document, doc, mentions, entities, quotes, relations)
 
 

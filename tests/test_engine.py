@@ -377,3 +377,28 @@ def test_a_missing_model_stops_extract_before_reading(tmp_path, reference):
     inputs, _ = reference
     done = _extract(tmp_path / "no-such-model", inputs, tmp_path / "out")
     assert done.returncode == 2 and "cannot load model" in done.stderr and not (tmp_path / "out").exists()
+
+
+# --- memory zones over partitions -------------------------------------------------------------------------------
+
+def _lexemes(nlp) -> int:
+    return sum(1 for _ in nlp.vocab)  # len(nlp.vocab) counts freed lexemes too
+
+
+def test_in_process_keeps_one_memory_zone_over_partitions_and_frees_it(ruler_model):
+    """One zone over several partitions (the words are split and made once), renewed when full, freed on close."""
+    nlp = spacy.load(ruler_model)
+    settings = Settings(str(ruler_model), batch_size=2, max_seconds=None)
+    parts = [[Document(f"d{p}{i}", "src", f"{_article(i)} Wort{p}x{i} Name{p}y{i}.") for i in range(4)] for p in range(3)]
+    plain = [analyze_partition(nlp, part, settings) for part in parts]  # a zone per batch, as before
+    start = _lexemes(nlp)
+    engine = InProcess(nlp, settings)
+    engine.zones.size = 8  # two partitions per zone
+    kept = [engine.submit(part).result() for part in parts[:2]]
+    two = _lexemes(nlp)
+    assert two > start  # the first two partitions' words are still there: one zone
+    kept.append(engine.submit(parts[2]).result())
+    assert start < _lexemes(nlp) < two  # a new zone for the third: the first zone's words were freed
+    engine.close()
+    assert _lexemes(nlp) == start
+    assert kept == plain

@@ -127,9 +127,9 @@ def test_loose_reported_speech_acts_give_their_subject_with_a_low_confidence(de_
     assert len(quotes) == 1
     assert quotes[0].quote_type == "reported" and quotes[0].rule == rule
     assert quotes[0].speaker_text == rows[0][0] or quotes[0].speaker_text == " ".join(r[0] for r in rows[:2])
-    # far below the named speaker of an indirect quote after "sagte" (0.96 with the shipped weights)
+    # below the trusted band (0.7) and far below the named speaker of an indirect quote after "sagte"
     indirect = one(run(build(de_vocab, [USCHAKOW], scheme)), "Kontakte")
-    assert quotes[0].confidence < 0.6 < indirect.confidence - 0.3
+    assert quotes[0].confidence < 0.7 and quotes[0].confidence < indirect.confidence - 0.3
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -182,15 +182,15 @@ def test_a_role_apposition_after_a_name_belongs_to_the_speaker(de_vocab, scheme,
     assert quote.rule == "direct_cue_after" and quote.speaker_text == speaker
 
 
-def passive(subject: str, participle: str, lemma: str) -> list[tuple]:
-    """'Die <subject> wurden von der Regierung <participle>.' — a passive speech act (or not)."""
+def passive(subject: str, participle: str, lemma: str, agent: str = "Regierung") -> list[tuple]:
+    """'Die <subject> wurden von der <agent> <participle>.' — a passive speech act (or not)."""
     return [
         ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
         (subject, "NN", "NOUN", subject, "Case=Nom|Number=Plur", 2, "sb", 7, "nsubj:pass", ""),
         ("wurden", "VAFIN", "AUX", "werden", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 7, "aux:pass", ""),
         ("von", "APPR", "ADP", "von", "", 7, "sbp", 5, "case", ""),
         ("der", "ART", "DET", "der", "Case=Dat", 5, "nk", 5, "det", ""),
-        ("Regierung", "NN", "NOUN", "Regierung", "Case=Dat", 3, "nk", 7, "obl:agent", ""),
+        (agent, "NN", "NOUN", agent, "Case=Dat", 3, "nk", 7, "obl:agent", ""),
         ("scharf", "ADJD", "ADJ", "scharf", "", 7, "mo", 7, "advmod", ""),
         (participle, "VVPP", "VERB", lemma, "VerbForm=Part", 2, "oc", 7, "ROOT", ""),
         (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
@@ -198,10 +198,14 @@ def passive(subject: str, participle: str, lemma: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_a_passive_speech_act_is_reported_without_a_speaker(de_vocab, scheme):
-    quotes = run(build(de_vocab, [passive("Pläne", "kritisiert", "kritisieren")], scheme))
-    assert [(q.rule, q.quote_type, q.speaker_text) for q in quotes] == [("reported_passive", "reported", "")]
-    assert quotes[0].quote_text == "Die Pläne wurden von der Regierung scharf kritisiert."
+@pytest.mark.parametrize("agent, speaker", [
+    ("Regierung", "der Regierung"),  # an institution as the agent speaks
+    ("Hitze", ""),  # not someone who can speak: no speaker
+])
+def test_a_passive_speech_act_is_reported_with_its_agent_as_speaker(de_vocab, scheme, agent, speaker):
+    quotes = run(build(de_vocab, [passive("Pläne", "kritisiert", "kritisieren", agent)], scheme))
+    assert [(q.rule, q.quote_type, q.speaker_text) for q in quotes] == [("reported_passive", "reported", speaker)]
+    assert quotes[0].quote_text == f"Die Pläne wurden von der {agent} scharf kritisiert."
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -431,3 +435,259 @@ def test_a_multi_word_place_tagged_as_a_person_is_not_the_speaker(de_vocab, sche
     quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
     assert quote.speaker_text == "Der Bürgermeister von Los Angeles"
     assert quote.speaker_label != "PER" and quote.speaker_canonical != "Los Angeles"
+
+
+# fmt: off
+# Parse errors on cue sentences the rules must see through (heads: TIGER, then UD).
+# "Die Verteidiger argumentierten außerdem, er habe gelogen.": "außerdem" parsed as the verb's particle.
+AUSSERDEM = [
+    ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
+    ("Verteidiger", "NN", "NOUN", "Verteidiger", "Case=Nom|Number=Plur", 2, "sb", 2, "nsubj", ""),
+    ("argumentierten", "VVFIN", "VERB", "argumentieren", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 2, "ROOT", ""),
+    ("außerdem", "ADV", "ADV", "außerdem", "", 2, "svp", 2, "compound:prt", ""),
+    (",", "$,", "PUNCT", ",", "", 6, "punct", 7, "punct", ""),
+    ("er", "PPER", "PRON", "er", "Case=Nom", 6, "sb", 7, "nsubj", ""),
+    ("habe", "VAFIN", "AUX", "haben", FIN_SUB, 2, "oc", 7, "aux", ""),
+    ("gelogen", "VVPP", "VERB", "lügen", "VerbForm=Part", 6, "oc", 2, "ccomp", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+# "Die Ministerin betonte, unter den Verkäuferinnen seien viele Frauen.": the parse made "Frauen" the subject of "betonte".
+MINISTERIN_BETONTE = [
+    ("Die", "ART", "DET", "der", "Case=Nom|Gender=Fem|Number=Sing", 1, "nk", 1, "det", ""),
+    ("Ministerin", "NN", "NOUN", "Ministerin", "Case=Nom|Gender=Fem|Number=Sing", 2, "oa", 2, "obj", ""),
+    ("betonte", "VVFIN", "VERB", "betonen", FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 7, "punct", 7, "punct", ""),
+    ("unter", "APPR", "ADP", "unter", "", 7, "mo", 6, "case", ""),
+    ("den", "ART", "DET", "der", "Case=Dat|Number=Plur", 6, "nk", 6, "det", ""),
+    ("Verkäuferinnen", "NN", "NOUN", "Verkäuferin", "Case=Dat|Number=Plur", 4, "nk", 7, "obl", ""),
+    ("seien", "VAFIN", "AUX", "sein", FIN_SUB.replace("Sing", "Plur"), 2, "oc", 2, "ccomp", ""),
+    ("viele", "PIAT", "DET", "viel", "Case=Nom|Number=Plur", 9, "nk", 9, "det", ""),
+    ("Frauen", "NN", "NOUN", "Frau", "Case=Nom|Number=Plur", 2, "sb", 2, "nsubj", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+# "Kritiker werfen den Rebellen vor, Zivilisten zu missbrauchen.": the dative object parsed as subject.
+KRITIKER_WERFEN = [
+    ("Kritiker", "NN", "NOUN", "Kritiker", "Case=Nom|Number=Plur", 1, "oa", 1, "obj", ""),
+    ("werfen", "VVFIN", "VERB", "werfen", FIN_PRES.replace("Sing", "Plur"), 1, "ROOT", 1, "ROOT", ""),
+    ("den", "ART", "DET", "der", "Case=Dat|Number=Plur", 3, "nk", 3, "det", ""),
+    ("Rebellen", "NN", "NOUN", "Rebell", "Case=Dat|Number=Plur", 1, "sb", 1, "nsubj", ""),
+    ("vor", "PTKVZ", "ADP", "vor", "", 1, "svp", 1, "compound:prt", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
+    ("Zivilisten", "NN", "NOUN", "Zivilist", "Case=Acc|Number=Plur", 8, "oa", 8, "obj", ""),
+    ("zu", "PTKZU", "PART", "zu", "", 8, "pm", 8, "mark", ""),
+    ("missbrauchen", "VVINF", "VERB", "missbrauchen", "VerbForm=Inf", 1, "oc", 1, "xcomp", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+
+
+def fronted_then_subject(fronted: list[tuple], subject_at: int) -> list[tuple]:
+    """'<fronted> erklärte der Rat, die Lage sei ernst.' with the parse's subject at row `subject_at` of `fronted`."""
+    v = len(fronted)
+    rows = [(w, t, u, lemma, m, v if i == subject_at else th, "sb" if i == subject_at else td,
+             v if i == subject_at else uh, "nsubj" if i == subject_at else ud, e)
+            for i, (w, t, u, lemma, m, th, td, uh, ud, e) in enumerate(fronted)]
+    return [
+        *rows,
+        ("erklärte", "VVFIN", "VERB", "erklären", FIN_IND, v, "ROOT", v, "ROOT", ""),
+        ("der", "ART", "DET", "der", "Case=Nom|Gender=Masc|Number=Sing", v + 2, "nk", v + 2, "det", ""),
+        ("Rat", "NN", "NOUN", "Rat", "Case=Nom|Gender=Masc|Number=Sing", v, "oa", v, "obj", ""),
+        (",", "$,", "PUNCT", ",", "", v + 6, "punct", v + 7, "punct", ""),
+        ("die", "ART", "DET", "der", "Case=Nom|Gender=Fem|Number=Sing", v + 5, "nk", v + 5, "det", ""),
+        ("Lage", "NN", "NOUN", "Lage", "Case=Nom|Gender=Fem|Number=Sing", v + 6, "sb", v + 7, "nsubj", ""),
+        ("sei", "VAFIN", "AUX", "sein", FIN_SUB, v, "oc", v + 7, "cop", ""),
+        ("ernst", "ADJD", "ADJ", "ernst", "", v + 6, "pd", v, "ccomp", ""),
+        (".", "$.", "PUNCT", ".", "", v, "punct", v, "punct", ""),
+    ]
+
+
+# "Wenige Stunden später erklärte der Rat, …" and "Als Grund erklärte der Rat, …", the fronted noun parsed as subject.
+WENIGE_STUNDEN_SPAETER = [
+    ("Wenige", "PIAT", "DET", "wenig", "Case=Acc|Number=Plur", 1, "nk", 1, "det", ""),
+    ("Stunden", "NN", "NOUN", "Stunde", "Case=Acc|Number=Plur", 3, "mo", 3, "obl", ""),
+    ("später", "ADV", "ADV", "später", "", 3, "mo", 3, "advmod", ""),
+]
+WENIGE_STUNDEN = fronted_then_subject(WENIGE_STUNDEN_SPAETER, 1)
+ALS_GRUND = fronted_then_subject([
+    ("Als", "KOKOM", "ADP", "als", "", 2, "mo", 2, "advmod", ""),
+    ("Grund", "NN", "NOUN", "Grund", "Case=Nom|Gender=Masc|Number=Sing", 2, "mo", 2, "obl", ""),
+], 1)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_adverb_the_parse_took_for_a_particle_does_not_hide_the_speech_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [AUSSERDEM], scheme)), "gelogen")
+    assert (quote.rule, quote.quote_text, quote.speaker_text) == ("indirect_cue_first", "er habe gelogen", "Die Verteidiger")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_subject_inside_the_reported_words_is_not_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [MINISTERIN_BETONTE], scheme)), "Verkäuferinnen")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Die Ministerin")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_parsed_as_subject_gives_way_to_the_phrase_before_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [KRITIKER_WERFEN], scheme)), "missbrauchen")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Kritiker")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("rows", [WENIGE_STUNDEN, ALS_GRUND], ids=["time phrase", "als phrase"])
+def test_a_fronted_time_or_als_phrase_is_not_the_speaker(de_vocab, scheme, rows):
+    quote = one(run(build(de_vocab, [rows], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "der Rat")
+
+
+# fmt: off
+# "Seit Montag wurden nach Armeeangaben insgesamt 35 Angriffe geflogen.": the parse joined the content's
+# subject to the source as a conjunct.
+ARMEEANGABEN = [
+    ("Seit", "APPR", "ADP", "seit", "", 9, "mo", 1, "case", ""),
+    ("Montag", "NN", "NOUN", "Montag", "Case=Dat", 0, "nk", 9, "obl", ""),
+    ("wurden", "VAFIN", "AUX", "werden", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 9, "aux:pass", ""),
+    ("nach", "APPR", "ADP", "nach", "", 9, "mo", 4, "case", ""),
+    ("Armeeangaben", "NN", "NOUN", "Armeeangabe", "Case=Dat|Number=Plur", 3, "nk", 9, "obl", ""),
+    ("insgesamt", "ADV", "ADV", "insgesamt", "", 6, "mo", 6, "advmod", ""),
+    ("35", "CARD", "NUM", "35", "", 7, "nk", 7, "nummod", ""),
+    ("Angriffe", "NN", "NOUN", "Angriff", "Case=Nom|Number=Plur", 4, "cj", 4, "conj", ""),
+    ("geflogen", "VVPP", "VERB", "fliegen", "VerbForm=Part", 2, "oc", 9, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 9, "punct", ""),
+]
+# "Saddam erklärte, er sei unschuldig, und weigerte sich zu antworten.": the speaker's next act is not reported.
+SADDAM = [
+    ("Saddam", "NE", "PROPN", "Saddam", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("erklärte", "VVFIN", "VERB", "erklären", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 5, "punct", ""),
+    ("er", "PPER", "PRON", "er", "Case=Nom", 4, "sb", 5, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "oc", 5, "cop", ""),
+    ("unschuldig", "ADJD", "ADJ", "unschuldig", "", 4, "pd", 1, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
+    ("und", "KON", "CCONJ", "und", "", 1, "cd", 8, "cc", ""),
+    ("weigerte", "VVFIN", "VERB", "weigern", FIN_IND, 7, "cj", 1, "conj", ""),
+    ("sich", "PRF", "PRON", "sich", "Case=Acc", 8, "oa", 8, "obj", ""),
+    ("zu", "PTKZU", "PART", "zu", "", 11, "pm", 11, "mark", ""),
+    ("antworten", "VVINF", "VERB", "antworten", "VerbForm=Inf", 8, "oc", 8, "xcomp", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# "In einem Bericht wurde vermutet, dass niemand überlebt habe.": a passive cue whose source is a document.
+IN_EINEM_BERICHT = [
+    ("In", "APPR", "ADP", "in", "", 4, "mo", 2, "case", ""),
+    ("einem", "ART", "DET", "ein", "Case=Dat", 2, "nk", 2, "det", ""),
+    ("Bericht", "NN", "NOUN", "Bericht", "Case=Dat", 0, "nk", 4, "obl", ""),
+    ("wurde", "VAFIN", "AUX", "werden", FIN_IND, 3, "ROOT", 4, "aux:pass", ""),
+    ("vermutet", "VVPP", "VERB", "vermuten", "VerbForm=Part", 3, "oc", 4, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 9, "punct", 8, "punct", ""),
+    ("dass", "KOUS", "SCONJ", "dass", "", 9, "cp", 8, "mark", ""),
+    ("niemand", "PIS", "PRON", "niemand", "Case=Nom", 9, "sb", 8, "nsubj", ""),
+    ("überlebt", "VVPP", "VERB", "überleben", "VerbForm=Part", 9, "oc", 4, "ccomp", ""),
+    ("habe", "VAFIN", "AUX", "haben", FIN_SUB, 4, "oc", 8, "aux", ""),
+    (".", "$.", "PUNCT", ".", "", 3, "punct", 4, "punct", ""),
+]
+# "Wiefelspütz hält das für „unnötig, teuer und gefährlich“.": a partial quotation in a clause without a speech verb.
+WIEFELSPUETZ = [
+    ("Wiefelspütz", "NE", "PROPN", "Wiefelspütz", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("hält", "VVFIN", "VERB", "halten", FIN_PRES, 1, "ROOT", 1, "ROOT", ""),
+    ("das", "PDS", "PRON", "der", "Case=Acc", 1, "oa", 1, "obj", ""),
+    ("für", "APPR", "ADP", "für", "", 1, "mo", 5, "case", ""),
+    ("„", "$(", "PUNCT", "„", "", 5, "punct", 5, "punct", ""),
+    ("unnötig", "ADJD", "ADJ", "unnötig", "", 3, "nk", 1, "obl", ""),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 7, "punct", ""),
+    ("teuer", "ADJD", "ADJ", "teuer", "", 5, "cj", 5, "conj", ""),
+    ("und", "KON", "CCONJ", "und", "", 5, "cd", 9, "cc", ""),
+    ("gefährlich", "ADJD", "ADJ", "gefährlich", "", 8, "cj", 5, "conj", ""),
+    ("“", "$(", "PUNCT", "“", "", 5, "punct", 5, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("preposition, source, rule", [("nach", "Armeeangaben", "frame_nach"), ("laut", "Augenzeugen", "frame_laut")])
+def test_a_frame_source_ends_where_an_adverb_or_number_starts_the_content(de_vocab, scheme, preposition, source, rule):
+    words = {"nach": preposition, "Armeeangaben": source}
+    rows = [(words.get(row[0], row[0]), *row[1:]) for row in ARMEEANGABEN]
+    quote = one(run(build(de_vocab, [rows], scheme)), "Angriffe")
+    assert (quote.rule, quote.speaker_text) == (rule, source)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_reported_words_end_before_the_speakers_next_indicative_clause(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [SADDAM], scheme)), "unschuldig")
+    assert (quote.rule, quote.quote_text, quote.speaker_text) == ("indirect_cue_first", "er sei unschuldig", "Saddam")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_passive_cue_takes_the_document_it_happens_in_as_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [IN_EINEM_BERICHT], scheme)), "überlebt")
+    assert (quote.rule, quote.speaker_text) == ("indirect_passive", "einem Bericht")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_partial_quotation_in_a_clause_is_its_subjects(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WIEFELSPUETZ], scheme)), "gefährlich")
+    assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("direct_unattributed", "clause_subject", "Wiefelspütz")
+
+
+# fmt: off
+# "„Gut so“, so Matthias Freude, Präsident des Landesamtes.": the parse hung the apposition on the root.
+SO_FREUDE = [
+    ("„", "$(", "PUNCT", "„", "", 1, "punct", 1, "punct", ""),
+    ("Gut", "ADJD", "ADJ", "gut", "", 1, "ROOT", 1, "ROOT", ""),
+    ("so", "ADV", "ADV", "so", "", 1, "mo", 1, "advmod", ""),
+    ("“", "$(", "PUNCT", "“", "", 1, "punct", 1, "punct", ""),
+    (",", "$,", "PUNCT", ",", "", 1, "punct", 1, "punct", ""),
+    ("so", "ADV", "ADV", "so", "", 1, "mo", 6, "advmod", ""),
+    ("Matthias", "NE", "PROPN", "Matthias", "Case=Nom", 7, "pnc", 1, "parataxis", "PER"),
+    ("Freude", "NE", "PROPN", "Freude", "Case=Nom", 1, "sb", 6, "flat:name", "PER"),
+    (",", "$,", "PUNCT", ",", "", 9, "punct", 9, "punct", ""),
+    ("Präsident", "NN", "NOUN", "Präsident", "Case=Nom", 1, "mo", 1, "obl", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 11, "nk", 11, "det", ""),
+    ("Landesamtes", "NN", "NOUN", "Landesamt", "Case=Gen", 9, "ag", 9, "nmod", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# "„Gut so“, sagte Jelpke gegenüber Journalisten.": the addressee parsed as part of the subject.
+JELPKE = [
+    ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
+    ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
+    ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    ("Jelpke", "NE", "PROPN", "Jelpke", "Case=Nom", 5, "sb", 5, "nsubj", "PER"),
+    ("gegenüber", "APPR", "ADP", "gegenüber", "", 6, "pg", 8, "case", ""),
+    ("Journalisten", "NN", "NOUN", "Journalist", "Case=Dat|Number=Plur", 7, "nk", 6, "nmod", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# "Wolfgang Gerhard sagte, …": the parse hung the first name on the verb.
+WOLFGANG_GERHARD = sagte_dass([
+    ("Wolfgang", "NE", "PROPN", "Wolfgang", "Case=Nom", 2, "mo", 2, "obl", "PER"),
+    ("Gerhard", "NE", "PROPN", "Gerhard", "Case=Nom", 2, "sb", 2, "nsubj", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+], 2)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_role_apposition_joins_a_speaker_found_by_any_rule(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [SO_FREUDE], scheme)), "Gut so")
+    assert (quote.rule, quote.speaker_text) == ("direct_so", "Matthias Freude, Präsident des Landesamtes")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_addressee_is_not_part_of_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [JELPKE], scheme)), "Gut so")
+    assert (quote.rule, quote.speaker_text) == ("direct_cue_after", "Jelpke")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_is_the_whole_name_the_tagger_found(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WOLFGANG_GERHARD], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Wolfgang Gerhard"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_time_phrase_found_by_word_order_is_not_the_speaker(de_vocab, scheme):
+    rows = fronted_then_subject(WENIGE_STUNDEN_SPAETER, -1)  # no subject in the parse at all
+    quote = one(run(build(de_vocab, [rows], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "der Rat")

@@ -29,7 +29,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEFAULT_OUT = RESOURCES / "rule_confidence.tsv"
 # A feature seen on fewer train speakers gets no weight (it would only memorise those quotes).
 MIN_FEATURE_COUNT = 5
-L2_STRENGTHS = (0.3, 1.0, 3.0, 10.0)
+L2_STRENGTHS = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 FOLDS = 5
 
 

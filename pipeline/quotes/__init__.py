@@ -20,7 +20,7 @@ from ..records import Entity, Mention, Quote, Relation
 from ..roles import extract_roles
 from .candidate import _Candidate
 from .constants import _CARRYING_RULES, DIRECT, FREE_INDIRECT, INDIRECT, REPORTED
-from .grammar import is_reported_mood, is_reported_sentence
+from .grammar import is_reported_mood, is_reported_sentence, with_apposition
 from .index import PrefixBest, TokenSpans, first_containers, indexed
 from .marks import find_quote_marks
 from .registry import RULES, active, confidence, rule_confidence
@@ -108,6 +108,9 @@ def _extract(
     emitted = {id(c) for c in all_cands}
     all_cands += runs + _nested_direct(doc, [d for d in direct if id(d) not in emitted], runs, partial=True)
     all_cands = [c for c in all_cands if active(c.rule)]
+    for cand in all_cands:
+        if cand.speaker is not None and cand.carried_from is None:
+            cand.speaker = with_apposition(cand.speaker, cand.start, cand.end, cand.cue)
     apply_sieves(doc, sents, sent_of, all_cands, SIEVE_RULES)
     return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities, roles))
 

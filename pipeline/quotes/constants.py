@@ -12,6 +12,7 @@ _SENT_FINAL = frozenset({".", "!", "?", "…"})
 _PRONOUNS_MALE = lexicons.load("pronouns_male")
 _PRONOUNS_FEMALE_OR_PLURAL = lexicons.load("pronouns_female_or_plural")
 _CONJUNCTIONS_THAT = lexicons.load("clause_conjunctions")
+_COORDINATORS = lexicons.load("coordinators")
 _REPORTATIVE = lexicons.load("reportative_modals")
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2
@@ -30,7 +31,9 @@ _NOMINATIVE_PRONOUNS = lexicons.load("nominative_pronouns")
 _FOCUS_POS = frozenset({"ADV", "PART", "CCONJ", "SCONJ"})
 _FOCUS_TAGS = frozenset({"ADV", "KON", "KOKOM", "KOUS"})
 _GENITIVE_ARTICLES = lexicons.load("genitive_articles")
+_DATIVE_ARTICLES = lexicons.load("dative_articles")
 _TIME_NOUNS = lexicons.load("time_nouns")
+_PREDICATIVE_PARTICLES = lexicons.load("predicative_particles")
 _TIME_PREPOSITIONS = lexicons.load("time_prepositions")
 _INDEFINITE = lexicons.load("indefinite_articles")
 _ANAPHORS = lexicons.load("anaphors")
@@ -83,7 +86,8 @@ _THIRD_PERSON_REFLEXIVES = lexicons.load("third_person_reflexives")  # "…, bes
 _INTENTION_MODALS = lexicons.load("intention_modals")  # reported_intention: "Die SPD will …"
 _PAST_INTENTION_FORMS = lexicons.load("past_intention_forms")  # "wollte": narrated, not announced
 _PASSIVE_AUXILIARIES = lexicons.load("passive_auxiliaries")
-_AGENT_PREPOSITIONS = lexicons.load("agent_prepositions")  # the one preposition a speaker phrase may open with
+_AGENT_PREPOSITIONS = lexicons.load("agent_prepositions")
+_PASSIVE_AGENT_PREPOSITIONS = lexicons.load("passive_agent_prepositions")  # the one preposition a speaker phrase may open with
 _ADDRESSEE_PREPOSITIONS = lexicons.load("addressee_prepositions")  # "gegenüber X": the addressee
 
 # Morphology of verb forms: the participle prefix, the infix of zu-infinitives, and the

@@ -14,6 +14,7 @@ from .constants import (
     _ADJ_PARTICLES,
     _ADVERBIAL_WORDS,
     _AGENT_PREPOSITIONS,
+    _DATIVE_ARTICLES,
     _FOCUS_POS,
     _FOCUS_TAGS,
     _GENITIVE_ARTICLES,
@@ -30,6 +31,7 @@ from .constants import (
     _PARTICIPLE_PREFIX,
     _PARTICLES,
     _PASSIVE_AUXILIARIES,
+    _PREDICATIVE_PARTICLES,
     _QUOTE_CHARS,
     _REFLEXIVES,
     _REPORTATIVE,
@@ -112,7 +114,8 @@ def _particle(verb: Token) -> Optional[Token]:
     """A separated verb particle, by the parse or by the STTS tag."""
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
-        if particle is not None:
+        # a parse that calls an adverb the particle ("argumentierten außerdem") would make another verb of it
+        if particle is not None and (particle.lower_ in _PARTICLES or particle.lower_ in _ADJ_PARTICLES):
             return particle
     return _loose_particle(verb)
 
@@ -315,6 +318,8 @@ def _np_right_edge(head: Token, limit: int) -> int:
         if (child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first.pos_ != "ADP" and syntax.is_dative(child)
                 and first.lower_ not in _GENITIVE_ARTICLES):
             break  # "die Kanzlerin einigen Teilnehmern": a dative object; "der"/"des" after a noun is a genitive
+        if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and _not_genitive(first, child):
+            break  # "die Anwältin der Frau [dem Richter]": an object
         if child.dep_ in syntax.NOUN_ATTRIBUTE and child.pos_ == "NOUN" and first is not child and _starts_new_phrase(first):
             break  # "laut Atmar neun Zivilisten", "nach Angaben X ein Ergebnis …": the content's own subject or object
         sub_end = min(child.right_edge.i + 1, limit)
@@ -332,6 +337,11 @@ def _np_right_edge(head: Token, limit: int) -> int:
     if end < limit and doc[end].text == ")" and "(" in doc[head.i:end].text:
         end += 1
     return end
+
+
+def _not_genitive(article: Token, noun: Token) -> bool:
+    """An article that cannot open a genitive attribute: "dem", "einem" (the noun's own case is often missed)."""
+    return article is not noun and article.lower_ in _DATIVE_ARTICLES
 
 
 def _before_time_or_quoted_words(doc: Doc, start: int, end: int) -> int:
@@ -378,8 +388,8 @@ def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
         token = doc[j - 1]
         if token.is_punct or _is_finite(token) or token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ", "ADV"}:
             break
-        if token.lower_ in _REFLEXIVES:
-            break  # "stellt sich [Berichten] zufolge": the verb's reflexive, not the source
+        if token.lower_ in _REFLEXIVES or token.tag_ == "PPER":
+            break  # "stellt sich [Berichten] zufolge", "gibt es [Informationen] zufolge": the verb's pronoun, not the source
         j -= 1
     start, end = _trim(doc, j, i)
     return doc[start:end] if end > start else None
@@ -490,7 +500,7 @@ def _subject(verb: Token) -> Optional[Token]:
         # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
         return _subject(verb.head)
     if subject is not None and not _named(subject) and (
-        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject)
+        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
     ):
         return None  # but a name the tagger missed stays a subject ("Elshorst" as ADV)
     if subject is not None:
@@ -528,6 +538,9 @@ def _plausible_speaker(span: Span) -> bool:
         return False
     if len(span) == 1 and (first.pos_ == "ADV" or first.tag_ == "ADJD") and not _named(first):
         return False
+    nouns = [t for t in span if t.pos_ in {"NOUN", "PROPN"}]
+    if nouns and all(t.text in _TIME_NOUNS for t in nouns):
+        return False  # "Wenige Stunden später", "Am Montag"
     words = [t for t in span if t.text[:1].isalnum()]
     return not all(t.lower_ in _ADVERBIAL_WORDS or t.like_num or t.pos_ in {"ADP", "ADV"} and not _named(t) for t in words)
 
@@ -537,11 +550,24 @@ def _named(token: Token) -> bool:
     return token.ent_type_ in {"PER", "ORG"} and token.text[:1].isupper()
 
 
+def _oblique(subject: Token) -> bool:
+    """A dative or genitive the parse took for the subject: "werfen den Rebellen vor", "Des Weiteren verwies …"."""
+    if subject.ent_type_ == "PER":
+        return False
+    determiners = [t for t in subject.children if t.pos_ == "DET" and t.i < subject.i]
+    cases = set(subject.morph.get("Case", [])) | {c for t in determiners for c in t.morph.get("Case", [])}
+    return bool(cases) and not cases & {"Nom"} and bool(cases & {"Dat", "Gen"})
+
+
 def _adverbial(subject: Token) -> bool:
     """A subject the parser took from an adverbial: "Gestern", "Ende Januar", "bei der Gelegenheit", "Passend"."""
     if subject.tag_ == "ADJD" or subject.lower_ in _ADVERBIAL_WORDS or subject.lemma_.lower() in _ADVERBIAL_WORDS:
         return True
+    if subject.text in _TIME_NOUNS or subject.lemma_ in _TIME_NOUNS:
+        return True  # "Wenige Stunden nach dem Putsch erklärte …", "Um 15:36 Uhr meldeten …"
     first = subject.left_edge
+    if first.i > 0 and first.doc[first.i - 1].lower_ in _PREDICATIVE_PARTICLES:
+        return True
     preposition = first.pos_ == "ADP" or first.tag_ in {"APPR", "APPRART", "KOKOM"}
     return first.i < subject.i and preposition and first.lower_ not in _AGENT_PREPOSITIONS
 
@@ -574,6 +600,34 @@ def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
     while j < limit and doc[j].ent_iob_ == "I":
         j += 1
     return j if j == limit or doc[j].is_punct else end
+
+
+def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterable[Token]) -> Span:
+    """A speaker phrase without an addressee, with the comma-separated apposition that names or describes it.
+
+    "Matthias Freude, Präsident des Landesumweltamtes" and "der Vorsitzende der Wahlkommission,
+    Magdalena Chu": the apposition belongs to the speaker, up to the quote, the cue or the sentence end.
+    """
+    doc = speaker.doc
+    start = speaker.start
+    while start > 0 and doc[start].ent_iob_ == "I" and doc[start - 1].ent_iob_ in {"B", "I"} and not doc[start - 1].is_punct:
+        start -= 1  # "[Wolfgang] Gerhard": the whole name the tagger found
+    if start < speaker.start:
+        speaker = doc[start:speaker.end]
+    cut = next((t.i for t in speaker[1:] if t.lower_ in _ADDRESSEE_PREPOSITIONS), None)
+    if cut is not None:  # "sagte Jelpke [gegenüber Spiegel Online]": the addressee is not the speaker
+        start, end = _trim(doc, speaker.start, cut)
+        return doc[start:end] if end > start else speaker
+    end = speaker.end
+    if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
+        return speaker
+    limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= end] + ([quote_start] if quote_start >= end else []))
+    last = speaker[-1]
+    if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
+        extended = _role_apposition_end(doc, end, limit, cue)
+    else:
+        extended = _name_apposition_end(doc, end, limit)
+    return doc[speaker.start:extended] if extended > end else speaker
 
 
 def _main_finite(sent: Span) -> Optional[Token]:

@@ -13,6 +13,8 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..docfacts import opened, tokens_of
+
 _ACTIVE: ContextVar[Optional["DocIndex"]] = ContextVar("wersagtwas_quotes_index", default=None)
 # Tokens a look-up inspects one by one before it builds the table for the whole document: short
 # look-ups (nearly all, in real text) cost what they did, long ones are paid for once.
@@ -37,6 +39,8 @@ class DocIndex:
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
         self._tables: dict[str, list[int]] = {}
+        self._truths: dict[str, list[bool]] = {}
+        self._looked: dict[str, int] = {}
         self._annotated: dict[str, bool] = {}
 
     def annotated(self, attr: str) -> bool:
@@ -49,18 +53,38 @@ class DocIndex:
         """`token.sent` without scanning the sentence for its ends (a Span with no sentences: the whole doc)."""
         return self.sents[self.sent_of[token.i]] if self.sents else self.doc[:]
 
+    def _scan_pays(self, name: str, looked: int) -> bool:
+        """Whether a scan of `looked` more tokens is cheaper than the tables of `name`.
+
+        Scans of one name stop paying once together they looked at as many tokens as the document
+        has (a look-up per speech verb or quote mark, each scanning a window): the predicate is then
+        evaluated once per token for every table of that name.
+        """
+        if name in self._truths:
+            return False
+        total = self._looked.get(name, 0) + looked
+        self._looked[name] = total
+        return total < len(self.doc)
+
+    def _truth(self, name: str, predicate: Callable[[Token], bool]) -> list[bool]:
+        """`predicate` of every token, evaluated once per `name` (the count, next and previous tables share it)."""
+        truth = self._truths.get(name)
+        if truth is None:
+            truth = self._truths[name] = [bool(predicate(token)) for token in tokens_of(self.doc)]
+        return truth
+
     def count(self, name: str, predicate: Callable[[Token], bool], start: int, end: int) -> int:
         """How many tokens of [start, end) satisfy `predicate` (one predicate per `name`)."""
         start, end = max(start, 0), min(end, len(self.doc))
         if end <= start:
             return 0
         prefix = self._tables.get("count:" + name)
-        if prefix is None and end - start <= LOOK:
-            return sum(1 for token in self.doc[start:end] if predicate(token))
+        if prefix is None and end - start <= LOOK and self._scan_pays(name, end - start):
+            return sum(1 for token in tokens_of(self.doc, start, end) if predicate(token))
         if prefix is None:
             prefix = self._tables["count:" + name] = [0]
-            for token in self.doc:
-                prefix.append(prefix[-1] + (1 if predicate(token) else 0))
+            for value in self._truth(name, predicate):
+                prefix.append(prefix[-1] + (1 if value else 0))
         return prefix[end] - prefix[start]
 
     def next_at(self, name: str, predicate: Callable[[Token], bool], i: int) -> int:
@@ -68,30 +92,35 @@ class DocIndex:
         n = len(self.doc)
         i = min(max(i, 0), n)
         table = self._tables.get("next:" + name)
-        if table is None:
-            for token in self.doc[i:min(i + LOOK, n)]:
+        if table is None and self._scan_pays(name, min(i + LOOK, n) - i):
+            for token in tokens_of(self.doc, i, min(i + LOOK, n)):
                 if predicate(token):
                     return token.i
             if i + LOOK >= n:
                 return n
+        if table is None:
             table = self._tables["next:" + name] = [n] * (n + 1)
-            for token in reversed(self.doc):
-                table[token.i] = token.i if predicate(token) else table[token.i + 1]
+            truth = self._truth(name, predicate)
+            for k in range(n - 1, -1, -1):
+                table[k] = k if truth[k] else table[k + 1]
         return table[i]
 
     def previous_before(self, name: str, predicate: Callable[[Token], bool], i: int) -> int:
         """The last token index < i that satisfies `predicate`, else -1."""
-        i = min(max(i, 0), len(self.doc))
+        n = len(self.doc)
+        i = min(max(i, 0), n)
         table = self._tables.get("previous:" + name)
-        if table is None:
-            for k in range(i - 1, max(i - LOOK, 0) - 1, -1):
-                if predicate(self.doc[k]):
-                    return k
+        if table is None and self._scan_pays(name, i - max(i - LOOK, 0)):
+            for token in reversed(tokens_of(self.doc, max(i - LOOK, 0), i)):
+                if predicate(token):
+                    return token.i
             if i - LOOK <= 0:
                 return -1
-            table = self._tables["previous:" + name] = [-1] * (len(self.doc) + 1)
-            for token in self.doc:
-                table[token.i + 1] = token.i if predicate(token) else table[token.i]
+        if table is None:
+            table = self._tables["previous:" + name] = [-1] * (n + 1)
+            truth = self._truth(name, predicate)
+            for k in range(n):
+                table[k + 1] = k if truth[k] else table[k]
         return table[i]
 
 
@@ -110,12 +139,13 @@ def index_of(doc: Doc) -> DocIndex:
 @contextmanager
 def indexed(doc: Doc) -> Iterator[DocIndex]:
     """Make `doc`'s index the one every helper uses until the block ends."""
-    index = DocIndex(doc)
-    token = _ACTIVE.set(index)
-    try:
-        yield index
-    finally:
-        _ACTIVE.reset(token)
+    with opened(doc):  # the Token objects too, when analyze_doc has not opened them already
+        index = DocIndex(doc)
+        token = _ACTIVE.set(index)
+        try:
+            yield index
+        finally:
+            _ACTIVE.reset(token)
 
 
 class TokenSpans:

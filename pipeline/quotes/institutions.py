@@ -18,6 +18,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons, syntax
+from ..docfacts import doc_text
 from ..records import Entity, Mention, Quote, entity_id
 from .grammar import _source_labels
 from .index import annotated
@@ -151,7 +152,7 @@ def institution_entities(doc: Doc, doc_id: str, quotes: list[Quote], mentions: l
             continue  # quotes that carry one speaker over share its one mention
         spans.add((start, end))
         entity.n_mentions += 1
-        text = doc.text[start:end]
+        text = doc_text(doc)[start:end]
         if text != entity.canonical_name and text not in entity.aliases:
             entity.aliases.append(text)
         new_mentions.append(Mention(

@@ -94,6 +94,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 SIEVES: tuple[Sieve, ...] = (
+    Sieve("clause_subject", 0, "direct quotes inside a sentence", "Wiefelspütz will „sorgfältig prüfen“."),
     Sieve("previous_quote", 1, "free indirect quotes; a direct quote right after a quote", "X sagte, … . Die Lage ist ernst. Es sei …"),
     Sieve("previous_subject", 2, "free indirect quotes previous_quote left open", "Lammert würdigte X. Die Bundeswehr sei …"),
 )

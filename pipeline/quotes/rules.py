@@ -5,15 +5,18 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from ..docfacts import doc_text, tokens_of
 from ..konjunktiv import is_konjunktiv_i
 from .candidate import _Candidate
 from .constants import (
+    _ADDRESSEE_PREPOSITIONS,
     _AGENT_PREPOSITIONS,
     _ANAPHORS,
     _ARTICLES,
     _AS_OPENERS,
     _COMPLEMENTIZERS,
     _CONJUNCTIONS_THAT,
+    _COORDINATORS,
     _DEPENDENT_OPENERS,
     _EXPLETIVES,
     _FRAME_CUES,
@@ -21,12 +24,14 @@ from .constants import (
     _FRAME_NOUNS,
     _FRAME_POSTPOSITIONS,
     _FRAME_PREPOSITIONS,
+    _GENITIVE_LINKS,
     _HEISST_ES_FORMS,
     _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
+    _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
     _PRONOUNS_FEMALE_OR_PLURAL,
@@ -68,9 +73,12 @@ from .grammar import (
     _subject,
     _trim,
     _verb_chain,
+    is_reported_mood,
     is_reported_sentence,
+    source_of,
 )
 from .index import Claims, TokenSpans, annotated, index_of
+from .institutions import institution_noun
 from .marks import find_quote_marks
 
 # ---------------------------------------------------------------------------------------------
@@ -112,7 +120,7 @@ MIN_REPORTED_PASSIVE_TOKENS = 4
 def _direct_candidates(doc: Doc) -> list[_Candidate]:
     """One candidate per quoted passage (nested ones too); attribution comes later."""
     found = []
-    for start_char, end_char, depth in find_quote_marks(doc.text):
+    for start_char, end_char, depth in find_quote_marks(doc_text(doc)):
         span = doc.char_span(start_char, end_char, alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
@@ -317,7 +325,7 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
     """Cue, speaker and addressee from a speech verb; `inverted`: the subject follows the verb."""
     cand.cue = _verb_chain(verb)
     cand.cue_lemma = _lemma(verb)
-    subject = _subject(verb)
+    subject = _cue_subject(cand, verb)
     if inverted and subject is not None and subject.i < cand.cue[0].i:
         subject = None  # the parse took a word of the quote as subject
     cand.speaker = _speaker_from_subject(subject, cand.cue) if subject is not None else None
@@ -335,6 +343,13 @@ def _set_verb(cand: _Candidate, verb: Token, rule: str, inverted: bool = False) 
     cand.rule = rule
 
 
+def _cue_subject(cand: _Candidate, verb: Token) -> Optional[Token]:
+    """The speech verb's subject, unless the parse took it from the reported words themselves."""
+    subject = _subject(verb)
+    inside = subject is not None and cand.qtype in {DIRECT, INDIRECT} and cand.start <= subject.i < cand.end
+    return None if inside else subject  # a reported act's words hold their speaker: "X bekräftigte …"
+
+
 def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[Token], str, Span]]:
     """A verbless frame ("laut X", "X zufolge", "nach Angaben X") among the tokens."""
     for token in tokens:
@@ -342,7 +357,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
         if lower in _FRAME_PREPOSITIONS and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
             speaker = _np_after(doc, token.i + 1, limit)
             if speaker is not None:
-                return [token], lower, speaker
+                return [token], lower, _source_only(speaker)
         if lower in _FRAME_POSTPOSITIONS:
             speaker = _np_before(doc, token.i, max(_sent(token).start, token.i - POSTPOSITION_SOURCE_WINDOW))
             if speaker is not None:
@@ -357,7 +372,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
             if j < limit and _is_frame_noun(doc[j]):
                 speaker = _np_after(doc, token.i + 1, limit)
                 if speaker is not None:
-                    return [token], lower, speaker
+                    return [token], lower, _source_only(speaker)
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
             sent_start = _sent(token).start
             if token.i > sent_start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
@@ -365,6 +380,32 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
                 if speaker is not None:
                     return [token], lower, speaker
     return None
+
+
+def _source_only(phrase: Span) -> Span:
+    """A frame's source without the content the parse hung on it: "laut Augenzeugen [mit Sicherheit]".
+
+    After the source noun come its attributes; an adverb, a number, a second bare noun or the
+    addressee ("gegenüber") starts the reported content.
+    """
+    doc = phrase.doc
+    head = next((t for t in phrase if t.pos_ in {"NOUN", "PROPN"}), None)
+    if head is None:
+        return phrase
+    end = phrase.end
+    for token in doc[head.i + 1:phrase.end]:
+        previous = doc[token.i - 1]
+        linked = previous.lower_ in _GENITIVE_LINKS or previous.pos_ in {"DET", "ADJ"}
+        if token.pos_ in {"ADV", "NUM"} and not token.ent_type_:
+            end = token.i
+        elif token.pos_ == "ADP" and token.lower_ in _ADDRESSEE_PREPOSITIONS:
+            end = token.i
+        elif token.pos_ == "NOUN" and previous.pos_ == "NOUN" and not linked and not token.ent_type_:
+            end = token.i
+        if end == token.i:
+            break
+    start, end = _trim(doc, phrase.start, end)
+    return doc[start:end] if end > start else phrase
 
 
 def _prenominal_genitive(token: Token) -> bool:
@@ -405,7 +446,7 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optiona
         return []
     found: list[_Candidate] = []
     claimed = Claims(sent.start, sent.end)
-    for verb in sent:
+    for verb in tokens_of(doc, sent.start, sent.end):
         if not _is_verb(verb) or quoted.covers(verb.i):
             continue
         if claimed.covers(verb.i):
@@ -467,8 +508,35 @@ def _indirect_passive(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]
     cand = _indirect_after_comma(doc, sent, verb)
     if cand is None:
         return None
-    cand.speaker, cand.rule = None, "indirect_passive"
+    cand.speaker, cand.rule = _passive_agent(doc, sent, verb, cand.start), "indirect_passive"
     return cand
+
+
+def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Optional[Span]:
+    """Who a passive speech act names as its agent: "wurde von der Opposition als unangemessen kritisiert".
+
+    Only a person, an organisation, a role or an institution: "Von einer hohen Brandgefahr wird
+    berichtet" reports a topic, not a speaker.
+    """
+    limit = content_start if content_start > verb.i else sent.end
+    for token in doc[sent.start:limit]:
+        if not (token.pos_ == "ADP" or token.tag_ in {"APPR", "APPRART"}):
+            continue
+        if token.lower_ in _SOURCE_PREPOSITIONS and token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS:
+            document = _np_after(doc, token.i + 1, limit)  # "In einem Bericht der BBC wurde vermutet, …"
+            if document is not None and any(_is_frame_noun(t) or source_of(t.text) for t in document[:FRAME_NOUN_MODIFIER_WINDOW + 1]):
+                return document
+            continue
+        if token.lower_ not in _PASSIVE_AGENT_PREPOSITIONS:
+            continue
+        phrase = _np_after(doc, token.i + 1, limit)
+        if phrase is None or not _plausible_speaker(phrase) or any(t.i == verb.i for t in phrase):
+            continue
+        if any(t.text == "," for t in phrase):
+            continue
+        if any(t.ent_type_ in {"PER", "ORG"} or _is_role(t) or institution_noun(t.text) for t in phrase if t.pos_ in {"NOUN", "PROPN"}):
+            return phrase
+    return None
 
 
 def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
@@ -494,6 +562,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         return None
     if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
         return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
+    end = _report_end(doc, start, end)
     # the cue must head its own clause: no other full finite verb between clause start and cue
     # (the chain's tokens all come at or after chain[0])
     clause_start = _clause_start(doc, sent, chain[0].i)
@@ -501,7 +570,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         return None
     cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
     _set_verb(cand, verb, "indirect_cue_first")
-    if cand.speaker is None and _subject(verb) is None and not _is_passive(verb):
+    if cand.speaker is None and _cue_subject(cand, verb) is None and not _is_passive(verb):
         clause_start = _before_apposition(doc, sent, clause_start)
         cand.speaker = _subject_by_position(doc, clause_start, chain)
         if cand.speaker is not None and not _plausible_speaker(cand.speaker):
@@ -510,6 +579,25 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
         cand.cue = [doc[clause_start], *cand.cue]
         cand.rule = "indirect_wie"
     return cand
+
+
+def _report_end(doc: Doc, start: int, end: int) -> int:
+    """Where verb-second reported words end: before the speaker's next indicative clause.
+
+    "Saddam Hussein hatte erklärt, er sei unschuldig, [erkannte das Gericht nicht an]": after a
+    comma or a coordinating conjunction, an indicative finite verb goes on with the speaker's own
+    acts. A dass- or ob-clause ends with its verb, so its coordinations stay inside.
+    """
+    if doc[start].lower_ in _CONJUNCTIONS_THAT:
+        return end
+    for token in doc[start + 1:end]:
+        if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
+            continue
+        previous = doc[token.i - 1]
+        if previous.text == "," or previous.lower_ in _COORDINATORS:
+            trimmed = _trim(doc, start, previous.i)
+            return trimmed[1] if trimmed[1] > start else end
+    return end
 
 
 def _opens_content(token: Token) -> bool:
@@ -615,7 +703,7 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
 def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optional[_Candidate]) -> list[_Candidate]:
     """Verbless frames: laut/gemäß X, X zufolge, nach Angaben X, ", so X", heißt es, wonach, demnach."""
     found = []
-    tokens = [t for t in sent if not quoted.covers(t.i)]
+    tokens = [t for t in tokens_of(doc, sent.start, sent.end) if not quoted.covers(t.i)]
     for token in tokens:
         lower = token.lower_
         cand = None
@@ -787,7 +875,7 @@ def _reported_passive(doc: Doc, sent: Span, content: Token) -> Optional[_Candida
     end = end + 1 if end < sent.end and doc[end].text in _SENT_FINAL else end
     cand = _Candidate(start, end, REPORTED, "reported_passive")
     _set_verb(cand, content, "reported_passive")
-    cand.speaker, cand.addressee = None, None
+    cand.speaker, cand.addressee = _passive_agent(doc, sent, content, cand.start), None
     return cand
 
 

@@ -68,6 +68,7 @@ def speaker_features(doc: Doc, quote: Quote) -> list[str]:
         f"subject={has_role(head, SUBJECT)}",
         f"case={(head.morph.get('Case', []) or ['-'])[0]}",
         f"quote_start={_opening(quote_first)}",
+        f"cue_lemma={quote.cue_lemma or '-'}",
     ]
 
 

@@ -13,7 +13,9 @@ from typing import Callable, Optional
 
 from spacy.tokens import Doc, Span
 
+from ..docfacts import doc_text, tokens_of
 from .candidate import _Candidate
+from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .constants import DIRECT, FREE_INDIRECT
 from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
 from .index import PrefixBest
@@ -63,9 +65,9 @@ def paragraphs(doc: Doc, sents: list[Span]) -> list[int]:
     A single line break is not enough: hard-wrapped text breaks lines inside paragraphs.
     """
     numbers, current, previous_end = [], 0, None
-    text = doc.text  # built once: doc.text joins every token
+    text = doc_text(doc)  # built once: doc.text joins every token
     for sent in sents:
-        words = [t for t in sent if not t.is_space]
+        words = [t for t in tokens_of(doc, sent.start, sent.end) if not t.is_space]
         if not words:
             numbers.append(current)
             continue
@@ -109,7 +111,27 @@ def _previous_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Op
     return (speaker, None) if speaker is not None and _plausible_speaker(speaker) else None
 
 
+def _clause_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
+    """Quoted words inside a sentence are its subject's: "Wiefelspütz will „noch einmal sorgfältig prüfen“"."""
+    if cand.qtype != DIRECT:
+        return None
+    sent = ctx.sents[ctx.sent_of[cand.start]]
+    if not any(t.is_alpha for t in ctx.doc[sent.start:cand.start]):
+        return None  # a quote that opens its sentence is not embedded in a clause
+    verb = _main_finite(sent)
+    subject = _subject(verb) if verb is not None else None
+    if verb is None or subject is None or cand.start <= subject.i < cand.end:
+        return None
+    if not (subject.ent_type_ in {"PER", "ORG"} or _is_role(subject) or subject.lower_ in _PERSONAL_PRONOUNS):
+        return None
+    speaker = _speaker_from_subject(subject, _verb_chain(verb))
+    if speaker is None or not _plausible_speaker(speaker) or speaker.end > cand.start and speaker.start < cand.end:
+        return None
+    return speaker, None
+
+
 _SIEVES: dict[str, Callable[[Context, _Candidate], Optional[tuple[Span, Optional[_Candidate]]]]] = {
+    "clause_subject": _clause_subject,
     "previous_quote": _previous_quote,
     "previous_subject": _previous_subject,
 }
