@@ -518,6 +518,7 @@ ALS_GRUND = fronted_then_subject([
 def test_an_adverb_the_parse_took_for_a_particle_does_not_hide_the_speech_verb(de_vocab, scheme):
     quote = one(run(build(de_vocab, [AUSSERDEM], scheme)), "gelogen")
     assert (quote.rule, quote.quote_text, quote.speaker_text) == ("indirect_cue_first", "er habe gelogen", "Die Verteidiger")
+    assert quote.cue_text == "argumentierten"  # nor is the adverb part of the cue
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -691,3 +692,67 @@ def test_a_time_phrase_found_by_word_order_is_not_the_speaker(de_vocab, scheme):
     rows = fronted_then_subject(WENIGE_STUNDEN_SPAETER, -1)  # no subject in the parse at all
     quote = one(run(build(de_vocab, [rows], scheme)), "Lage")
     assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "der Rat")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indicative_clause_inside_quote_marks_stays_reported(de_vocab, scheme):
+    rows = [*SADDAM[:5], ("„", "$(", "PUNCT", "„", "", 5, "punct", 5, "punct", ""), *SADDAM[5:12],
+            ("“", "$(", "PUNCT", "“", "", 5, "punct", 5, "punct", ""), SADDAM[12]]
+    shifted = [(w, t, u, lemma, m, th + (th >= 5), td, uh + (uh >= 5), ud, e) for (w, t, u, lemma, m, th, td, uh, ud, e) in rows]
+    quote = one(run(build(de_vocab, [shifted], scheme)), "er sei")
+    assert quote.rule == "indirect_cue_first" and quote.quote_text.endswith("weigerte sich zu antworten“")
+
+
+# fmt: off
+# "Ihr wird von den Behörden Spionage vorgeworfen.": the accusative object after the agent is no part of it.
+VON_DEN_BEHOERDEN = [
+    ("Ihr", "PPER", "PRON", "sie", "Case=Dat", 1, "da", 6, "iobj", ""),
+    ("wird", "VAFIN", "AUX", "werden", FIN_PRES, 1, "ROOT", 6, "aux:pass", ""),
+    ("von", "APPR", "ADP", "von", "", 6, "sbp", 4, "case", ""),
+    ("den", "ART", "DET", "der", "Case=Dat|Number=Plur", 4, "nk", 4, "det", ""),
+    ("Behörden", "NN", "NOUN", "Behörde", "Case=Dat|Number=Plur", 2, "nk", 6, "obl:agent", ""),
+    ("Spionage", "NN", "NOUN", "Spionage", "Case=Nom|Gender=Fem|Number=Sing", 4, "nk", 4, "nmod", ""),
+    ("vorgeworfen", "VVPP", "VERB", "vorwerfen", "VerbForm=Part", 1, "oc", 6, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 6, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_passive_agent_ends_before_the_object_the_parse_hung_on_it(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [VON_DEN_BEHOERDEN], scheme)), "Spionage")
+    assert (quote.rule, quote.speaker_text) == ("reported_passive", "den Behörden")
+
+
+def fronted_object_colon(article: str, obj: str, verb: str, lemma: str, subject_article: str, subject: str, rest: tuple[str, str, str]) -> list[tuple]:
+    """'<article> <obj> <verb> <subject_article> <subject> <rest…>: „Es gibt keinen Grund.“' with the fronted object parsed as subject."""
+    prep, noun, noun_lemma = rest
+    return [
+        (article, "ART", "DET", "der", "Case=Acc|Gender=Masc|Number=Sing", 1, "nk", 1, "det", ""),
+        (obj, "NN", "NOUN", obj, "Case=Acc|Gender=Masc|Number=Sing", 2, "sb", 2, "nsubj", ""),
+        (verb, "VVFIN", "VERB", lemma, FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+        (subject_article, "ART", "DET", "der", "Case=Nom|Number=Sing", 4, "nk", 4, "det", ""),
+        (subject, "NN", "NOUN", subject, "Case=Nom|Number=Sing", 2, "oa", 2, "obj", ""),
+        (prep, "APPR", "ADP", prep, "", 2, "mo", 6, "case", ""),
+        (noun, "NN", "NOUN", noun_lemma, "Case=Dat", 5, "nk", 2, "obl", ""),
+        (":", "$.", "PUNCT", ":", "", 2, "punct", 2, "punct", ""),
+        ("„", "$(", "PUNCT", "„", "", 10, "punct", 10, "punct", ""),
+        ("Es", "PPER", "PRON", "es", "Case=Nom", 10, "sb", 10, "nsubj", ""),
+        ("gibt", "VVFIN", "VERB", "geben", FIN_PRES, 2, "par", 2, "parataxis", ""),
+        ("keinen", "PIAT", "DET", "kein", "Case=Acc", 12, "nk", 12, "det", ""),
+        ("Grund", "NN", "NOUN", "Grund", "Case=Acc", 10, "oa", 10, "obj", ""),
+        (".", "$.", "PUNCT", ".", "", 10, "punct", 10, "punct", ""),
+        ("“", "$(", "PUNCT", "“", "", 10, "punct", 10, "punct", ""),
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("rows, speaker", [
+    # "Den Unmut brachte die Gewerkschaft zum Ausdruck": "den" never opens a subject
+    (fronted_object_colon("Den", "Unmut", "brachte", "bringen", "die", "Gewerkschaft", ("zum", "Ausdruck", "Ausdruck")), "die Gewerkschaft"),
+    # "Die Anwendung stellte der Vorsitzende in Frage": a role after the verb is the subject, not the fronted noun
+    (fronted_object_colon("Die", "Anwendung", "stellte", "stellen", "der", "Vorsitzende", ("in", "Frage", "Frage")), "der Vorsitzende"),
+], ids=["den", "role after the verb"])
+def test_a_fronted_object_before_a_colon_is_not_the_speaker(de_vocab, scheme, rows, speaker):
+    quote = one(run(build(de_vocab, [rows], scheme)), "Grund")
+    assert (quote.rule, quote.speaker_text) == ("direct_colon", speaker)

@@ -26,6 +26,7 @@ from .constants import (
     _LINKING_S,
     _LONG_FRAME_NOUNS,
     _NOMINATIVE_PRONOUNS,
+    _NON_NOMINATIVE_ARTICLES,
     _NON_SPEAKERS,
     _OPENERS,
     _PARTICIPLE_PREFIX,
@@ -115,9 +116,14 @@ def _particle(verb: Token) -> Optional[Token]:
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
         # a parse that calls an adverb the particle ("argumentierten außerdem") would make another verb of it
-        if particle is not None and (particle.lower_ in _PARTICLES or particle.lower_ in _ADJ_PARTICLES):
+        if particle is not None and _is_particle(particle):
             return particle
     return _loose_particle(verb)
+
+
+def _is_particle(token: Token) -> bool:
+    """A separable verb particle by the lexicons ("mit", "bekannt"), not an adverb or preposition the parse attached."""
+    return token.lower_ in _PARTICLES or token.lower_ in _ADJ_PARTICLES
 
 
 def _loose_particle(verb: Token) -> Optional[Token]:
@@ -475,7 +481,7 @@ def _verb_chain(verb: Token) -> list[Token]:
     chain = {verb}
     if annotated(verb.doc, "DEP"):
         particle = syntax.particle_of(verb)
-        if particle is not None:
+        if particle is not None and _is_particle(particle):
             chain.add(particle)
         for child in verb.children:
             if child.dep_ in syntax.AUXILIARY:
@@ -527,6 +533,8 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
         return after
     if after.ent_type_ == "PER" and after.ent_iob_ == "B":
         return after if after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT else None
+    if after.pos_ == "DET" and after.lower_ not in _NON_NOMINATIVE_ARTICLES and after.head.i > after.i and _is_role(after.head):
+        return after.head  # "Die Anwendung … stellte der SPD-Vorsitzende in Frage"
     return None
 
 
@@ -551,10 +559,12 @@ def _named(token: Token) -> bool:
 
 
 def _oblique(subject: Token) -> bool:
-    """A dative or genitive the parse took for the subject: "werfen den Rebellen vor", "Des Weiteren verwies …"."""
+    """A dative, genitive or accusative the parse took for the subject: "werfen den Rebellen vor", "Den Unmut … brachte X zum Ausdruck"."""
     if subject.ent_type_ == "PER":
         return False
     determiners = [t for t in subject.children if t.pos_ == "DET" and t.i < subject.i]
+    if any(t.lower_ in _NON_NOMINATIVE_ARTICLES for t in determiners):
+        return True
     cases = set(subject.morph.get("Case", [])) | {c for t in determiners for c in t.morph.get("Case", [])}
     return bool(cases) and not cases & {"Nom"} and bool(cases & {"Dat", "Gen"})
 

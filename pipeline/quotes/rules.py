@@ -29,6 +29,7 @@ from .constants import (
     _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
+    _NON_NOMINATIVE_ARTICLES,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
     _PASSIVE_AGENT_PREPOSITIONS,
@@ -532,6 +533,7 @@ def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Opt
         phrase = _np_after(doc, token.i + 1, limit)
         if phrase is None or not _plausible_speaker(phrase) or any(t.i == verb.i for t in phrase):
             continue
+        phrase = _source_only(phrase)  # "von den Behörden [Spionage] vorgeworfen"
         if any(t.text == "," for t in phrase):
             continue
         if any(t.ent_type_ in {"PER", "ORG"} or _is_role(t) or institution_noun(t.text) for t in phrase if t.pos_ in {"NOUN", "PROPN"}):
@@ -594,10 +596,18 @@ def _report_end(doc: Doc, start: int, end: int) -> int:
         if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
             continue
         previous = doc[token.i - 1]
+        if _inside_quotation(doc, start, token.i):
+            continue  # "der Ehemann „konnte und wollte …“": quoted words go on
         if previous.text == "," or previous.lower_ in _COORDINATORS:
             trimmed = _trim(doc, start, previous.i)
             return trimmed[1] if trimmed[1] > start else end
     return end
+
+
+def _inside_quotation(doc: Doc, start: int, i: int) -> bool:
+    """Whether token i stands inside quote marks opened after `start`."""
+    text = doc[start:i].text
+    return text.count("„") > text.count("“") or text.count("»") > text.count("«") or text.count('"') % 2 == 1
 
 
 def _opens_content(token: Token) -> bool:
@@ -615,7 +625,9 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     lead = doc[clause_start] if clause_start < first else None
     if lead is not None and lead.lower_ in _AS_OPENERS:
         return _np_after(doc, clause_start + 1, first)
-    if lead is not None and (lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}):
+    if lead is not None and lead.lower_ not in _NON_NOMINATIVE_ARTICLES and (
+        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}
+    ):
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
             return span  # else "Gestern sagte Müller": the subject follows the verb
