@@ -13,10 +13,12 @@ byte with the one-process run), the default `extract --no-views` (`--n-process a
 checkpoint), the same command killed (SIGKILL) half-way and run again (resume), and the full run's
 `--out` again with 10 % new documents added (incremental); for these two only the time counts.
 Speeds are words/s (whitespace words) as a ratio to raw, measured in the same bench run: these
-machines are shared and noisy, absolute speeds say little. `wall` counts the
-whole command (start-up, model load, corpus pass, database); `run` only what follows the model load
-(the time the command prints). Peak RSS is that of an `extract --no-views --n-process 1` process
-on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS;
+machines are shared and noisy, absolute speeds say little. `wall` counts the whole command
+(start-up, model load, corpus pass, database); `run` the time the command prints (from after its
+imports; it includes the model load, which extract does only where it analyses); `cpu` is the user
+and system time of the command and of the worker processes it waited for (raw: the whole process),
+less disturbed by other load on a shared machine than the wall time. Peak RSS is that of an
+`extract --no-views --n-process 1` process on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS;
 --parts runs only some of the three parts (speed, resume, rss).
 """
 from __future__ import annotations
@@ -85,8 +87,11 @@ def generate(pool: list[str], n: int, path: Path, seed: int = 0, offset: int = 0
     return words
 
 
-def run(command: list[str], env: Optional[dict] = None) -> tuple[float, Optional[float], int, int, str]:
-    """(wall seconds, seconds the command reports, peak RSS in KiB, exit status, stderr) of one process."""
+def run(command: list[str], env: Optional[dict] = None) -> tuple[float, Optional[float], int, int, str, float]:
+    """(wall seconds, seconds the command reports, peak RSS in KiB, exit status, stderr, CPU seconds) of one process.
+
+    The CPU seconds (user + system) include the worker processes the command waited for.
+    """
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, text=True,
@@ -99,16 +104,16 @@ def run(command: list[str], env: Optional[dict] = None) -> tuple[float, Optional
     code = os.waitstatus_to_exitcode(status)
     reported = re.search(r" in ([0-9.]+) s", stderr)
     seconds = float(stdout) if stdout.strip() and command[1] == "-c" else (float(reported.group(1)) if reported else None)
-    return wall, seconds, usage.ru_maxrss, code, stderr
+    return wall, seconds, usage.ru_maxrss, code, stderr, usage.ru_utime + usage.ru_stime
 
 
 def extract(model: str, inputs: list[Path], out: Path, *options: str, env: Optional[dict] = None):
     command = [sys.executable, "-m", "pipeline", "extract", *map(str, inputs), "--out", str(out), "--model", model,
                *options]
-    wall, seconds, rss, code, stderr = run(command, env)
+    wall, seconds, rss, code, stderr, cpu = run(command, env)
     if code not in (0, 1, -9):
         sys.exit(f"bench: {' '.join(command)} failed ({code}):\n{stderr[-2000:]}")
-    return wall, seconds, rss, code
+    return wall, seconds, rss, code, cpu
 
 
 def same_tables(a: Path, b: Path) -> bool:
@@ -151,23 +156,23 @@ def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, 
           f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
     docs = work / "docs.jsonl"
     words = generate(pool, n, docs)
-    rows: list[tuple[str, float, Optional[float], str]] = []
+    rows: list[tuple[str, float, Optional[float], str, float]] = []
 
     def timed(name: str, out: str, *options: str, inputs: Optional[list[Path]] = None, env: Optional[dict] = None,
               same_as: str = "") -> float:
-        wall, seconds, _, _ = extract(model, inputs or [docs], work / out, *options, env=env)
+        wall, seconds, _, _, cpu = extract(model, inputs or [docs], work / out, *options, env=env)
         note = ("identical" if same_tables(work / same_as, work / out) else "DIFFERENT") if same_as else ""
-        rows.append((name, wall, seconds, note))
+        rows.append((name, wall, seconds, note, cpu))
         print(f"  {name}: {wall:.1f} s", file=sys.stderr, flush=True)
         return wall
 
     raw = one = 0.0
     if "speed" in parts:
-        _, raw_seconds, _, code, stderr = run([sys.executable, "-c", RAW, model, str(docs)])
+        _, raw_seconds, _, code, stderr, raw_cpu = run([sys.executable, "-c", RAW, model, str(docs)])
         if code != 0 or raw_seconds is None:
             sys.exit(f"bench: raw nlp.pipe failed:\n{stderr[-2000:]}")
         raw = raw_seconds
-        rows.append(("raw nlp.pipe (1 process)", raw_seconds, raw_seconds, ""))
+        rows.append(("raw nlp.pipe (1 process)", raw_seconds, raw_seconds, "", raw_cpu))
         one = timed("extract --no-views -j 1", "one", "--no-views", "-j", "1")
         timed("extract -j 1 (views)", "views", "-j", "1")
         two = timed("extract --no-views -j 2", "two", "--no-views", "-j", "2", same_as="one")
@@ -183,14 +188,15 @@ def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, 
         generate(pool, max(1, n // 10), grown, seed=1, offset=n)
         rerun = timed("rerun with +10 % documents", "auto", "--no-views", inputs=[docs, grown])
 
-    print(f"\n{'run':<44}{'wall s':>8}{'run s':>8}{'words/s':>9}{'x raw':>7}{'x -j 1':>8}  tables")
-    for name, wall, seconds, note in rows:
+    print(f"\n{'run':<44}{'wall s':>8}{'run s':>8}{'cpu s':>8}{'words/s':>9}{'x raw':>7}{'x -j 1':>8}  tables")
+    for name, wall, seconds, note, cpu in rows:
         speed = words / wall
         ratios = f"{raw / wall:7.2f}{one / wall:8.2f}" if raw else f"{'':7}{'':8}"
-        print(f"{name:<44}{wall:8.1f}{(seconds or 0):8.1f}{speed:9.0f}{ratios}  {note}")
+        print(f"{name:<44}{wall:8.1f}{(seconds or 0):8.1f}{cpu:8.1f}{speed:9.0f}{ratios}  {note}")
     if "speed" in parts:
-        print(f"\nbest of -j 2 and dask / -j 1: {one / min(two, dask):.2f}; 'x raw' of the 'run s' column (after the model "
-              "load): " + ", ".join(f"{name.split(' (')[0]} {raw / s:.2f}" for name, _, s, _ in rows[1:5] if s))
+        print(f"\nbest of -j 2 and dask / -j 1: {one / min(two, dask):.2f}; dask / -j 1: {one / dask:.2f}; "
+              "'x raw' of the 'run s' column: "
+              + ", ".join(f"{name.split(' (')[0]} {raw / s:.2f}" for name, _, s, _, _ in rows[1:5] if s))
     if "resume" in parts:
         print(f"resume / full default run: {resumed / full:.2f}; rerun +10 % / full default run: {rerun / full:.2f} "
               "(for these two rows only the time counts)")
@@ -208,7 +214,7 @@ def peak_rss(model: str, pool: list[str], work: Path, small: int, large: int) ->
             dst.write(line)
     rss = {}
     for label, path in ((small, head), (large, big)):
-        wall, _, peak, _ = extract(model, [path], work / f"rss{label}", "--no-views", "-j", "1", "--no-checkpoint")
+        wall, _, peak, _, _ = extract(model, [path], work / f"rss{label}", "--no-views", "-j", "1", "--no-checkpoint")
         rss[label] = peak / 1024
         print(f"peak RSS, {label} documents: {rss[label]:.0f} MiB ({wall:.0f} s)", flush=True)
     print(f"peak RSS {large} / {small} documents: {rss[large] / rss[small]:.3f}")

@@ -121,6 +121,13 @@ class Checkpoint:
         self.hits += len(found)
         return found
 
+    def expected_misses(self, total: int) -> int:
+        """How many of `total` input documents this checkpoint cannot hold: an estimate made before reading them."""
+        if self.force:
+            return total
+        (rows,) = self.db.execute("SELECT count(*) FROM results").fetchone()
+        return max(0, total - rows)
+
     def store(self, result) -> None:
         """Keep one analysed document (committed with the next `commit`)."""
         if result.document.status != "ok":

@@ -230,6 +230,22 @@ def _model(name: Optional[str]):
     return nlp
 
 
+def _model_name(name: Optional[str]) -> tuple[str, str]:
+    """The resolved --model and its label, checked without loading the model (exit status 2 if there is none)."""
+    from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, resolve_model
+    from .engine import model_label_of
+
+    try:
+        resolved = resolve_model(name)
+        label = model_label_of(resolved)
+    except ModelNotFound as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from err
+    note = f" (bundled; {PREFERRED_MODEL} is not installed)" if auto_fell_back(name) else ""
+    typer.echo(f"model: {label}{note}", err=True)
+    return resolved, label
+
+
 def german_vocab():
     """German lexical attributes (punctuation, stop words) for Docs loaded from disk."""
     import spacy
@@ -283,23 +299,22 @@ def extract(
 
     Example: wersagtwas extract seeds/ --out outputs/ --n-process 2
     """
-    from .annotate import model_label, resolve_model
     from .run import summarize
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
     _check_layout(clean_texts)
-    nlp = _model(model)
-    label = model_label(nlp)
+    # The model is loaded where documents are analysed (the workers, or the parent at its first one), not here.
+    resolved, label = _model_name(model)
     tally = Tally()
     with writing(out, "extract", inputs) as run:
         total = _survey(inputs, [run.out, run.path])
         documents = (clean_document(d) for d in read_documents(inputs, exclude=[run.out, run.path], max_bytes=max_bytes))
-        settings = Settings(resolve_model(model), batch_size, max_chars, max_seconds)
+        settings = Settings(resolved, batch_size, max_chars, max_seconds)
         with CorpusTables(run.path, csv_dialect, excel_safe, parse_formats(table_format)) as tables, \
                 store.CleanTexts(run.path, clean_texts) as texts, \
                 _checkpoint(run.out, f"{label} {settings.model}", checkpoint, force) as cache, \
-                _engine(engine, n_process, total, settings, nlp, scheduler) as workers:
+                _engine(engine, n_process, total, settings, scheduler, cache) as workers:
             results = analyzed(workers, documents, partition_size(batch_size), cache)
             for result in _progress(results, "extract", total):
                 document = result.document
@@ -322,15 +337,18 @@ def _check_layout(layout: str) -> None:
 
 
 @contextmanager
-def _engine(kind: str, n_process: str, total: int, settings: Settings, nlp, scheduler: Optional[str]):
+def _engine(kind: str, n_process: str, total: int, settings: Settings, scheduler: Optional[str],
+            cache: Optional[Checkpoint]):
     """The engine of one run, shut down however the run ends (workers are ended, not awaited, on an interruption)."""
     processes = auto_processes(total) if n_process == "auto" else int(n_process)
+    expected = cache.expected_misses(total) if cache is not None else None
     if kind == "dask" and n_process == "auto":
         processes = max(2, processes)
     if kind == "dask" and settings.max_seconds:
         typer.echo("note: Dask runs tasks in worker threads, where --max-seconds cannot stop a document; "
                    "--max-chars still applies", err=True)
-    workers = open_engine(kind, processes, settings, nlp, scheduler, total=total if n_process == "auto" else None)
+    workers = open_engine(kind, processes, settings, None, scheduler, total=total if n_process == "auto" else None,
+                          expected=expected)
     logging.getLogger(__name__).info("engine: %s, %d worker(s)", kind, workers.workers)
     try:
         yield workers

@@ -19,6 +19,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Protocol
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
@@ -135,6 +136,23 @@ def worker_model(settings: Settings) -> Any:
     return _MODELS[settings.model]
 
 
+def model_label_of(name: str) -> str:
+    """`annotate.model_label` of a resolved model name or path, from its meta.json, without loading the model."""
+    import importlib.util
+
+    from spacy.util import get_model_meta
+
+    from .annotate import ModelNotFound
+
+    spec = None if os.sep in name or "/" in name or name.startswith(".") else importlib.util.find_spec(name)
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else Path(name)
+    try:
+        meta = get_model_meta(folder)
+    except (OSError, ValueError) as err:
+        raise ModelNotFound(f"cannot load model {name!r}: {err}") from None
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
 def worker_analyze(settings: Settings, documents: list[Document]) -> list[Analysed]:
     """The task a worker process or a Dask worker runs on one partition."""
     return analyze_partition(worker_model(settings), documents, settings)
@@ -173,7 +191,7 @@ class Engine(Protocol):
 
 
 class InProcess:
-    """This process, one partition at a time (the model is the caller's)."""
+    """This process, one partition at a time; the model is loaded at the first partition to analyse."""
 
     workers = 1
 
@@ -182,6 +200,8 @@ class InProcess:
         self.zones = Zones(nlp)
 
     def submit(self, documents: list[Document], position: int = 0) -> Future:
+        if self.nlp is None:  # a run that finds everything in the checkpoint never loads it
+            self.nlp = self.zones.nlp = worker_model(self.settings)
         done: Future = Future()
         done.set_result(analyze_partition(self.nlp, documents, self.settings, self.zones))
         return done
@@ -247,37 +267,43 @@ class Processes:
 class Adaptive:
     """`--n-process auto`: worker processes only when enough documents are left to analyse.
 
-    Decided at the first partition that misses the checkpoint: with `total - position` (the
-    documents from there on, an upper bound of what is left to analyse) under `min_left`, the
-    parent analyses them itself, so a rerun over a corpus grown by a few documents never pays for
-    starting workers. Otherwise the workers start, and the parent analyses partitions itself until
-    every worker has loaded its model.
+    `expected` (the input documents the checkpoint cannot hold: total minus its rows) is known
+    before the first document is read: from `min_left` on, every worker starts at once and loads
+    the model while the parent reads, cleans and looks up the first partitions. Otherwise the
+    first partition that misses the checkpoint decides (the estimate is wrong when the checkpoint
+    holds other corpora or texts changed): from there on `min_left` documents or more (an upper
+    bound of what is left), the workers start; fewer, the parent analyses them itself, which on a
+    rerun over a corpus grown by a few documents costs less than starting a worker (measured in
+    docs/scale.md). The parent loads the model only when it analyses.
     """
 
-    def __init__(self, nlp: Any, settings: Settings, workers: int, total: int, min_left: int):
-        self.inline = InProcess(nlp, settings)
-        self.processes = Processes(settings, workers)
-        self.total, self.min_left = total, min_left
-        self.use_workers: Optional[bool] = None
-        self.workers = workers
-        self.inline_documents = 0
+    def __init__(self, settings: Settings, workers: int, total: int, min_left: int, expected: Optional[int] = None):
+        self.settings, self.total, self.min_left = settings, total, min_left
+        self.cpus = self.workers = workers
+        self.engine: Optional[Engine] = None
+        if expected is None or expected >= min_left:
+            self.engine = self._processes(total if expected is None else expected, "expected")
+
+    def _processes(self, left: int, how: str) -> Engine:
+        log.info("%d worker processes for %d %s documents to analyse", self.cpus, left, how)
+        processes = Processes(replace(self.settings, blas_threads=max(1, usable_cpus() // self.cpus)), self.cpus)
+        processes.start()
+        return processes
 
     def submit(self, documents: list[Document], position: int = 0) -> Any:
-        if self.use_workers is None:
-            self.use_workers = self.total - position >= self.min_left
-            log.info("%s worker processes from document %d of %d", "starting" if self.use_workers else "no",
-                     position, self.total)
-            if self.use_workers:
-                self.processes.start()
-        if self.use_workers and self.processes.ready():
-            return self.processes.submit(documents, position)
-        self.inline_documents += len(documents)
-        return self.inline.submit(documents, position)
+        if self.engine is None:
+            left = self.total - position
+            if left >= self.min_left:
+                self.engine = self._processes(left, "remaining")
+            else:
+                log.info("the parent analyses the %d documents from document %d", left, position)
+                self.engine = InProcess(None, self.settings)
+                self.workers = 1
+        return self.engine.submit(documents, position)
 
     def close(self, abort: bool = False) -> None:
-        log.info("the parent analysed %d documents itself", self.inline_documents)
-        self.inline.close(abort)
-        self.processes.close(abort)
+        if self.engine is not None:
+            self.engine.close(abort)
 
 
 def _noop() -> None:
@@ -302,9 +328,12 @@ class DaskEngine:
 
         if self.scheduler:
             return Client(self.scheduler)
-        # One thread per worker process; the nanny sets OMP/OPENBLAS/MKL_NUM_THREADS=1 before a worker starts.
-        self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                    dashboard_address=None, silence_logs=quiet)
+        import dask
+
+        # One thread per worker process; the nanny passes this configuration and environment to its worker.
+        with dask.config.set(local_cluster_config(dask.config.get("distributed.nanny.pre-spawn-environ", {}))):
+            self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=quiet)
         return Client(self.cluster)
 
     def submit(self, documents: list[Document], position: int = 0) -> Any:
@@ -320,6 +349,27 @@ class DaskEngine:
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+
+def local_cluster_config(environ: dict) -> dict[str, Any]:
+    """Dask settings for the workers of a LocalCluster that run CPU-bound spaCy tasks, one thread each.
+
+    Measured on the 2-core machine (docs/scale.md): Dask's default MALLOC_TRIM_THRESHOLD_=65536 makes
+    glibc return freed memory to the kernel at once, so every batch's numpy buffers are mapped and
+    faulted in again (7x the system time of a worker process); the statistical profiler samples the
+    task's stack 100 times a second, and the event-loop health check and memory monitors of every
+    worker, nanny and the scheduler wake up every 20 to 500 ms. A task is seconds long: nobody needs that.
+    """
+    spawn = {name: value for name, value in environ.items() if name != "MALLOC_TRIM_THRESHOLD_"}
+    spawn.update({name: 1 for name in BLAS_VARIABLES})
+    return {
+        "distributed.nanny.pre-spawn-environ": spawn,
+        "distributed.worker.profile.enabled": False,
+        "distributed.admin.tick.interval": "1s",
+        "distributed.admin.system-monitor.interval": "2s",
+        "distributed.admin.system-monitor.gil.enabled": False,
+        "distributed.worker.memory.monitor-interval": "1s",
+    }
 
 
 def partition_size(batch_size: int) -> int:
@@ -341,21 +391,20 @@ def auto_processes(n_documents: Optional[int], cpus: Optional[int] = None) -> in
 
 
 def open_engine(kind: str, processes: int, settings: Settings, nlp: Any = None, scheduler: Optional[str] = None,
-                total: Optional[int] = None) -> Engine:
+                total: Optional[int] = None, expected: Optional[int] = None) -> Engine:
     """The engine for `--engine` and `--n-process`; BLAS threads are shared out among the worker processes.
 
-    With `total` (`--n-process auto`, the number of input documents) worker processes start only
-    if AUTO_MIN_LEFT documents are left from the first one that needs analysing.
+    With `total` (`--n-process auto`, the number of input documents; `expected`, those the
+    checkpoint cannot hold) the worker processes follow the documents left to analyse (`Adaptive`).
+    The parent loads the model (`nlp` None) only if it analyses documents itself.
     """
     threads = max(1, usable_cpus() // max(1, processes))
     if kind == "dask":
         return DaskEngine(replace(settings, blas_threads=1), scheduler, max(1, processes))
-    if nlp is None and (processes <= 1 or total is not None):
-        nlp = worker_model(settings)
     if processes <= 1:
         return InProcess(nlp, settings)
     if total is not None:
-        return Adaptive(nlp, replace(settings, blas_threads=threads), processes, total, AUTO_MIN_LEFT)
+        return Adaptive(settings, processes, total, AUTO_MIN_LEFT, expected)
     return Processes(replace(settings, blas_threads=threads), processes)
 
 

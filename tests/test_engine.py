@@ -16,6 +16,7 @@ import pytest
 import spacy
 
 from pipeline import checkpoint as cp
+from pipeline import engine as engine_module
 from pipeline.engine import Adaptive, Analysed, InProcess, Settings, analyze_partition, analyzed, auto_processes, partition_size
 from pipeline.outfolder import FAULT_ENV
 from pipeline.records import Document
@@ -280,38 +281,65 @@ def test_results_come_in_input_order_with_bounded_partitions_in_flight():
 
 
 class _Pool(_Reversing):
-    """Stands in for the worker processes; `warm` says whether they have loaded the model."""
+    """Stands in for the worker processes: records how many were asked for and what they were given."""
 
-    def __init__(self, inner, warm=True):
-        super().__init__(inner)
-        self.warm, self.started = warm, False
+    def __init__(self, settings, workers):
+        super().__init__(InProcess(_blank(), settings))
+        self.workers, self.started = workers, False
 
     def start(self):
         self.started = True
 
-    def ready(self):
-        return self.started and self.warm
 
-
-def test_auto_starts_workers_only_when_enough_documents_are_left():
+def _blank():
     nlp = spacy.blank("de")
-    for position, expected in ((0, [["d"], ["e"]]), (6, [["d"], ["e"]]), (7, [])):
-        engine = Adaptive(nlp, Settings("x"), workers=2, total=10, min_left=4)
-        engine.processes = _Pool(InProcess(nlp, Settings("x")))
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _adaptive(monkeypatch, expected, total=10):
+    """An `Adaptive` engine whose worker processes are `_Pool`s (recorded in the returned list)."""
+    pools = []
+
+    def pool(settings, workers):
+        pools.append(_Pool(settings, workers))
+        return pools[-1]
+
+    monkeypatch.setattr(engine_module, "Processes", pool)
+    return Adaptive(Settings("x"), workers=2, total=total, min_left=4, expected=expected), pools
+
+
+def test_auto_starts_workers_before_reading_when_the_checkpoint_lacks_enough_documents(monkeypatch):
+    for expected in (None, 10, 4):
+        engine, pools = _adaptive(monkeypatch, expected)
+        assert [(p.workers, p.started) for p in pools] == [(2, True)], expected  # before the first partition
+        engine.submit([Document("d", "src", "Satz.")], 8)
+        assert pools[0].submitted == [["d"]]
+
+
+def test_auto_decides_at_the_first_miss_when_few_documents_seemed_to_be_left(monkeypatch):
+    monkeypatch.setattr(engine_module, "worker_model", lambda settings: _blank())
+    for expected, position, started in ((0, 0, [2]), (3, 6, [2]), (0, 7, []), (3, 7, [])):
+        engine, pools = _adaptive(monkeypatch, expected)
+        assert pools == []
         engine.submit([Document("d", "src", "Satz.")], position)
         engine.submit([Document("e", "src", "Satz.")], position + 1)  # decided once, at the first partition
-        assert engine.processes.submitted == expected, position
+        assert [p.workers for p in pools] == started, position
+        if started:
+            assert pools[0].submitted == [["d"], ["e"]]
+        else:  # a few documents: the parent loads the model and analyses them itself
+            assert isinstance(engine.engine, InProcess) and engine.engine.nlp is not None
 
 
-def test_auto_analyses_in_the_parent_while_the_workers_load_the_model():
-    nlp = spacy.blank("de")
-    engine = Adaptive(nlp, Settings("x"), workers=2, total=10, min_left=4)
-    engine.processes = _Pool(InProcess(nlp, Settings("x")), warm=False)
-    first = engine.submit([Document("d", "src", "Satz.")], 0)
-    assert engine.processes.started and engine.processes.submitted == [] and first.done()
-    engine.processes.warm = True
-    engine.submit([Document("e", "src", "Satz.")], 1)
-    assert engine.processes.submitted == [["e"]]
+def test_the_parent_loads_no_model_when_nothing_needs_analysing(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine_module, "worker_model", lambda settings: pytest.fail("the model was loaded"))
+    part = [Document(f"d{i}", "src", f"Satz {i}.") for i in range(3)]
+    with cp.Checkpoint(tmp_path / "c.sqlite", "m") as cache:
+        for document in part:
+            cache.store(Analysed(document, n_sentences=1))
+        assert cache.expected_misses(5) == 2 and cache.expected_misses(2) == 0
+        results = list(analyzed(InProcess(None, Settings("x")), iter(part), 2, cache))
+    assert [r.cached for r in results] == [True, True, True]
 
 
 def test_auto_uses_every_core_only_for_long_runs():
@@ -336,6 +364,19 @@ def test_a_parquet_archive_on_dask_gives_the_tables_of_the_same_jsonl_in_one_pro
     for name in ("mentions.csv", "entities.csv", "quotes.csv", "relations.csv"):  # documents.csv names the rows' sources
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes(), name
     assert b"Olaf Scholz" in (tmp_path / "out2" / "entities.csv").read_bytes()
+
+
+def test_the_model_label_comes_from_meta_json_as_from_the_loaded_model(ruler_model):
+    from pipeline.annotate import load_model, model_label
+    from pipeline.engine import model_label_of
+
+    assert model_label_of(str(ruler_model)) == model_label(load_model(str(ruler_model))) == "de_pipeline-0.0.0"
+
+
+def test_a_missing_model_stops_extract_before_reading(tmp_path, reference):
+    inputs, _ = reference
+    done = _extract(tmp_path / "no-such-model", inputs, tmp_path / "out")
+    assert done.returncode == 2 and "cannot load model" in done.stderr and not (tmp_path / "out").exists()
 
 
 # --- memory zones over partitions -------------------------------------------------------------------------------
