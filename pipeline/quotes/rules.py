@@ -731,7 +731,8 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Option
                 start, end = _trim(doc, sent.start, token.i - 1)
                 if end - start >= MIN_FRAME_CONTENT_TOKENS:
                     cand = _Candidate(start, end, INDIRECT, "frame_so", [token], lower, speaker)
-            elif speaker is not None and speaker.end < sent.end and doc[speaker.end].text in _PARENTHESIS_ENDS:
+            elif (speaker is not None and speaker.end < sent.end and doc[speaker.end].text in _PARENTHESIS_ENDS
+                  and not quoted.count(sent.start, token.i)):  # after a direct quote, ", so X, Präsident …" is its source
                 # "Der Präsident sei, so Gamkrelids, schuld daran, …": the source set off inside the sentence
                 start, end = _trim(doc, sent.start, sent.end)
                 if end - start - len(speaker) - 3 >= MIN_FRAME_CONTENT_TOKENS:
