@@ -88,3 +88,8 @@ def test_so_x_set_off_inside_the_sentence_is_its_source(de_vocab):
     quotes = extract_quotes(tagged(de_vocab, "Die Lage sei, so der Minister, sehr ernst."), "f", [], [])
     assert [(q.rule, q.speaker_text, q.cue_text) for q in quotes] == [("frame_so", "der Minister", "so")]
     assert quotes[0].quote_text == "Die Lage sei, so der Minister, sehr ernst"
+
+
+def test_the_verbs_pronoun_is_no_part_of_a_source_before_zufolge(de_vocab):
+    quotes = extract_quotes(tagged(de_vocab, "In den Pyrenäen kam es Informationen des Senders zufolge zu Schäden."), "f", [], [])
+    assert [(q.rule, q.speaker_text) for q in quotes] == [("frame_zufolge", "Informationen des Senders")]

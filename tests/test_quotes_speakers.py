@@ -759,3 +759,29 @@ def fronted_object_colon(
 def test_a_fronted_object_before_a_colon_is_not_the_speaker(de_vocab, scheme, rows, speaker):
     quote = one(run(build(de_vocab, [rows], scheme)), "Grund")
     assert (quote.rule, quote.speaker_text) == ("direct_colon", speaker)
+
+
+# fmt: off
+# "„Gut so“, sagte die Anwältin der Frau dem Richter.": the addressee parsed as an attribute, its case unknown.
+ANWAELTIN = [
+    ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
+    ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
+    ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
+    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    ("die", "ART", "DET", "der", "Case=Nom|Gender=Fem|Number=Sing", 7, "nk", 7, "det", ""),
+    ("Anwältin", "NN", "NOUN", "Anwältin", "Case=Nom|Gender=Fem|Number=Sing", 5, "sb", 5, "nsubj", ""),
+    ("der", "ART", "DET", "der", "Case=Gen|Gender=Fem|Number=Sing", 9, "nk", 9, "det", ""),
+    ("Frau", "NN", "NOUN", "Frau", "Case=Gen|Gender=Fem|Number=Sing", 7, "ag", 7, "nmod", ""),
+    ("dem", "ART", "DET", "der", "", 11, "nk", 11, "det", ""),
+    ("Richter", "NN", "NOUN", "Richter", "", 7, "nk", 7, "nmod", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_article_after_the_speaker_opens_an_object(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [ANWAELTIN], scheme)), "Gut so")
+    assert (quote.rule, quote.speaker_text) == ("direct_cue_after", "die Anwältin der Frau")
