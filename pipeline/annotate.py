@@ -15,7 +15,7 @@ from thinc.types import Ints2d
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
 from .ops import numpy_gemm
-from .records import Document
+from .records import Document, batches
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def annotate(
     only until the caller asks for the next pair of another batch; use it and drop it before that.
     """
     checked = (within_limit(d, max_chars, nlp.max_length) for d in documents)
-    for batch in _batches(checked, max(1, batch_size)):
+    for batch in batches(checked, max(1, batch_size)):
         with batch_zone(nlp, memory_zone):
             # The zone stays open while the caller works on this batch's Docs (the generator is suspended in it).
             yield from _annotate_batch(nlp, batch, max_seconds)
@@ -160,18 +160,6 @@ def batch_zone(nlp: Language, enabled: bool = True) -> Iterator[None]:
         return
     with nlp.memory_zone():
         yield
-
-
-def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of `size` documents (the last one shorter)."""
-    batch: list[Document] = []
-    for document in documents:
-        batch.append(document)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _annotate_batch(nlp: Language, batch: list[Document], max_seconds: Optional[float]) -> list[tuple[Document, Optional[Doc]]]:

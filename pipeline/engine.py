@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator, Optional, Protocol
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
 from .checkpoint import Checkpoint
-from .records import Document, Entity, Mention, Quote, Relation
+from .records import Document, Entity, Mention, Quote, Relation, batches
 
 log = logging.getLogger(__name__)
 
@@ -414,7 +414,7 @@ def analyzed(engine: Engine, documents: Iterable[Document], partition_size: int,
     limit = in_flight or (1 if isinstance(engine, InProcess) else 2 * engine.workers)
     pending: deque[tuple[list[Document], dict[int, dict], Any]] = deque()
     position = 0  # documents before the partition
-    for part in _partitions(documents, partition_size):
+    for part in batches(documents, partition_size):
         hits = checkpoint.lookup(part) if checkpoint is not None else {}
         todo = [d for i, d in enumerate(part) if i not in hits]
         pending.append((part, hits, engine.submit(todo, position) if todo else None))
@@ -441,15 +441,3 @@ def _gather(part: list[Document], hits: dict[int, dict], future: Any, checkpoint
     if checkpoint is not None:
         checkpoint.commit()
     return results
-
-
-def _partitions(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of `size` documents (the last one shorter)."""
-    part: list[Document] = []
-    for document in documents:
-        part.append(document)
-        if len(part) == size:
-            yield part
-            part = []
-    if part:
-        yield part

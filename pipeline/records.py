@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, fields
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 
 @dataclass
@@ -167,3 +167,15 @@ class DocumentSummary:
     n_mentions: int
     n_quotes: int
     model: str
+
+
+def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Consecutive lists of `size` documents (the last one shorter): annotation batches and engine partitions."""
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -153,14 +153,18 @@ def test_indirect_speech_without_a_trusted_speaker_opens_a_free_indirect_run(de_
 
 
 # fmt: off
-# "„…“, sagte Stephen Singer, ein Klimaexperte." — the parse hangs the apposition on the verb.
-SINGER = [
+# "„Gut so“, sagte …": the direct quote and its cue before the speaker rows (the verb is row 5).
+GUT_SO_SAGTE = [
     ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
     ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
     ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
     ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
     (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
     ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+]
+# "„…“, sagte Stephen Singer, ein Klimaexperte." — the parse hangs the apposition on the verb.
+SINGER = [
+    *GUT_SO_SAGTE,
     ("Stephen", "NE", "PROPN", "Stephen", "Case=Nom", 7, "pnc", 5, "nsubj", "PER"),
     ("Singer", "NE", "PROPN", "Singer", "Case=Nom", 5, "sb", 6, "flat:name", "PER"),
     (",", "$,", "PUNCT", ",", "", 5, "punct", 10, "punct", ""),
@@ -649,12 +653,7 @@ SO_FREUDE = [
 ]
 # "„Gut so“, sagte Jelpke gegenüber Journalisten.": the addressee parsed as part of the subject.
 JELPKE = [
-    ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
-    ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
-    ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
-    ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
-    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
-    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    *GUT_SO_SAGTE,
     ("Jelpke", "NE", "PROPN", "Jelpke", "Case=Nom", 5, "sb", 5, "nsubj", "PER"),
     ("gegenüber", "APPR", "ADP", "gegenüber", "", 6, "pg", 8, "case", ""),
     ("Journalisten", "NN", "NOUN", "Journalist", "Case=Dat|Number=Plur", 7, "nk", 6, "nmod", ""),
@@ -764,12 +763,7 @@ def test_a_fronted_object_before_a_colon_is_not_the_speaker(de_vocab, scheme, ro
 # fmt: off
 # "„Gut so“, sagte die Anwältin der Frau dem Richter.": the addressee parsed as an attribute, its case unknown.
 ANWAELTIN = [
-    ("„", "$(", "PUNCT", "„", "", 2, "punct", 2, "punct", ""),
-    ("Gut", "ADJD", "ADJ", "gut", "", 2, "pd", 2, "advmod", ""),
-    ("so", "ADV", "ADV", "so", "", 5, "oc", 5, "ccomp", ""),
-    ("“", "$(", "PUNCT", "“", "", 2, "punct", 2, "punct", ""),
-    (",", "$,", "PUNCT", ",", "", 5, "punct", 5, "punct", ""),
-    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    *GUT_SO_SAGTE,
     ("die", "ART", "DET", "der", "Case=Nom|Gender=Fem|Number=Sing", 7, "nk", 7, "det", ""),
     ("Anwältin", "NN", "NOUN", "Anwältin", "Case=Nom|Gender=Fem|Number=Sing", 5, "sb", 5, "nsubj", ""),
     ("der", "ART", "DET", "der", "Case=Gen|Gender=Fem|Number=Sing", 9, "nk", 9, "det", ""),

@@ -597,9 +597,8 @@ def _report_end(doc: Doc, start: int, end: int) -> int:
         if not (_is_finite(token) and "Ind" in token.morph.get("Mood", []) and not is_reported_mood(token, in_run=False)):
             continue
         previous = doc[token.i - 1]
-        if _inside_quotation(doc, start, token.i):
-            continue  # "der Ehemann „konnte und wollte …“": quoted words go on
-        if previous.text == "," or previous.lower_ in _COORDINATORS:
+        # "der Ehemann „konnte und wollte …“": quoted words go on
+        if (previous.text == "," or previous.lower_ in _COORDINATORS) and not _inside_quotation(doc, start, token.i):
             trimmed = _trim(doc, start, previous.i)
             return trimmed[1] if trimmed[1] > start else end
     return end
