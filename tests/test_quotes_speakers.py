@@ -429,6 +429,34 @@ def test_a_name_the_tagger_took_for_an_adverb_is_still_the_speaker(de_vocab, sch
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("tag, pos", [("ADV", "ADV"), ("NE", "ADJ")], ids=["adverb", "adjective"])
+def test_a_name_before_the_verb_that_the_parse_left_without_a_role_is_the_speaker(de_vocab, scheme, tag, pos):
+    # "Künast sagte, …": the name tagged as a modifier, the cue without a subject
+    rows = sagte_dass([("Künast", tag, pos, "künast", "", 1, "mo", 1, "advmod", "PER"),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Künast")
+
+
+# fmt: off
+# "Podolski war anwesend und sagte, …": the cue coordinated with a copula predicate
+PODOLSKI_ANWESEND = sagte_dass([
+    ("Podolski", "NE", "PROPN", "Podolski", "Case=Nom", 1, "sb", 2, "nsubj", "PER"),
+    ("war", "VAFIN", "AUX", "sein", FIN_IND, 1, "ROOT", 2, "cop", ""),
+    ("anwesend", "ADJD", "ADJ", "anwesend", "", 1, "pd", 2, "ROOT", ""),
+    ("und", "KON", "CCONJ", "und", "", 1, "cd", 4, "cc", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 3, "cj", 2, "conj", ""),
+], 4)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_cue_coordinated_with_a_predicate_shares_its_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PODOLSKI_ANWESEND], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Podolski"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_multi_word_place_tagged_as_a_person_is_not_the_speaker(de_vocab, scheme):
     rows = sagte_dass([("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
                        ("Bürgermeister", "NN", "NOUN", "Bürgermeister", "Case=Nom", 5, "sb", 5, "nsubj", ""),

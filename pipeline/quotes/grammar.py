@@ -285,7 +285,7 @@ def _opening_bracket(token: Token) -> bool:
 def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
     if annotated(doc, "DEP") and i < limit:
-        head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"} or _named(t)), None)
         if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
             end = _np_right_edge(head, limit)
             start, end = _strip_focus(doc, *_trim(doc, i, end))
@@ -299,7 +299,7 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
             break
         if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and seen_noun:
             break
-        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper())
+        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper()) or _named(token)
         if seen_noun and not noun_like and token.lower_ not in _GENITIVE_LINKS:
             if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in _GENITIVE_LINKS:
                 break
@@ -502,9 +502,10 @@ def _subject(verb: Token) -> Optional[Token]:
             subject = syntax.subject_of(token)
             if subject is not None:
                 break
-    if subject is None and verb.dep_ in syntax.CONJUNCT and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i < verb.i:
-        # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
-        return _subject(verb.head)
+    first = syntax.first_conjunct(verb) if subject is None else None
+    if first is not None and first.pos_ in {"VERB", "AUX", "ADJ"}:
+        # "X bedankte sich und sagte: …", "X war anwesend und sagte, …": coordinated predicates share the first one's subject
+        return _subject(first)
     if subject is not None and not _named(subject) and (
         subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
     ):

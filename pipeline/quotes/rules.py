@@ -66,6 +66,7 @@ from .grammar import (
     _lexicon_lemma,
     _main_finite,
     _mood_tokens,
+    _named,
     _np_after,
     _np_before,
     _plausible_speaker,
@@ -626,7 +627,7 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     if lead is not None and lead.lower_ in _AS_OPENERS:
         return _np_after(doc, clause_start + 1, first)
     if lead is not None and lead.lower_ not in _NON_NOMINATIVE_ARTICLES and (
-        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}
+        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"} or _named(lead)
     ):
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
