@@ -456,6 +456,50 @@ def test_a_cue_coordinated_with_a_predicate_shares_its_subject(de_vocab, scheme)
     assert quote.speaker_text == "Podolski"
 
 
+FIN_PLUR = "Mood=Ind|Number=Plur|Person=3|Tense=Past|VerbForm=Fin"
+
+
+def vorgeworfen(lead: tuple, object_rows: list[tuple]) -> list[tuple]:
+    """'<lead> hatten <object> vorgeworfen, er habe gelogen.'"""
+    v, n = len(object_rows) + 2, len(object_rows)  # v: the participle
+    return [
+        lead,
+        ("hatten", "VAFIN", "AUX", "haben", FIN_PLUR, 1, "ROOT", v, "aux", ""),
+        *object_rows,
+        ("vorgeworfen", "VVPP", "VERB", "vorwerfen", "VerbForm=Part", 1, "oc", v, "ROOT", ""),
+        (",", "$,", "PUNCT", ",", "", v, "punct", v + 4, "punct", ""),
+        ("er", "PPER", "PRON", "er", "Case=Nom", n + 5, "sb", v + 4, "nsubj", ""),
+        ("habe", "VAFIN", "AUX", "haben", FIN_SUB, v, "oc", v + 4, "aux", ""),
+        ("gelogen", "VVPP", "VERB", "lügen", "VerbForm=Part", n + 5, "oc", v, "ccomp", ""),
+        (".", "$.", "PUNCT", ".", "", 1, "punct", v, "punct", ""),
+    ]
+
+
+# fmt: off
+# "Politiker hatten der Ministerin vorgeworfen, …": a singular role after a plural verb is its dative object
+POLITIKER_DER_MINISTERIN = vorgeworfen(
+    ("Politiker", "NN", "NOUN", "Politiker", "Case=Nom|Number=Plur", 1, "sb", 4, "nsubj", ""),
+    [("der", "ART", "DET", "der", "Case=Nom|Number=Sing", 3, "nk", 3, "det", ""),
+     ("Ministerin", "NN", "NOUN", "Ministerin", "Case=Nom|Gender=Fem|Number=Sing", 4, "da", 4, "iobj", "")])
+# "Kritiker hatten ihm vorgeworfen, …": the subject tagged as an adverb, a dative pronoun after the verb
+KRITIKER_IHM = vorgeworfen(
+    ("Kritiker", "ADV", "ADV", "Kritiker", "", 3, "mo", 3, "advmod", ""),
+    [("ihm", "PPER", "PRON", "er", "Case=Dat", 3, "da", 3, "iobj", "")])
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_role_after_the_verb_that_does_not_agree_with_it_is_no_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [POLITIKER_DER_MINISTERIN], scheme)), "gelogen")
+    assert quote.speaker_text == "Politiker"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_pronoun_after_the_verb_is_no_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [KRITIKER_IHM], scheme)), "gelogen")
+    assert quote.rule == "indirect_cue_first" and not quote.speaker_text
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_multi_word_place_tagged_as_a_person_is_not_the_speaker(de_vocab, scheme):
     rows = sagte_dass([("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),

@@ -531,12 +531,19 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
     if after.head not in chain and after.head.head not in chain:
         return None
     if after.lower_ in _NOMINATIVE_PRONOUNS:
-        return after
+        return after if _agrees(finite, after) else None
     if after.ent_type_ == "PER" and after.ent_iob_ == "B":
-        return after if after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT else None
+        return after if (after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT) and _agrees(finite, after) else None
     if after.pos_ == "DET" and after.lower_ not in _NON_NOMINATIVE_ARTICLES and after.head.i > after.i and _is_role(after.head):
-        return after.head  # "Die Anwendung … stellte der SPD-Vorsitzende in Frage"
+        # "Die Anwendung … stellte der SPD-Vorsitzende in Frage"; not "Politiker haben der Ministerin vorgeworfen"
+        return after.head if _agrees(finite, after.head) else None
     return None
+
+
+def _agrees(finite: Token, subject: Token) -> bool:
+    """Whether a subject can go with the finite verb in number (unknown number agrees)."""
+    verb, noun = set(finite.morph.get("Number")), set(subject.morph.get("Number"))
+    return not verb or not noun or bool(verb & noun)
 
 
 def _plausible_speaker(span: Span) -> bool:

@@ -29,6 +29,7 @@ from .constants import (
     _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
+    _NOMINATIVE_PRONOUNS,
     _NON_NOMINATIVE_ARTICLES,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
@@ -638,9 +639,14 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     if start < limit and doc[start].lower_ in _REFLEXIVES:
         start += 1  # "zeigt sich der Bundestrainer zufrieden"
     after = _np_after(doc, start, min(limit, chain[-1].i) if len(chain) > 1 else limit)
-    if after is not None and after.text.lower() not in _NON_SPEAKERS:
-        return after
-    return None
+    if after is None or after.text.lower() in _NON_SPEAKERS or _object_phrase(after[0]):
+        return None  # "Kritiker werfen [den Rebellen] vor", "hatten [ihm] vorgeworfen": an object
+    return after
+
+
+def _object_phrase(first: Token) -> bool:
+    """A phrase that cannot be a subject: opened by "den/dem/des/einem…" or a pronoun not in the nominative."""
+    return first.lower_ in _NON_NOMINATIVE_ARTICLES or first.pos_ == "PRON" and first.tag_ == "PPER" and first.lower_ not in _NOMINATIVE_PRONOUNS
 
 
 def _main_clause(doc: Doc, start: int, end: int) -> bool:
