@@ -542,7 +542,7 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
 
 def _agrees(finite: Token, subject: Token) -> bool:
     """Whether a subject can go with the finite verb in number (unknown number agrees)."""
-    verb, noun = set(finite.morph.get("Number")), set(subject.morph.get("Number"))
+    verb, noun = set(finite.morph.get("Number", [])), set(subject.morph.get("Number", []))
     return not verb or not noun or bool(verb & noun)
 
 

@@ -646,7 +646,9 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
 
 def _object_phrase(first: Token) -> bool:
     """A phrase that cannot be a subject: opened by "den/dem/des/einem…" or a pronoun not in the nominative."""
-    return first.lower_ in _NON_NOMINATIVE_ARTICLES or first.pos_ == "PRON" and first.tag_ == "PPER" and first.lower_ not in _NOMINATIVE_PRONOUNS
+    if first.lower_ in _NON_NOMINATIVE_ARTICLES:
+        return True
+    return first.pos_ == "PRON" and first.tag_ == "PPER" and first.lower_ not in _NOMINATIVE_PRONOUNS
 
 
 def _main_clause(doc: Doc, start: int, end: int) -> bool:
