@@ -851,3 +851,59 @@ ANWAELTIN = [
 def test_a_dative_article_after_the_speaker_opens_an_object(de_vocab, scheme):
     quote = one(run(build(de_vocab, [ANWAELTIN], scheme)), "Gut so")
     assert (quote.rule, quote.speaker_text) == ("direct_cue_after", "die Anwältin der Frau")
+
+
+# fmt: off
+# "Sie sei geschockt, sagte die Königin, sie komme nicht.": reported words before and after one cue
+KOENIGIN_BEIDSEITS = [
+    ("Sie", "PPER", "PRON", "sie", "Case=Nom", 1, "sb", 2, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
+    ("geschockt", "ADJD", "ADJ", "geschockt", "", 1, "pd", 4, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Königin", "NN", "NOUN", "Königin", "Case=Nom", 4, "sb", 4, "nsubj", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 9, "punct", ""),
+    ("sie", "PPER", "PRON", "sie", "Case=Nom", 9, "sb", 9, "nsubj", ""),
+    ("komme", "VVFIN", "VERB", "kommen", FIN_SUB, 4, "oc", 4, "ccomp", ""),
+    ("nicht", "PTKNEG", "PART", "nicht", "", 9, "ng", 9, "advmod", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_reported_words_on_both_sides_of_one_cue_are_two_quotes_of_its_speaker(de_vocab, scheme):
+    quotes = run(build(de_vocab, [KOENIGIN_BEIDSEITS], scheme))
+    before, after = one(quotes, "Sie sei geschockt"), one(quotes, "sie komme nicht")
+    assert (before.rule, before.speaker_text, after.speaker_text) == ("indirect_cue_after", "die Königin", "die Königin")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_indicative_words_before_a_cue_whose_content_follows_are_no_second_quote(de_vocab, scheme):
+    # "Sie ist geschockt, sagte die Königin, sie komme nicht.": only the Konjunktiv words after the cue are reported
+    rows = [("ist", "VAFIN", "AUX", "sein", FIN_PRES, *row[5:]) if row[0] == "sei" else row for row in KOENIGIN_BEIDSEITS]
+    quotes = run(build(de_vocab, [rows], scheme))
+    assert [q.quote_text for q in quotes] == ["sie komme nicht"]
+
+
+def sprecherin_der_union(first: str, last: str, ent: str) -> list[tuple]:
+    """'„Gut so“, sagte die Sprecherin der Union, <first> <last>.' with the name hung on the verb."""
+    return [
+        *GUT_SO_SAGTE,
+        ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+        ("Sprecherin", "NN", "NOUN", "Sprecherin", "Case=Nom", 5, "sb", 5, "nsubj", ""),
+        ("der", "ART", "DET", "der", "Case=Gen", 9, "nk", 9, "det", ""),
+        ("Union", "NN", "NOUN", "Union", "Case=Gen", 7, "ag", 7, "nmod", ""),
+        (",", "$,", "PUNCT", ",", "", 5, "punct", 11, "punct", ""),
+        (first, "NE", "PROPN", first, "", 12, "pnc", 5, "obl", ent),
+        (last, "NE", "PROPN", last, "", 5, "mo", 11, "flat", ent),
+        (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("ent", ["PER", ""], ids=["tagged", "untagged name"])
+def test_a_name_in_apposition_after_a_role_joins_the_speaker_also_when_the_tagger_missed_it(de_vocab, scheme, ent):
+    quote = one(run(build(de_vocab, [sprecherin_der_union("Annette", "Widmann", ent)], scheme)), "Gut so")
+    assert quote.speaker_text == "die Sprecherin der Union, Annette Widmann"

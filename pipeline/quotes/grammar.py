@@ -612,11 +612,19 @@ def _addressee(verb: Token) -> Optional[Span]:
 
 def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
     """Extend a phrase over a name in apposition that the parse hung elsewhere ("dem Korrespondenten …, Pawel Sarubin")."""
-    if end + 1 >= limit or doc[end].text != "," or doc[end + 1].ent_type_ != "PER" or doc[end + 1].ent_iob_ != "B":
+    if end + 1 >= limit or doc[end].text != ",":
         return end
-    j = end + 2
-    while j < limit and doc[j].ent_iob_ == "I":
-        j += 1
+    first = doc[end + 1]
+    if first.ent_type_ == "PER" and first.ent_iob_ == "B":
+        j = end + 2
+        while j < limit and doc[j].ent_iob_ == "I":
+            j += 1
+    elif first.pos_ == "PROPN" and not first.ent_type_:  # a name the tagger missed: "…, Deftalgne Tessema, …"
+        j = end + 2
+        while j < limit and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
+            j += 1
+    else:
+        return end
     return j if j == limit or doc[j].is_punct else end
 
 

@@ -458,19 +458,32 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optiona
             if dash is not None:
                 found.append(dash)
             continue
+        both: list[Optional[_Candidate]] = []
         if not _is_speech_verb(verb):
-            cand = _indirect_passive(doc, sent, verb)
+            both = [_indirect_passive(doc, sent, verb)]
         else:
-            cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
-            if cand is None and previous is not None:
-                cand = _indirect_anaphoric(doc, sent, verb, previous)
-        if cand is None:
-            continue
-        if quoted.covers(cand.start) and _mostly_quoted(cand, quoted):
-            continue  # the content is a direct quote: that rule attributes it
-        found.append(cand)
-        claimed.add(min(cand.start, verb.i), max(cand.end, verb.i + 1))
+            # "Sie sei geschockt, sagte X und fügte hinzu, …": reported words on both sides of one cue
+            after = _indirect_after_comma(doc, sent, verb)
+            before = _indirect_before_comma(doc, sent, verb)
+            if after is not None and before is not None and not _has_konjunktiv(doc, before.start, before.end):
+                before = None  # "Das Ministerium hat … zurückgewiesen, wonach …": no reported words before the cue
+            both = [before, after]
+            if not any(both) and previous is not None:
+                both = [_indirect_anaphoric(doc, sent, verb, previous)]
+        for cand in both:
+            if cand is None:
+                continue
+            if quoted.covers(cand.start) and _mostly_quoted(cand, quoted):
+                continue  # the content is a direct quote: that rule attributes it
+            found.append(cand)
+            claimed.add(min(cand.start, verb.i), max(cand.end, verb.i + 1))
     return found
+
+
+def _has_konjunktiv(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a finite Konjunktiv I verb."""
+    parsed = annotated(doc, "DEP")
+    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, start, end))
 
 
 def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Optional[_Candidate]:
