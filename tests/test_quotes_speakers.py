@@ -907,3 +907,27 @@ def sprecherin_der_union(first: str, last: str, ent: str) -> list[tuple]:
 def test_a_name_in_apposition_after_a_role_joins_the_speaker_also_when_the_tagger_missed_it(de_vocab, scheme, ent):
     quote = one(run(build(de_vocab, [sprecherin_der_union("Annette", "Widmann", ent)], scheme)), "Gut so")
     assert quote.speaker_text == "die Sprecherin der Union, Annette Widmann"
+
+
+# fmt: off
+# "Müller sagte, „die Lage“ sei ernst.": mostly quoted, but the Konjunktiv outside the marks makes it reported speech
+LAGE_SEI_ERNST = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 1, "punct", 8, "punct", ""),
+    ("„", "$(", "PUNCT", "„", "", 5, "punct", 5, "punct", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 5, "nk", 5, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 7, "sb", 8, "nsubj", ""),
+    ("“", "$(", "PUNCT", "“", "", 5, "punct", 5, "punct", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "oc", 8, "cop", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 7, "pd", 1, "ccomp", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_konjunktiv_outside_the_marks_makes_a_mostly_quoted_content_reported_speech(de_vocab, scheme):
+    quotes = run(build(de_vocab, [LAGE_SEI_ERNST], scheme))
+    outer = one(quotes, "sei ernst")
+    assert (outer.quote_type, outer.quote_text, outer.speaker_text) == ("indirect", "„die Lage“ sei ernst", "Müller")

@@ -558,7 +558,18 @@ def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Opt
 
 
 def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
-    return quoted.count(cand.start, cand.end) >= MOSTLY_QUOTED_SHARE * (cand.end - cand.start)
+    """Whether the content is a direct quote, not reported words around a quoted phrase.
+
+    "sei es „völlig untragbar, …“": a Konjunktiv verb outside the marks makes the whole clause
+    reported speech and the marks a partial quotation inside it.
+    """
+    if quoted.count(cand.start, cand.end) < MOSTLY_QUOTED_SHARE * (cand.end - cand.start):
+        return False
+    doc = cand.cue[0].doc if cand.cue else None
+    if doc is None:
+        return True
+    parsed = annotated(doc, "DEP")
+    return not any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, cand.start, cand.end) if not quoted.covers(t.i))
 
 
 def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
