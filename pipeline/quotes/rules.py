@@ -751,6 +751,11 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
         return None  # "…, bestätigte sich nicht": reflexive, not a speech act
     cand = _Candidate(start, end, INDIRECT, rule)
     _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
+    if cand.speaker is None and rule == "indirect_wie" and not _is_passive(verb):
+        # "…, wie EADS gestern mitteilte" with no subject in the parse: the phrase after "wie"
+        speaker = _np_after(doc, lead.i + 1, first)
+        if speaker is not None and _plausible_speaker(speaker) and not _object_phrase(speaker[0]):
+            cand.speaker = speaker
     cand.cue = cue
     return cand
 
