@@ -506,13 +506,23 @@ def _subject(verb: Token) -> Optional[Token]:
     if first is not None and first.pos_ in {"VERB", "AUX", "ADJ"}:
         # "X bedankte sich und sagte: …", "X war anwesend und sagte, …": coordinated predicates share the first one's subject
         return _subject(first)
-    if subject is not None and not _named(subject) and (
-        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
-    ):
-        return None  # but a name the tagger missed stays a subject ("Elshorst" as ADV)
+    if subject is not None and _not_nominal(subject):
+        # "Unterdessen verteidigte der Vorsitzende …" parsed with two subjects: the nominal one after the adverb
+        adverb = subject.pos_ == "ADV" or subject.lower_ in _ADVERBIAL_WORDS
+        subject = next((s for s in syntax.subjects_of(verb) if s is not subject and not _not_nominal(s)), None) if adverb else None
     if subject is not None:
         return _fronted_object_subject(verb, subject) or subject
     return subject
+
+
+def _not_nominal(subject: Token) -> bool:
+    """A subject that is a parse error: an adverb, an adverbial phrase or an oblique case.
+
+    A name the tagger missed stays a subject ("Elshorst" as ADV).
+    """
+    if _named(subject):
+        return False
+    return subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
 
 
 def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
