@@ -954,3 +954,23 @@ WIE_MUELLER_GESTERN = [
 def test_the_phrase_after_wie_is_the_speaker_when_the_parse_gave_the_cue_no_subject(de_vocab, scheme):
     quote = one(run(build(de_vocab, [WIE_MUELLER_GESTERN], scheme)), "Lage")
     assert (quote.rule, quote.speaker_text) == ("indirect_wie", "Müller")
+
+
+# fmt: off
+# "„Gut so“, sagte Angela Merkel (CDU).": the bracketed party hung on the verb
+MERKEL_CDU = [
+    *GUT_SO_SAGTE,
+    ("Angela", "NE", "PROPN", "Angela", "", 7, "pnc", 5, "nsubj", "PER"),
+    ("Merkel", "NE", "PROPN", "Merkel", "", 5, "sb", 6, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 9, "punct", 9, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 9, "punct", 9, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_bracketed_party_after_the_name_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [MERKEL_CDU], scheme)), "Gut so")
+    assert quote.speaker_text == "Angela Merkel (CDU)"
