@@ -674,8 +674,7 @@ def _party_end(doc: Doc, end: int, limit: int) -> int:
     if end + 2 >= limit or doc[end].text != "(" or not (doc[end - 1].ent_type_ == "PER" or doc[end - 1].pos_ == "PROPN"):
         return end
     close = next((j for j in range(end + 2, min(limit, end + PARTY_MAX_WORDS + 2)) if doc[j].text == ")"), None)
-    inside = doc[end + 1:close] if close is not None else []
-    if close is None or not all(t.pos_ in {"PROPN", "NOUN"} or t.text in {"/", "-"} for t in inside):
+    if close is None or not all(t.pos_ in {"PROPN", "NOUN"} or t.text in {"/", "-"} for t in doc[end + 1:close]):
         return end
     return close + 1
 
