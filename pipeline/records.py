@@ -179,3 +179,21 @@ def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]
             batch = []
     if batch:
         yield batch
+
+
+def summarize(document: Document, model: str, n_sentences: int, n_mentions: int, n_quotes: int) -> DocumentSummary:
+    """The documents.csv row of one document."""
+    return DocumentSummary(
+        doc_id=document.doc_id,
+        source=document.source,
+        title=document.title,
+        date=document.date,
+        status=document.status,
+        error=document.error,
+        warnings=document.warnings,
+        n_chars=len(document.text),
+        n_sentences=n_sentences,
+        n_mentions=n_mentions,
+        n_quotes=n_quotes,
+        model=model,
+    )
