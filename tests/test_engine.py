@@ -432,3 +432,21 @@ def test_worker_processes_get_one_task_per_spacy_batch_and_give_the_results_back
     results = processes.submit(documents).result()
     assert pool.tasks == [["d0", "d1"], ["d2", "d3"], ["d4"]]
     assert [r.document.doc_id for r in results] == ["d0", "d1", "d2", "d3", "d4"]
+
+
+def test_a_rerun_that_finds_every_document_in_the_checkpoint_never_imports_spacy(tmp_path, ruler_model):
+    (tmp_path / "in").mkdir()
+    for i in range(3):
+        (tmp_path / "in" / f"a{i}.txt").write_text(_article(i), encoding="utf-8")
+    out = tmp_path / "out"
+    first = _extract(ruler_model, tmp_path / "in", out)
+    assert first.returncode == 0, first.stderr
+    args = ["extract", str(tmp_path / "in"), "--out", str(out), "--model", str(ruler_model), "--no-views"]
+    probe = ("import sys\nfrom pipeline.cli import app\n"
+             f"try:\n    app({args!r}, prog_name='wersagtwas')\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+             "print('spacy' in sys.modules, 'thinc' in sys.modules)")
+    again = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=180,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert again.returncode == 0, again.stderr
+    assert "3 documents from the checkpoint" in again.stderr
+    assert again.stdout.split() == ["False", "False"]  # the model's name, label and the rules hash come without it
