@@ -183,6 +183,16 @@ def bare_dative_of(verb: Token) -> Optional[Token]:
     return None
 
 
+def first_conjunct(token: Token) -> Optional[Token]:
+    """The earlier conjunct a coordinated word joins: its head in UD ("conj"), the coordinator's head in TIGER ("cj" on "cd")."""
+    if token.dep_ not in CONJUNCT or token.head is token:
+        return None
+    head = token.head
+    if head.dep_ in COORDINATOR and head.head is not head:
+        head = head.head
+    return head if head.i < token.i else None
+
+
 def unmarked_conjunct_head(token: Token) -> Optional[Token]:
     """The head of a conjunct with no "und"/"oder" anywhere in its coordination, else None.
 

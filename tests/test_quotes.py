@@ -269,6 +269,16 @@ def test_confidence_of_a_sieve_speaker_comes_from_the_speaker_weights(de_vocab, 
     assert resumed.confidence == expected_confidence(doc, resumed)
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_speaker_features_know_the_quotes_length_and_mood(de_vocab, scheme):
+    doc = build(de_vocab, [USCHAKOW, BEKRAEFTIGTE], scheme)
+    indirect, act = one(run(doc), "Kontakte"), one(run(doc), "Position")
+    # "Russland habe solche Kontakte nie abgelehnt": six words in Konjunktiv I
+    assert {"quote_length=6-12", "konjunktiv=True"} <= set(speaker_features(doc, indirect))
+    # "Uschakow bekräftigte die Position.": a short indicative act
+    assert {"quote_length=1-5", "konjunktiv=False"} <= set(speaker_features(doc, act))
+
+
 # fmt: off
 # "Das Werk schließe Ende März." / "Dies teilte der Konzern am Montag mit."
 WERK_SCHLIESSE = [

@@ -338,6 +338,16 @@ def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_
     ]
     quote = one(run(build(de_vocab, [BESUCHTE, second], scheme)), "Lage")
     assert (quote.rule, quote.speaker_sieve, quote.speaker_text) == ("free_indirect_standalone", "previous_subject", "Der Minister")
+    # "Lammert besuchte die Truppe.": a name the parse left without a role still opens the sentence as its subject
+    lammert = [
+        w("Lammert", "ADV", "ADV", "lammert", "", 1, "mo", 1, "advmod", "PER"),
+        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 1, "ROOT", 1, "ROOT"),
+        w("die", "ART", "DET", "der", "Case=Acc", 3, "nk", 3, "det"),
+        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 1, "oa", 1, "obj"),
+        w(".", "$.", "PUNCT", "", "", 1, "punct", 1, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [lammert, second], scheme)), "Lage")
+    assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Lammert")
 
 
 def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):

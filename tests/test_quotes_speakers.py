@@ -429,6 +429,78 @@ def test_a_name_the_tagger_took_for_an_adverb_is_still_the_speaker(de_vocab, sch
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("tag, pos", [("ADV", "ADV"), ("NE", "ADJ")], ids=["adverb", "adjective"])
+def test_a_name_before_the_verb_that_the_parse_left_without_a_role_is_the_speaker(de_vocab, scheme, tag, pos):
+    # "Künast sagte, …": the name tagged as a modifier, the cue without a subject
+    rows = sagte_dass([("Künast", tag, pos, "künast", "", 1, "mo", 1, "advmod", "PER"),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Künast")
+
+
+# fmt: off
+# "Podolski war anwesend und sagte, …": the cue coordinated with a copula predicate
+PODOLSKI_ANWESEND = sagte_dass([
+    ("Podolski", "NE", "PROPN", "Podolski", "Case=Nom", 1, "sb", 2, "nsubj", "PER"),
+    ("war", "VAFIN", "AUX", "sein", FIN_IND, 1, "ROOT", 2, "cop", ""),
+    ("anwesend", "ADJD", "ADJ", "anwesend", "", 1, "pd", 2, "ROOT", ""),
+    ("und", "KON", "CCONJ", "und", "", 1, "cd", 4, "cc", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 3, "cj", 2, "conj", ""),
+], 4)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_cue_coordinated_with_a_predicate_shares_its_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PODOLSKI_ANWESEND], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Podolski"
+
+
+FIN_PLUR = "Mood=Ind|Number=Plur|Person=3|Tense=Past|VerbForm=Fin"
+
+
+def vorgeworfen(lead: tuple, object_rows: list[tuple]) -> list[tuple]:
+    """'<lead> hatten <object> vorgeworfen, er habe gelogen.'"""
+    v, n = len(object_rows) + 2, len(object_rows)  # v: the participle
+    return [
+        lead,
+        ("hatten", "VAFIN", "AUX", "haben", FIN_PLUR, 1, "ROOT", v, "aux", ""),
+        *object_rows,
+        ("vorgeworfen", "VVPP", "VERB", "vorwerfen", "VerbForm=Part", 1, "oc", v, "ROOT", ""),
+        (",", "$,", "PUNCT", ",", "", v, "punct", v + 4, "punct", ""),
+        ("er", "PPER", "PRON", "er", "Case=Nom", n + 5, "sb", v + 4, "nsubj", ""),
+        ("habe", "VAFIN", "AUX", "haben", FIN_SUB, v, "oc", v + 4, "aux", ""),
+        ("gelogen", "VVPP", "VERB", "lügen", "VerbForm=Part", n + 5, "oc", v, "ccomp", ""),
+        (".", "$.", "PUNCT", ".", "", 1, "punct", v, "punct", ""),
+    ]
+
+
+# fmt: off
+# "Politiker hatten der Ministerin vorgeworfen, …": a singular role after a plural verb is its dative object
+POLITIKER_DER_MINISTERIN = vorgeworfen(
+    ("Politiker", "NN", "NOUN", "Politiker", "Case=Nom|Number=Plur", 1, "sb", 4, "nsubj", ""),
+    [("der", "ART", "DET", "der", "Case=Nom|Number=Sing", 3, "nk", 3, "det", ""),
+     ("Ministerin", "NN", "NOUN", "Ministerin", "Case=Nom|Gender=Fem|Number=Sing", 4, "da", 4, "iobj", "")])
+# "Kritiker hatten ihm vorgeworfen, …": the subject tagged as an adverb, a dative pronoun after the verb
+KRITIKER_IHM = vorgeworfen(
+    ("Kritiker", "ADV", "ADV", "Kritiker", "", 3, "mo", 3, "advmod", ""),
+    [("ihm", "PPER", "PRON", "er", "Case=Dat", 3, "da", 3, "iobj", "")])
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_role_after_the_verb_that_does_not_agree_with_it_is_no_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [POLITIKER_DER_MINISTERIN], scheme)), "gelogen")
+    assert quote.speaker_text == "Politiker"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_pronoun_after_the_verb_is_no_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [KRITIKER_IHM], scheme)), "gelogen")
+    assert quote.rule == "indirect_cue_first" and not quote.speaker_text
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_multi_word_place_tagged_as_a_person_is_not_the_speaker(de_vocab, scheme):
     rows = sagte_dass([("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
                        ("Bürgermeister", "NN", "NOUN", "Bürgermeister", "Case=Nom", 5, "sb", 5, "nsubj", ""),
@@ -779,3 +851,83 @@ ANWAELTIN = [
 def test_a_dative_article_after_the_speaker_opens_an_object(de_vocab, scheme):
     quote = one(run(build(de_vocab, [ANWAELTIN], scheme)), "Gut so")
     assert (quote.rule, quote.speaker_text) == ("direct_cue_after", "die Anwältin der Frau")
+
+
+# fmt: off
+# "Sie sei geschockt, sagte die Königin, sie komme nicht.": reported words before and after one cue
+KOENIGIN_BEIDSEITS = [
+    ("Sie", "PPER", "PRON", "sie", "Case=Nom", 1, "sb", 2, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "oc", 2, "cop", ""),
+    ("geschockt", "ADJD", "ADJ", "geschockt", "", 1, "pd", 4, "ccomp", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 4, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Königin", "NN", "NOUN", "Königin", "Case=Nom", 4, "sb", 4, "nsubj", ""),
+    (",", "$,", "PUNCT", ",", "", 4, "punct", 9, "punct", ""),
+    ("sie", "PPER", "PRON", "sie", "Case=Nom", 9, "sb", 9, "nsubj", ""),
+    ("komme", "VVFIN", "VERB", "kommen", FIN_SUB, 4, "oc", 4, "ccomp", ""),
+    ("nicht", "PTKNEG", "PART", "nicht", "", 9, "ng", 9, "advmod", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 4, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_reported_words_on_both_sides_of_one_cue_are_two_quotes_of_its_speaker(de_vocab, scheme):
+    quotes = run(build(de_vocab, [KOENIGIN_BEIDSEITS], scheme))
+    before, after = one(quotes, "Sie sei geschockt"), one(quotes, "sie komme nicht")
+    assert (before.rule, before.speaker_text, after.speaker_text) == ("indirect_cue_after", "die Königin", "die Königin")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_indicative_words_before_a_cue_whose_content_follows_are_no_second_quote(de_vocab, scheme):
+    # "Sie ist geschockt, sagte die Königin, sie komme nicht.": only the Konjunktiv words after the cue are reported
+    rows = [("ist", "VAFIN", "AUX", "sein", FIN_PRES, *row[5:]) if row[0] == "sei" else row for row in KOENIGIN_BEIDSEITS]
+    quotes = run(build(de_vocab, [rows], scheme))
+    assert [q.quote_text for q in quotes] == ["sie komme nicht"]
+
+
+def sprecherin_der_union(first: str, last: str, ent: str) -> list[tuple]:
+    """'„Gut so“, sagte die Sprecherin der Union, <first> <last>.' with the name hung on the verb."""
+    return [
+        *GUT_SO_SAGTE,
+        ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+        ("Sprecherin", "NN", "NOUN", "Sprecherin", "Case=Nom", 5, "sb", 5, "nsubj", ""),
+        ("der", "ART", "DET", "der", "Case=Gen", 9, "nk", 9, "det", ""),
+        ("Union", "NN", "NOUN", "Union", "Case=Gen", 7, "ag", 7, "nmod", ""),
+        (",", "$,", "PUNCT", ",", "", 5, "punct", 11, "punct", ""),
+        (first, "NE", "PROPN", first, "", 12, "pnc", 5, "obl", ent),
+        (last, "NE", "PROPN", last, "", 5, "mo", 11, "flat", ent),
+        (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("ent", ["PER", ""], ids=["tagged", "untagged name"])
+def test_a_name_in_apposition_after_a_role_joins_the_speaker_also_when_the_tagger_missed_it(de_vocab, scheme, ent):
+    quote = one(run(build(de_vocab, [sprecherin_der_union("Annette", "Widmann", ent)], scheme)), "Gut so")
+    assert quote.speaker_text == "die Sprecherin der Union, Annette Widmann"
+
+
+# fmt: off
+# "Müller sagte, „die Lage“ sei ernst.": mostly quoted, but the Konjunktiv outside the marks makes it reported speech
+LAGE_SEI_ERNST = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 1, "punct", 8, "punct", ""),
+    ("„", "$(", "PUNCT", "„", "", 5, "punct", 5, "punct", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 5, "nk", 5, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 7, "sb", 8, "nsubj", ""),
+    ("“", "$(", "PUNCT", "“", "", 5, "punct", 5, "punct", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 1, "oc", 8, "cop", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 7, "pd", 1, "ccomp", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_konjunktiv_outside_the_marks_makes_a_mostly_quoted_content_reported_speech(de_vocab, scheme):
+    quotes = run(build(de_vocab, [LAGE_SEI_ERNST], scheme))
+    outer = one(quotes, "sei ernst")
+    assert (outer.quote_type, outer.quote_text, outer.speaker_text) == ("indirect", "„die Lage“ sei ernst", "Müller")

@@ -285,7 +285,7 @@ def _opening_bracket(token: Token) -> bool:
 def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
     """The noun phrase starting at token i (article, adjectives, nouns, genitive/von attachments)."""
     if annotated(doc, "DEP") and i < limit:
-        head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        head = next((t for t in doc[i:min(limit, i + NP_HEAD_WINDOW)] if t.pos_ in {"NOUN", "PROPN", "PRON"} or _named(t)), None)
         if head is not None and not any(_is_finite(t) for t in doc[i:head.i]):
             end = _np_right_edge(head, limit)
             start, end = _strip_focus(doc, *_trim(doc, i, end))
@@ -299,7 +299,7 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
             break
         if token.pos_ in {"VERB", "AUX", "SCONJ", "CCONJ"} and seen_noun:
             break
-        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper())
+        noun_like = token.pos_ in {"NOUN", "PROPN"} or (not token.pos_ and token.text[:1].isupper()) or _named(token)
         if seen_noun and not noun_like and token.lower_ not in _GENITIVE_LINKS:
             if token.pos_ not in {"DET", "ADJ", "NUM"} or doc[j - 1].lower_ not in _GENITIVE_LINKS:
                 break
@@ -502,9 +502,10 @@ def _subject(verb: Token) -> Optional[Token]:
             subject = syntax.subject_of(token)
             if subject is not None:
                 break
-    if subject is None and verb.dep_ in syntax.CONJUNCT and verb.head.pos_ in {"VERB", "AUX"} and verb.head.i < verb.i:
-        # "X bedankte sich und sagte: …": coordinated predicates share the first one's subject
-        return _subject(verb.head)
+    first = syntax.first_conjunct(verb) if subject is None else None
+    if first is not None and first.pos_ in {"VERB", "AUX", "ADJ"}:
+        # "X bedankte sich und sagte: …", "X war anwesend und sagte, …": coordinated predicates share the first one's subject
+        return _subject(first)
     if subject is not None and not _named(subject) and (
         subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
     ):
@@ -530,12 +531,19 @@ def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
     if after.head not in chain and after.head.head not in chain:
         return None
     if after.lower_ in _NOMINATIVE_PRONOUNS:
-        return after
+        return after if _agrees(finite, after) else None
     if after.ent_type_ == "PER" and after.ent_iob_ == "B":
-        return after if after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT else None
+        return after if (after.head not in chain or after.dep_ not in syntax.DATIVE_OBJECT) and _agrees(finite, after) else None
     if after.pos_ == "DET" and after.lower_ not in _NON_NOMINATIVE_ARTICLES and after.head.i > after.i and _is_role(after.head):
-        return after.head  # "Die Anwendung … stellte der SPD-Vorsitzende in Frage"
+        # "Die Anwendung … stellte der SPD-Vorsitzende in Frage"; not "Politiker haben der Ministerin vorgeworfen"
+        return after.head if _agrees(finite, after.head) else None
     return None
+
+
+def _agrees(finite: Token, subject: Token) -> bool:
+    """Whether a subject can go with the finite verb in number (unknown number agrees)."""
+    verb, noun = set(finite.morph.get("Number", [])), set(subject.morph.get("Number", []))
+    return not verb or not noun or bool(verb & noun)
 
 
 def _plausible_speaker(span: Span) -> bool:
@@ -604,11 +612,19 @@ def _addressee(verb: Token) -> Optional[Span]:
 
 def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
     """Extend a phrase over a name in apposition that the parse hung elsewhere ("dem Korrespondenten …, Pawel Sarubin")."""
-    if end + 1 >= limit or doc[end].text != "," or doc[end + 1].ent_type_ != "PER" or doc[end + 1].ent_iob_ != "B":
+    if end + 1 >= limit or doc[end].text != ",":
         return end
-    j = end + 2
-    while j < limit and doc[j].ent_iob_ == "I":
-        j += 1
+    first = doc[end + 1]
+    if first.ent_type_ == "PER" and first.ent_iob_ == "B":
+        j = end + 2
+        while j < limit and doc[j].ent_iob_ == "I":
+            j += 1
+    elif first.pos_ == "PROPN" and not first.ent_type_:  # a name the tagger missed: "…, Deftalgne Tessema, …"
+        j = end + 2
+        while j < limit and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
+            j += 1
+    else:
+        return end
     return j if j == limit or doc[j].is_punct else end
 
 

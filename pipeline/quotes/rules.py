@@ -29,6 +29,7 @@ from .constants import (
     _INTENTION_MODALS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
+    _NOMINATIVE_PRONOUNS,
     _NON_NOMINATIVE_ARTICLES,
     _NON_SOURCE_STARTS,
     _NON_SPEAKERS,
@@ -66,6 +67,7 @@ from .grammar import (
     _lexicon_lemma,
     _main_finite,
     _mood_tokens,
+    _named,
     _np_after,
     _np_before,
     _plausible_speaker,
@@ -456,19 +458,32 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optiona
             if dash is not None:
                 found.append(dash)
             continue
+        both: list[Optional[_Candidate]] = []
         if not _is_speech_verb(verb):
-            cand = _indirect_passive(doc, sent, verb)
+            both = [_indirect_passive(doc, sent, verb)]
         else:
-            cand = _indirect_after_comma(doc, sent, verb) or _indirect_before_comma(doc, sent, verb)
-            if cand is None and previous is not None:
-                cand = _indirect_anaphoric(doc, sent, verb, previous)
-        if cand is None:
-            continue
-        if quoted.covers(cand.start) and _mostly_quoted(cand, quoted):
-            continue  # the content is a direct quote: that rule attributes it
-        found.append(cand)
-        claimed.add(min(cand.start, verb.i), max(cand.end, verb.i + 1))
+            # "Sie sei geschockt, sagte X und fügte hinzu, …": reported words on both sides of one cue
+            after = _indirect_after_comma(doc, sent, verb)
+            before = _indirect_before_comma(doc, sent, verb)
+            if after is not None and before is not None and not _has_konjunktiv(doc, before.start, before.end):
+                before = None  # "Das Ministerium hat … zurückgewiesen, wonach …": no reported words before the cue
+            both = [before, after]
+            if not any(both) and previous is not None:
+                both = [_indirect_anaphoric(doc, sent, verb, previous)]
+        for cand in both:
+            if cand is None:
+                continue
+            if quoted.covers(cand.start) and _mostly_quoted(cand, quoted):
+                continue  # the content is a direct quote: that rule attributes it
+            found.append(cand)
+            claimed.add(min(cand.start, verb.i), max(cand.end, verb.i + 1))
     return found
+
+
+def _has_konjunktiv(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) hold a finite Konjunktiv I verb."""
+    parsed = annotated(doc, "DEP")
+    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, start, end))
 
 
 def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Optional[_Candidate]:
@@ -543,7 +558,18 @@ def _passive_agent(doc: Doc, sent: Span, verb: Token, content_start: int) -> Opt
 
 
 def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
-    return quoted.count(cand.start, cand.end) >= MOSTLY_QUOTED_SHARE * (cand.end - cand.start)
+    """Whether the content is a direct quote, not reported words around a quoted phrase.
+
+    "sei es „völlig untragbar, …“": a Konjunktiv verb outside the marks makes the whole clause
+    reported speech and the marks a partial quotation inside it.
+    """
+    if quoted.count(cand.start, cand.end) < MOSTLY_QUOTED_SHARE * (cand.end - cand.start):
+        return False
+    doc = cand.cue[0].doc if cand.cue else None
+    if doc is None:
+        return True
+    parsed = annotated(doc, "DEP")
+    return not any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, cand.start, cand.end) if not quoted.covers(t.i))
 
 
 def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
@@ -626,7 +652,7 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     if lead is not None and lead.lower_ in _AS_OPENERS:
         return _np_after(doc, clause_start + 1, first)
     if lead is not None and lead.lower_ not in _NON_NOMINATIVE_ARTICLES and (
-        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"}
+        lead.pos_ in {"PROPN", "NOUN", "DET", "ADJ"} or lead.tag_ in {"NE", "NN", "ART"} or _named(lead)
     ):
         span = _np_after(doc, clause_start, first)
         if span is not None and span.end >= first - 1 and _plausible_speaker(span):
@@ -637,9 +663,16 @@ def _subject_by_position(doc: Doc, clause_start: int, chain: list[Token]) -> Opt
     if start < limit and doc[start].lower_ in _REFLEXIVES:
         start += 1  # "zeigt sich der Bundestrainer zufrieden"
     after = _np_after(doc, start, min(limit, chain[-1].i) if len(chain) > 1 else limit)
-    if after is not None and after.text.lower() not in _NON_SPEAKERS:
-        return after
-    return None
+    if after is None or after.text.lower() in _NON_SPEAKERS or _object_phrase(after[0]):
+        return None  # "Kritiker werfen [den Rebellen] vor", "hatten [ihm] vorgeworfen": an object
+    return after
+
+
+def _object_phrase(first: Token) -> bool:
+    """A phrase that cannot be a subject: opened by "den/dem/des/einem…" or a pronoun not in the nominative."""
+    if first.lower_ in _NON_NOMINATIVE_ARTICLES:
+        return True
+    return first.pos_ == "PRON" and first.tag_ == "PPER" and first.lower_ not in _NOMINATIVE_PRONOUNS
 
 
 def _main_clause(doc: Doc, start: int, end: int) -> bool:

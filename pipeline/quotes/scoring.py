@@ -13,6 +13,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span
 
+from ..konjunktiv import is_konjunktiv_i
 from ..records import Quote
 from ..syntax import SUBJECT, has_role
 
@@ -22,6 +23,14 @@ BIAS = "bias"
 
 def _length(n: int) -> str:
     return str(n) if n <= 3 else "4-6" if n <= 6 else "7+"
+
+
+def _quote_length(quote: Optional[Span]) -> str:
+    """Short quotes are often no reported speech at all ("X vermutet einen Militärputsch.")."""
+    if quote is None:
+        return "-"
+    n = len(quote)
+    return "1-5" if n <= 5 else "6-12" if n <= 12 else "13-25" if n <= 25 else "26+"
 
 
 def _speaker_span(doc: Doc, quote: Quote) -> Optional[Span]:
@@ -69,6 +78,8 @@ def speaker_features(doc: Doc, quote: Quote) -> list[str]:
         f"case={(head.morph.get('Case', []) or ['-'])[0]}",
         f"quote_start={_opening(quote_first)}",
         f"cue_lemma={quote.cue_lemma or '-'}",
+        f"quote_length={_quote_length(quote_first)}",
+        f"konjunktiv={quote_first is not None and any(is_konjunktiv_i(t) for t in quote_first)}",
     ]
 
 
