@@ -62,12 +62,16 @@ def subject_of(verb: Token) -> Optional[Token]:
 
     TIGER hangs the subject on the finite auxiliary, UD on the content verb.
     """
+    return next(subjects_of(verb), None)
+
+
+def subjects_of(verb: Token) -> Iterator[Token]:
+    """Every token the parse made a subject of the verb or its auxiliaries, in that order (parsers give two at times)."""
     clause = (verb, *_verb_chain(verb))
     for candidate in clause:
         for child in candidate.children:
             if child.dep_ in SUBJECT:
-                return _possessed_noun(child, clause) or child
-    return None
+                yield _possessed_noun(child, clause) or child
 
 
 def _possessed_noun(subject: Token, clause: tuple[Token, ...]) -> Optional[Token]:

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 
 from pipeline.quotes import extract_quotes
 from pipeline.quotes.institutions import institution_entities, institution_id
+from test_quotes import FIN_IND, FIN_SUB, build, run
 
 # Coarse STTS tags for the words of the frame sentences (only what the rules look at).
 TAGS = {
@@ -93,3 +94,43 @@ def test_so_x_set_off_inside_the_sentence_is_its_source(de_vocab):
 def test_the_verbs_pronoun_is_no_part_of_a_source_before_zufolge(de_vocab):
     quotes = extract_quotes(tagged(de_vocab, "In den Pyrenäen kam es Informationen des Senders zufolge zu Schäden."), "f", [], [])
     assert [(q.rule, q.speaker_text) for q in quotes] == [("frame_zufolge", "Informationen des Senders")]
+
+
+# Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
+# fmt: off
+# "Nach Angaben der Polizei habe Müller ein Alibi.": the parse hung the whole clause on the source
+NACH_ANGABEN_HABE = [
+    ("Nach", "APPR", "ADP", "nach", "", 1, "ac", 1, "case", ""),
+    ("Angaben", "NN", "NOUN", "Angabe", "Case=Dat|Number=Plur", 1, "ROOT", 1, "ROOT", ""),
+    ("der", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Polizei", "NN", "NOUN", "Polizei", "Case=Gen", 1, "ag", 1, "nmod", ""),
+    ("habe", "VAFIN", "AUX", "haben", FIN_SUB, 7, "mo", 7, "cop", ""),
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 7, "nk", 7, "nsubj", "PER"),
+    ("ein", "ART", "DET", "ein", "Case=Acc", 7, "nk", 7, "det", ""),
+    ("Alibi", "NN", "NOUN", "Alibi", "Case=Acc", 1, "nk", 1, "nmod", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# "Die Täter sollen laut Angaben der Polizei die Beute Müllers versteckt haben.": a new phrase hung on the source
+LAUT_ANGABEN_DIE = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Täter", "NN", "NOUN", "Täter", "Case=Nom", 2, "sb", 12, "nsubj", ""),
+    ("sollen", "VMFIN", "AUX", "sollen", FIN_IND, 2, "ROOT", 12, "aux", ""),
+    ("laut", "APPR", "ADP", "laut", "", 12, "mo", 4, "case", ""),
+    ("Angaben", "NN", "NOUN", "Angabe", "Case=Dat|Number=Plur", 3, "nk", 12, "obl", ""),
+    ("der", "ART", "DET", "der", "Case=Gen", 6, "nk", 6, "det", ""),
+    ("Polizei", "NN", "NOUN", "Polizei", "Case=Gen", 4, "ag", 4, "nmod", ""),
+    ("die", "ART", "DET", "der", "Case=Acc|Number=Sing", 8, "nk", 8, "det", ""),
+    ("Beute", "NN", "NOUN", "Beute", "Case=Acc|Number=Sing", 9, "nk", 9, "nmod", ""),
+    ("Müllers", "NE", "PROPN", "Müller", "Case=Gen", 4, "cj", 4, "conj", "PER"),
+    ("versteckt", "VVPP", "VERB", "verstecken", "VerbForm=Part", 11, "oc", 12, "ROOT", ""),
+    ("haben", "VAINF", "AUX", "haben", "VerbForm=Inf", 2, "oc", 12, "aux", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 12, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", ["tiger", "ud"])
+@pytest.mark.parametrize("rows", [NACH_ANGABEN_HABE, LAUT_ANGABEN_DIE], ids=["finite verb", "nominative article"])
+def test_a_frame_source_ends_where_the_content_begins(de_vocab, scheme, rows):
+    (quote,) = [q for q in run(build(de_vocab, [rows], scheme)) if q.rule.startswith("frame_")]
+    assert quote.speaker_text == "Angaben der Polizei"

@@ -348,6 +348,18 @@ def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_
     ]
     quote = one(run(build(de_vocab, [lammert, second], scheme)), "Lage")
     assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Lammert")
+    # "Unterdessen besuchte der Minister die Truppe.": parsed with two subjects, the adverb first
+    unterdessen = [
+        w("Unterdessen", "ADV", "ADV", "unterdessen", "", 1, "sb", 1, "nsubj"),
+        w("besuchte", "VVFIN", "VERB", "besuchen", FIN_IND, 1, "ROOT", 1, "ROOT"),
+        w("der", "ART", "DET", "der", "Case=Nom", 3, "nk", 3, "det"),
+        w("Minister", "NN", "NOUN", "Minister", "Case=Nom", 1, "sb", 1, "nsubj"),
+        w("die", "ART", "DET", "der", "Case=Acc", 5, "nk", 5, "det"),
+        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 1, "oa", 1, "obj"),
+        w(".", "$.", "PUNCT", "", "", 1, "punct", 1, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [unterdessen, second], scheme)), "Lage")
+    assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "der Minister")
 
 
 def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):

@@ -931,3 +931,46 @@ def test_a_konjunktiv_outside_the_marks_makes_a_mostly_quoted_content_reported_s
     quotes = run(build(de_vocab, [LAGE_SEI_ERNST], scheme))
     outer = one(quotes, "sei ernst")
     assert (outer.quote_type, outer.quote_text, outer.speaker_text) == ("indirect", "„die Lage“ sei ernst", "Müller")
+
+
+# fmt: off
+# "Die Lage sei ernst, wie Müller gestern mitteilte.": the parse gave the cue no subject
+WIE_MUELLER_GESTERN = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 2, "sb", 3, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 3, "cop", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 2, "pd", 3, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 2, "punct", 3, "punct", ""),
+    ("wie", "KOKOM", "SCONJ", "wie", "", 8, "cm", 8, "mark", ""),
+    ("Müller", "NE", "PROPN", "Müller", "", 7, "mo", 7, "obl", "PER"),
+    ("gestern", "ADV", "ADV", "gestern", "", 8, "mo", 8, "advmod", ""),
+    ("mitteilte", "VVFIN", "VERB", "mitteilen", FIN_IND, 2, "mo", 3, "advcl", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 3, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_phrase_after_wie_is_the_speaker_when_the_parse_gave_the_cue_no_subject(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WIE_MUELLER_GESTERN], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_text) == ("indirect_wie", "Müller")
+
+
+# fmt: off
+# "„Gut so“, sagte Angela Merkel (CDU).": the bracketed party hung on the verb
+MERKEL_CDU = [
+    *GUT_SO_SAGTE,
+    ("Angela", "NE", "PROPN", "Angela", "", 7, "pnc", 5, "nsubj", "PER"),
+    ("Merkel", "NE", "PROPN", "Merkel", "", 5, "sb", 6, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 9, "punct", 9, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 9, "punct", 9, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_bracketed_party_after_the_name_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [MERKEL_CDU], scheme)), "Gut so")
+    assert quote.speaker_text == "Angela Merkel (CDU)"

@@ -60,6 +60,8 @@ TIME_NOUN_WINDOW = 4
 ROLE_APPOSITION_WINDOW = 4
 # Tokens between "gegenüber X" and the verb for X to be its addressee.
 ADDRESSEE_WINDOW = 6
+# Words a bracketed party or affiliation after a name may have ("(Bündnis 90/Die Grünen)").
+PARTY_MAX_WORDS = 5
 # Leading tokens of a sentence searched for its verb-second finite verb.
 VERB_SECOND_WINDOW = 12
 # Forms "ge…" no longer than this are no participles to strip the prefix from ("gehen", "gegen").
@@ -506,13 +508,23 @@ def _subject(verb: Token) -> Optional[Token]:
     if first is not None and first.pos_ in {"VERB", "AUX", "ADJ"}:
         # "X bedankte sich und sagte: …", "X war anwesend und sagte, …": coordinated predicates share the first one's subject
         return _subject(first)
-    if subject is not None and not _named(subject) and (
-        subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
-    ):
-        return None  # but a name the tagger missed stays a subject ("Elshorst" as ADV)
+    if subject is not None and _not_nominal(subject):
+        # "Unterdessen verteidigte der Vorsitzende …" parsed with two subjects: the nominal one after the adverb
+        adverb = subject.pos_ == "ADV" or subject.lower_ in _ADVERBIAL_WORDS
+        subject = next((s for s in syntax.subjects_of(verb) if s is not subject and not _not_nominal(s)), None) if adverb else None
     if subject is not None:
         return _fronted_object_subject(verb, subject) or subject
     return subject
+
+
+def _not_nominal(subject: Token) -> bool:
+    """A subject that is a parse error: an adverb, an adverbial phrase or an oblique case.
+
+    A name the tagger missed stays a subject ("Elshorst" as ADV).
+    """
+    if _named(subject):
+        return False
+    return subject.pos_ in {"ADV", "ADP", "VERB", "AUX", "SCONJ", "CCONJ", "PART"} or _adverbial(subject) or _oblique(subject)
 
 
 def _fronted_object_subject(verb: Token, subject: Token) -> Optional[Token]:
@@ -644,16 +656,27 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     if cut is not None:  # "sagte Jelpke [gegenüber Spiegel Online]": the addressee is not the speaker
         start, end = _trim(doc, speaker.start, cut)
         return doc[start:end] if end > start else speaker
+    limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= speaker.end] + ([quote_start] if quote_start >= speaker.end else []))
+    speaker = doc[speaker.start:_party_end(doc, speaker.end, limit)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
-    limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= end] + ([quote_start] if quote_start >= end else []))
     last = speaker[-1]
     if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
         extended = _role_apposition_end(doc, end, limit, cue)
     else:
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker
+
+
+def _party_end(doc: Doc, end: int, limit: int) -> int:
+    """After a name, its bracketed party or affiliation: "Angela Merkel (CDU)", "Kristina Schröder (CDU)"."""
+    if end + 2 >= limit or doc[end].text != "(" or not (doc[end - 1].ent_type_ == "PER" or doc[end - 1].pos_ == "PROPN"):
+        return end
+    close = next((j for j in range(end + 2, min(limit, end + PARTY_MAX_WORDS + 2)) if doc[j].text == ")"), None)
+    if close is None or not all(t.pos_ in {"PROPN", "NOUN"} or t.text in {"/", "-"} for t in doc[end + 1:close]):
+        return end
+    return close + 1
 
 
 def _main_finite(sent: Span) -> Optional[Token]:

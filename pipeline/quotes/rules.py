@@ -406,10 +406,20 @@ def _source_only(phrase: Span) -> Span:
             end = token.i
         elif token.pos_ == "NOUN" and previous.pos_ == "NOUN" and not linked and not token.ent_type_:
             end = token.i
+        elif _is_finite(token) and not token.ent_type_:
+            end = token.i  # "nach Angaben der Verteidigung [habe] …": the parse hung the clause on the source
+        elif token.pos_ == "DET" and previous.pos_ in {"NOUN", "PROPN"} and _opens_subject(token):
+            end = token.i  # "laut Angaben des ZDF [die Jahre …]": a new phrase in the nominative
         if end == token.i:
             break
     start, end = _trim(doc, phrase.start, end)
     return doc[start:end] if end > start else phrase
+
+
+def _opens_subject(article: Token) -> bool:
+    """An article in the nominative or accusative only: it opens a new phrase, no genitive attribute."""
+    cases = set(article.morph.get("Case", []))
+    return bool(cases) and not cases & {"Gen", "Dat"}
 
 
 def _prenominal_genitive(token: Token) -> bool:
@@ -741,6 +751,11 @@ def _indirect_before_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candi
         return None  # "…, bestätigte sich nicht": reflexive, not a speech act
     cand = _Candidate(start, end, INDIRECT, rule)
     _set_verb(cand, verb, rule, inverted=rule == "indirect_cue_after")
+    if cand.speaker is None and rule == "indirect_wie" and not _is_passive(verb):
+        # "…, wie EADS gestern mitteilte" with no subject in the parse: the phrase after "wie"
+        speaker = _np_after(doc, lead.i + 1, first)
+        if speaker is not None and _plausible_speaker(speaker) and not _object_phrase(speaker[0]):
+            cand.speaker = speaker
     cand.cue = cue
     return cand
 
