@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Iterable, Iterator, Optional, cast
@@ -14,38 +13,11 @@ from spacy.tokens import Doc
 from thinc.types import Ints2d
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
+from .models import BUNDLED_MODEL, MODEL_ENV, PREFERRED_MODEL, ModelNotFound, auto_fell_back, resolve_model  # noqa: F401
 from .ops import numpy_gemm
 from .records import Document, batches
 
 log = logging.getLogger(__name__)
-
-PREFERRED_MODEL = "de_core_news_md"
-BUNDLED_MODEL = "de_wersagtwas_news"
-MODEL_ENV = "WERSAGTWAS_MODEL"
-
-
-class ModelNotFound(RuntimeError):
-    """No usable German pipeline is installed."""
-
-
-def resolve_model(name: Optional[str] = None) -> str:
-    """`auto` picks de_core_news_md when installed, else the bundled model."""
-    name = name or os.environ.get(MODEL_ENV) or "auto"
-    if name != "auto":
-        return name
-    for candidate in (PREFERRED_MODEL, BUNDLED_MODEL):
-        if spacy.util.is_package(candidate):
-            return candidate
-    raise ModelNotFound(
-        f"no German model installed: run `make setup` (installs the bundled {BUNDLED_MODEL}) "
-        f"or `python -m spacy download {PREFERRED_MODEL}`, or pass --model NAME_OR_PATH"
-    )
-
-
-def auto_fell_back(name: Optional[str] = None) -> bool:
-    """Whether `auto` uses the bundled model because de_core_news_md is not installed."""
-    requested = name or os.environ.get(MODEL_ENV) or "auto"
-    return requested == "auto" and not spacy.util.is_package(PREFERRED_MODEL)
 
 
 def load_model(name: Optional[str] = "auto") -> Language:

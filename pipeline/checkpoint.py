@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from .models import spacy_version
 from .records import Document, Entity, Mention, Quote, Relation
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,7 @@ PACKAGE = Path(__file__).resolve().parent
 @lru_cache(maxsize=1)
 def rules_version() -> str:
     """A hash of every source and resource file of the pipeline package and of the spaCy version."""
-    import spacy
-
-    digest = hashlib.sha256(f"spacy {spacy.__version__}\n".encode())
+    digest = hashlib.sha256(f"spacy {spacy_version()}\n".encode())
     for path in sorted(PACKAGE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in {".py", ".txt", ".tsv", ".json"}:
             digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\0")

@@ -50,7 +50,8 @@ def clean_text(text: str) -> str:
     text = break_punctuation_runs(text)
     text = boilerplate_pattern().sub(" ", text)
     text = teaser_pattern().sub(r"\1\n\n", text)
-    lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
+    # One pass over the text: the pattern never spans a line break, so it matches what it matched line by line.
+    lines = (line.strip() for line in HORIZONTAL_SPACE.sub(" ", text).split("\n"))
     text = "\n".join(lines)
     return BLANK_LINES.sub("\n\n", text).strip()
 

@@ -21,7 +21,7 @@ from .corpus import CorpusTables
 from .engine import ENGINES, Settings, analyzed, auto_processes, open_engine, partition_size
 from .export import DIALECTS, FORMATS, parse_formats
 from .outfolder import MANIFEST, OutputError, Run, fault_point
-from .records import Document
+from .records import Document, summarize
 from .sources import DEFAULT_MAX_BYTES, read_documents, survey
 
 # spaCy, the model and the rule stages are imported inside the commands that use them:
@@ -232,8 +232,7 @@ def _model(name: Optional[str]):
 
 def _model_name(name: Optional[str]) -> tuple[str, str]:
     """The resolved --model and its label, checked without loading the model (exit status 2 if there is none)."""
-    from .annotate import PREFERRED_MODEL, ModelNotFound, auto_fell_back, resolve_model
-    from .engine import model_label_of
+    from .models import PREFERRED_MODEL, ModelNotFound, auto_fell_back, model_label_of, resolve_model
 
     try:
         resolved = resolve_model(name)
@@ -299,8 +298,6 @@ def extract(
 
     Example: wersagtwas extract seeds/ --out outputs/ --n-process 2
     """
-    from .run import summarize
-
     if engine not in ENGINES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINES)}", param_hint="--engine")
     _check_layout(clean_texts)
@@ -488,7 +485,6 @@ def _export_stages(run: Run, csv_dialect: str, excel_safe: bool, tally: Tally, f
     """The tables from the saved stage outputs of `clean`, `annotate`, `entities` and `quotes`."""
     from .quotes.institutions import institution_entities
     from .roles import extract_roles, quote_relations
-    from .run import summarize
 
     annotated = store.load_annotated(run.path, german_vocab())
     ents = store.read_jsonl(store.stage_path(run.path, "entities"))

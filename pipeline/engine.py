@@ -19,7 +19,6 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Protocol
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS
@@ -136,23 +135,6 @@ def worker_model(settings: Settings) -> Any:
     return _MODELS[settings.model]
 
 
-def model_label_of(name: str) -> str:
-    """`annotate.model_label` of a resolved model name or path, from its meta.json, without loading the model."""
-    import importlib.util
-
-    from spacy.util import get_model_meta
-
-    from .annotate import ModelNotFound
-
-    spec = None if os.sep in name or "/" in name or name.startswith(".") else importlib.util.find_spec(name)
-    folder = Path(spec.origin).parent if spec is not None and spec.origin else Path(name)
-    try:
-        meta = get_model_meta(folder)
-    except (OSError, ValueError) as err:
-        raise ModelNotFound(f"cannot load model {name!r}: {err}") from None
-    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
-
-
 def worker_analyze(settings: Settings, documents: list[Document]) -> list[Analysed]:
     """The task a worker process or a Dask worker runs on one partition."""
     return analyze_partition(worker_model(settings), documents, settings)
@@ -249,10 +231,12 @@ class Processes:
                     os.environ[name] = value
         return pool
 
-    def submit(self, documents: list[Document], position: int = 0) -> Future:
+    def submit(self, documents: list[Document], position: int = 0) -> "Joined":
+        """One task per spaCy batch, so the workers share out a partition's few misses on a rerun (same batches)."""
         self.start()
         assert self.pool is not None
-        return self.pool.submit(worker_analyze, self.settings, documents)
+        return Joined([self.pool.submit(worker_analyze, self.settings, part)
+                       for part in batches(documents, max(1, self.settings.batch_size))])
 
     def close(self, abort: bool = False) -> None:
         if self.pool is None:
@@ -261,20 +245,23 @@ class Processes:
             # A stopped run must not leave workers behind: they are ended, not waited for.
             for process in list(getattr(self.pool, "_processes", {}).values()):
                 process.terminate()
-        self.pool.shutdown(wait=not abort, cancel_futures=True)
+        # Not waited for either way: every result is in, and a worker's exit (freeing the model) took
+        # 0.5 s of a rerun; the workers end while the parent runs the corpus pass, and exit joins them.
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Adaptive:
-    """`--n-process auto`: worker processes only when enough documents are left to analyse.
+    """`--n-process auto`: worker processes only when documents are left to analyse.
 
     `expected` (the input documents the checkpoint cannot hold: total minus its rows) is known
-    before the first document is read: from `min_left` on, every worker starts at once and loads
-    the model while the parent reads, cleans and looks up the first partitions. Otherwise the
-    first partition that misses the checkpoint decides (the estimate is wrong when the checkpoint
-    holds other corpora or texts changed): from there on `min_left` documents or more (an upper
-    bound of what is left), the workers start; fewer, the parent analyses them itself, which on a
-    rerun over a corpus grown by a few documents costs less than starting a worker (measured in
-    docs/scale.md). The parent loads the model only when it analyses.
+    before the first document is read. When it is above zero, workers start at once and load the
+    model while the parent reads, cleans and looks up the documents before the first miss: one
+    per core from `min_left` on, else one per spaCy batch of the expected documents, up to one per
+    core (a rerun over a corpus grown by 100 documents: two workers, which split its four batches).
+    The parent then never imports spaCy. When the estimate is zero, the first partition that misses the
+    checkpoint decides (the estimate is wrong when the checkpoint holds other corpora or texts
+    changed): from there on `min_left` documents or more (an upper bound of what is left), the
+    workers start; fewer, the parent analyses them itself (measured in docs/scale.md).
     """
 
     def __init__(self, settings: Settings, workers: int, total: int, min_left: int, expected: Optional[int] = None):
@@ -282,11 +269,15 @@ class Adaptive:
         self.cpus = self.workers = workers
         self.engine: Optional[Engine] = None
         if expected is None or expected >= min_left:
-            self.engine = self._processes(total if expected is None else expected, "expected")
+            self.engine = self._processes(total if expected is None else expected, "expected", self.cpus)
+        elif expected > 0:
+            batches = -(-expected // max(1, settings.batch_size))
+            self.engine = self._processes(expected, "expected", min(self.cpus, batches))
 
-    def _processes(self, left: int, how: str) -> Engine:
-        log.info("%d worker processes for %d %s documents to analyse", self.cpus, left, how)
-        processes = Processes(replace(self.settings, blas_threads=max(1, usable_cpus() // self.cpus)), self.cpus)
+    def _processes(self, left: int, how: str, workers: int) -> Engine:
+        log.info("%d worker processes for %d %s documents to analyse", workers, left, how)
+        self.workers = workers
+        processes = Processes(replace(self.settings, blas_threads=max(1, usable_cpus() // workers)), workers)
         processes.start()
         return processes
 
@@ -294,7 +285,7 @@ class Adaptive:
         if self.engine is None:
             left = self.total - position
             if left >= self.min_left:
-                self.engine = self._processes(left, "remaining")
+                self.engine = self._processes(left, "remaining", self.cpus)
             else:
                 log.info("the parent analyses the %d documents from document %d", left, position)
                 self.engine = InProcess(None, self.settings)
@@ -304,6 +295,16 @@ class Adaptive:
     def close(self, abort: bool = False) -> None:
         if self.engine is not None:
             self.engine.close(abort)
+
+
+class Joined:
+    """The results of a partition's tasks, in order, as one."""
+
+    def __init__(self, futures: list[Future]):
+        self.futures = futures
+
+    def result(self) -> list[Analysed]:
+        return [analysed for future in self.futures for analysed in future.result()]
 
 
 def _noop() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Optional, Sequence
 
 from .outfolder import umask
-from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, to_row
+from .records import DocumentSummary, Entity, Mention, Quote, Relation, columns, record_fields, to_row
 
 DIALECTS: dict[str, dict[str, Any]] = {
     # RFC 4180: comma, CRLF, double quotes; what most tools read.
@@ -115,8 +115,11 @@ class TableWriter:
         self.file = AtomicFile(path, encoding="utf-8-sig", newline="")
         self.safe = safe
         self.decimal = decimal_separator(dialect)
-        self.writer = csv.DictWriter(self.file.handle, fieldnames=columns(record_type), **DIALECTS[dialect])
-        self.writer.writeheader()
+        self.fieldnames = columns(record_type)
+        self.names = record_fields(record_type)  # None: a field holds records (to_row's deep copy)
+        # Lists of cells in column order: csv.DictWriter's per-row dict and key checks cost a fifth of a rerun's table writing.
+        self.writer = csv.writer(self.file.handle, **DIALECTS[dialect])
+        self.writer.writerow(self.fieldnames)
 
     def __enter__(self) -> "TableWriter":
         return self
@@ -127,32 +130,37 @@ class TableWriter:
     def write(self, records: Iterable) -> None:
         """Append records as rows."""
         for record in records:
-            self._write_row(to_row(record))
+            if self.names is None:
+                row = to_row(record)
+                values = [row[name] for name in self.fieldnames]
+            else:
+                values = [getattr(record, name) for name in self.names]
+            self._write_values([" | ".join(v) if isinstance(v, list) else v for v in values])
 
     def write_rows(self, rows: Iterable[dict[str, str]]) -> None:
         """Append rows read back from a table (`read_table`): the text unguarded, decimals as numbers again."""
         for row in rows:
-            # A column this version no longer writes is left out (DictWriter refuses unknown keys).
-            self._write_row({k: _number(v) if k in FLOAT_COLUMNS else unguard(v) for k, v in row.items()
-                             if k in self.writer.fieldnames})
+            # A column this version no longer writes is left out; one it lacks is empty.
+            self._write_values([_number(row.get(k, "")) if k in FLOAT_COLUMNS else unguard(row.get(k, ""))
+                                for k in self.fieldnames])
 
-    def _write_row(self, row: dict[str, Any]) -> None:
+    def _write_values(self, values: list[Any]) -> None:
         if self.safe:
-            row = {k: excel_safe(v) for k, v in row.items()}
-        self.writer.writerow({k: _cell(v, self.decimal) for k, v in row.items()})
-
+            values = [excel_safe(v) for v in values]
+        self.writer.writerow([_cell(v, self.decimal) for v in values])
 
     def write_plain(self, rows: Iterable[dict]) -> None:
         """Append rows of plain text as the corpus pass stages them (rfc4180, no formula guard, "0.830")."""
-        floats = [c for c in self.writer.fieldnames if c in FLOAT_COLUMNS] if self.decimal != "." else []
+        floats = [i for i, c in enumerate(self.fieldnames) if c in FLOAT_COLUMNS] if self.decimal != "." else []
         for row in rows:
+            values = [row.get(k, "") for k in self.fieldnames]
             if self.safe:
-                row = {k: excel_safe(v) for k, v in row.items()}
-            row = {k: _cell(v, self.decimal) for k, v in row.items()}
-            for column in floats:  # "0.830" -> "0,830"
-                if isinstance(row[column], str):
-                    row[column] = row[column].replace(".", self.decimal)
-            self.writer.writerow(row)
+                values = [excel_safe(v) for v in values]
+            values = [_cell(v, self.decimal) for v in values]
+            for i in floats:  # "0.830" -> "0,830"
+                if isinstance(values[i], str):
+                    values[i] = values[i].replace(".", self.decimal)
+            self.writer.writerow(values)
 
     def commit(self) -> None:
         """Close the table and move it into place."""

@@ -85,7 +85,7 @@ def columns(record_type: type) -> list[str]:
 
 def to_row(record) -> dict:
     """A record as a flat dict; lists are joined with " | " for spreadsheets."""
-    names = _field_names(type(record))
+    names = record_fields(type(record))
     if names is None:  # a field that holds records: asdict's deep copy
         row = asdict(record)
     else:  # the records of the tables are flat: no deep copy (asdict was a tenth of the table writing)
@@ -97,7 +97,7 @@ _PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "list[str]", "Optional[
 _FIELD_NAMES: dict[type, Optional[tuple[str, ...]]] = {}
 
 
-def _field_names(record_type: type) -> Optional[tuple[str, ...]]:
+def record_fields(record_type: type) -> Optional[tuple[str, ...]]:
     """The field names of a record type whose fields hold only plain values (str, numbers, lists of str), else None."""
     if record_type not in _FIELD_NAMES:
         found = fields(record_type)
@@ -179,3 +179,21 @@ def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]
             batch = []
     if batch:
         yield batch
+
+
+def summarize(document: Document, model: str, n_sentences: int, n_mentions: int, n_quotes: int) -> DocumentSummary:
+    """The documents.csv row of one document."""
+    return DocumentSummary(
+        doc_id=document.doc_id,
+        source=document.source,
+        title=document.title,
+        date=document.date,
+        status=document.status,
+        error=document.error,
+        warnings=document.warnings,
+        n_chars=len(document.text),
+        n_sentences=n_sentences,
+        n_mentions=n_mentions,
+        n_quotes=n_quotes,
+        model=model,
+    )

@@ -15,7 +15,7 @@ from .docfacts import opened
 from .entities import extract_entities
 from .quotes import extract_quotes
 from .quotes.institutions import institution_entities
-from .records import Document, DocumentSummary, Entity, Mention, Quote, Relation
+from .records import Document, Entity, Mention, Quote, Relation, summarize  # noqa: F401  (summarize: its old home)
 from .roles import extract_roles, quote_relations
 
 log = logging.getLogger(__name__)
@@ -89,21 +89,3 @@ def analyze(
             log.exception("failed on %s", document.doc_id)
             result = Result(replace(document, status="error", error=f"internal error on {document.source}: {err!r}"))
         yield result
-
-
-def summarize(document: Document, model: str, n_sentences: int, n_mentions: int, n_quotes: int) -> DocumentSummary:
-    """The documents.csv row of one document."""
-    return DocumentSummary(
-        doc_id=document.doc_id,
-        source=document.source,
-        title=document.title,
-        date=document.date,
-        status=document.status,
-        error=document.error,
-        warnings=document.warnings,
-        n_chars=len(document.text),
-        n_sentences=n_sentences,
-        n_mentions=n_mentions,
-        n_quotes=n_quotes,
-        model=model,
-    )

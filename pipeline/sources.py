@@ -465,9 +465,13 @@ def _decode_wide(raw: bytes, codec: str, name: str) -> tuple[str, list[str]]:
         return text, [f"invalid {codec.upper()} data replaced by U+FFFD (first at byte {err.start}) in {name}"]
 
 
+# C0 controls but line breaks, tab and form feed; DEL and the C1 controls.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _text_only(text: str, name: str) -> str:
     """Refuse text full of control characters: cp1252 decodes nearly any bytes."""
-    controls = sum(1 for c in text if (c < " " and c not in "\n\r\t\f") or "\x7f" <= c <= "\x9f")
+    controls = len(CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise ValueError(f"binary file, not text: {name} ({controls} control characters)")
     return text

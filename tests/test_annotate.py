@@ -1,7 +1,7 @@
 import pytest
 import spacy
 
-from pipeline import annotate
+from pipeline import annotate, models
 from pipeline.records import Document
 
 
@@ -22,7 +22,7 @@ def test_explicit_model_name_wins(monkeypatch):
 def test_auto_prefers_de_core_news_md(monkeypatch):
     monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
     installed = {annotate.PREFERRED_MODEL, annotate.BUNDLED_MODEL}
-    monkeypatch.setattr(spacy.util, "is_package", lambda name: name in installed)
+    monkeypatch.setattr(models, "is_package", lambda name: name in installed)
     assert annotate.resolve_model("auto") == annotate.PREFERRED_MODEL
     installed.discard(annotate.PREFERRED_MODEL)
     assert annotate.resolve_model("auto") == annotate.BUNDLED_MODEL
@@ -30,7 +30,7 @@ def test_auto_prefers_de_core_news_md(monkeypatch):
 
 def test_no_model_says_what_to_do(monkeypatch):
     monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
-    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    monkeypatch.setattr(models, "is_package", lambda name: False)
     with pytest.raises(annotate.ModelNotFound, match="make setup"):
         annotate.resolve_model("auto")
 
@@ -86,8 +86,8 @@ def test_load_model_adds_the_project_components(tmp_path):
 
 def test_auto_fell_back_only_when_auto_lacks_the_preferred_model(monkeypatch):
     monkeypatch.delenv(annotate.MODEL_ENV, raising=False)
-    monkeypatch.setattr(annotate.spacy.util, "is_package", lambda name: False)
+    monkeypatch.setattr(models, "is_package", lambda name: False)
     assert annotate.auto_fell_back(None) and annotate.auto_fell_back("auto")
     assert not annotate.auto_fell_back("de_wersagtwas_news")
-    monkeypatch.setattr(annotate.spacy.util, "is_package", lambda name: True)
+    monkeypatch.setattr(models, "is_package", lambda name: True)
     assert not annotate.auto_fell_back("auto")

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -297,7 +298,7 @@ def _blank():
     return nlp
 
 
-def _adaptive(monkeypatch, expected, total=10):
+def _adaptive(monkeypatch, expected, total=10, batch_size=32):
     """An `Adaptive` engine whose worker processes are `_Pool`s (recorded in the returned list)."""
     pools = []
 
@@ -306,7 +307,7 @@ def _adaptive(monkeypatch, expected, total=10):
         return pools[-1]
 
     monkeypatch.setattr(engine_module, "Processes", pool)
-    return Adaptive(Settings("x"), workers=2, total=total, min_left=4, expected=expected), pools
+    return Adaptive(Settings("x", batch_size), workers=2, total=total, min_left=4, expected=expected), pools
 
 
 def test_auto_starts_workers_before_reading_when_the_checkpoint_lacks_enough_documents(monkeypatch):
@@ -317,9 +318,19 @@ def test_auto_starts_workers_before_reading_when_the_checkpoint_lacks_enough_doc
         assert pools[0].submitted == [["d"]]
 
 
-def test_auto_decides_at_the_first_miss_when_few_documents_seemed_to_be_left(monkeypatch):
+def test_auto_starts_a_worker_per_expected_batch_before_reading_when_few_documents_are_left(monkeypatch):
+    # min_left 4, batches of 2: 3 expected documents are two batches (two workers), 1 is one.
+    for expected, workers in ((3, 2), (1, 1)):
+        engine, pools = _adaptive(monkeypatch, expected, batch_size=2)
+        assert [(p.workers, p.started) for p in pools] == [(workers, True)], expected
+        assert engine.workers == workers
+        engine.submit([Document("d", "src", "Satz.")], 9)
+        assert pools[0].submitted == [["d"]] and len(pools) == 1
+
+
+def test_auto_decides_at_the_first_miss_when_no_document_seemed_to_be_left(monkeypatch):
     monkeypatch.setattr(engine_module, "worker_model", lambda settings: _blank())
-    for expected, position, started in ((0, 0, [2]), (3, 6, [2]), (0, 7, []), (3, 7, [])):
+    for expected, position, started in ((0, 0, [2]), (0, 6, [2]), (0, 7, [])):
         engine, pools = _adaptive(monkeypatch, expected)
         assert pools == []
         engine.submit([Document("d", "src", "Satz.")], position)
@@ -368,7 +379,7 @@ def test_a_parquet_archive_on_dask_gives_the_tables_of_the_same_jsonl_in_one_pro
 
 def test_the_model_label_comes_from_meta_json_as_from_the_loaded_model(ruler_model):
     from pipeline.annotate import load_model, model_label
-    from pipeline.engine import model_label_of
+    from pipeline.models import model_label_of
 
     assert model_label_of(str(ruler_model)) == model_label(load_model(str(ruler_model))) == "de_pipeline-0.0.0"
 
@@ -402,3 +413,40 @@ def test_in_process_keeps_one_memory_zone_over_partitions_and_frees_it(ruler_mod
     engine.close()
     assert _lexemes(nlp) == start
     assert kept == plain
+
+
+def test_worker_processes_get_one_task_per_spacy_batch_and_give_the_results_back_in_order():
+    class Recording:
+        def __init__(self):
+            self.tasks = []
+
+        def submit(self, function, settings, documents):
+            self.tasks.append([d.doc_id for d in documents])
+            done = Future()
+            done.set_result([Analysed(d) for d in documents])
+            return done
+
+    processes = engine_module.Processes(Settings("x", batch_size=2), 2)
+    processes.pool = pool = Recording()
+    documents = [Document(f"d{i}", "src", f"Satz {i}.") for i in range(5)]
+    results = processes.submit(documents).result()
+    assert pool.tasks == [["d0", "d1"], ["d2", "d3"], ["d4"]]
+    assert [r.document.doc_id for r in results] == ["d0", "d1", "d2", "d3", "d4"]
+
+
+def test_a_rerun_that_finds_every_document_in_the_checkpoint_never_imports_spacy(tmp_path, ruler_model):
+    (tmp_path / "in").mkdir()
+    for i in range(3):
+        (tmp_path / "in" / f"a{i}.txt").write_text(_article(i), encoding="utf-8")
+    out = tmp_path / "out"
+    first = _extract(ruler_model, tmp_path / "in", out)
+    assert first.returncode == 0, first.stderr
+    args = ["extract", str(tmp_path / "in"), "--out", str(out), "--model", str(ruler_model), "--no-views"]
+    probe = ("import sys\nfrom pipeline.cli import app\n"
+             f"try:\n    app({args!r}, prog_name='wersagtwas')\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+             "print('spacy' in sys.modules, 'thinc' in sys.modules)")
+    again = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=180,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert again.returncode == 0, again.stderr
+    assert "3 documents from the checkpoint" in again.stderr
+    assert again.stdout.split() == ["False", "False"]  # the model's name, label and the rules hash come without it
