@@ -974,3 +974,32 @@ MERKEL_CDU = [
 def test_a_bracketed_party_after_the_name_belongs_to_the_speaker(de_vocab, scheme):
     quote = one(run(build(de_vocab, [MERKEL_CDU], scheme)), "Gut so")
     assert quote.speaker_text == "Angela Merkel (CDU)"
+
+
+# fmt: off
+# "Müller sagte, dass er zurücktrete. Die Lage sei „sehr ernst und werde noch schlimmer“.": quoted words inside
+# a free indirect sentence
+LAGE_SEI_SEHR_ERNST = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 2, "sb", 5, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 5, "cop", ""),
+    ("„", "$(", "PUNCT", "„", "", 5, "punct", 5, "punct", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 5, "mo", 5, "advmod", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 2, "pd", 5, "ROOT", ""),
+    ("und", "KON", "CCONJ", "und", "", 2, "cd", 9, "cc", ""),
+    ("werde", "VAFIN", "AUX", "werden", FIN_SUB, 6, "cj", 9, "cop", ""),
+    ("noch", "ADV", "ADV", "noch", "", 9, "mo", 9, "advmod", ""),
+    ("schlimmer", "ADJD", "ADJ", "schlimm", "", 7, "pd", 5, "conj", ""),
+    ("“", "$(", "PUNCT", "“", "", 5, "punct", 5, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_quoted_words_inside_a_konjunktiv_sentence_do_not_end_the_free_indirect_run(de_vocab, scheme):
+    mueller = sagte_dass([("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+                          ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    quotes = run(build(de_vocab, [mueller, LAGE_SEI_SEHR_ERNST], scheme))
+    outer = one([q for q in quotes if q.quote_type == "free_indirect"], "Die Lage sei")
+    assert (outer.rule, outer.speaker_text) == ("free_indirect_konjunktiv", "Müller")

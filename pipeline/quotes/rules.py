@@ -983,6 +983,15 @@ def _extend_run(doc: Doc, sent: Span, run: Optional[_Candidate]) -> Optional[_Ca
     return run
 
 
+_PARTIAL_QUOTATION_RULES = frozenset({"direct_unattributed", "direct_carried"})
+
+
+def _inside_reported_sentence(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
+    """Whether a sentence's own words, outside its quote marks, hold a Konjunktiv I verb."""
+    parsed = annotated(doc, "DEP")
+    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, sent.start, sent.end) if not quoted.covers(t.i))
+
+
 def _continue_free_indirect(
     doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: TokenSpans
 ) -> list[_Candidate]:
@@ -996,6 +1005,8 @@ def _continue_free_indirect(
     """
     by_sent: dict[int, list[_Candidate]] = {}
     for cand in cands:
+        if cand.rule in _PARTIAL_QUOTATION_RULES and _inside_reported_sentence(doc, sents[sent_of[cand.start]], quoted):
+            continue  # "Sie seien „so gut wie jeder andere geeignet“": the quoted words sit inside free indirect speech
         for index in range(sent_of[cand.start], sent_of[cand.end - 1] + 1):
             by_sent.setdefault(index, []).append(cand)
     added: list[_Candidate] = []
