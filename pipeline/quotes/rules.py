@@ -490,10 +490,10 @@ def _verb_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Optiona
     return found
 
 
-def _has_konjunktiv(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens [start, end) hold a finite Konjunktiv I verb."""
+def _has_konjunktiv(doc: Doc, start: int, end: int, quoted: Optional[TokenSpans] = None) -> bool:
+    """Whether tokens [start, end), outside the `quoted` marks when given, hold a finite Konjunktiv I verb."""
     parsed = annotated(doc, "DEP")
-    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, start, end))
+    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, start, end) if quoted is None or not quoted.covers(t.i))
 
 
 def _indirect_anaphoric(doc: Doc, sent: Span, verb: Token, previous: Span) -> Optional[_Candidate]:
@@ -575,11 +575,7 @@ def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
     """
     if quoted.count(cand.start, cand.end) < MOSTLY_QUOTED_SHARE * (cand.end - cand.start):
         return False
-    doc = cand.cue[0].doc if cand.cue else None
-    if doc is None:
-        return True
-    parsed = annotated(doc, "DEP")
-    return not any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, cand.start, cand.end) if not quoted.covers(t.i))
+    return not cand.cue or not _has_konjunktiv(cand.cue[0].doc, cand.start, cand.end, quoted)
 
 
 def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
@@ -986,12 +982,6 @@ def _extend_run(doc: Doc, sent: Span, run: Optional[_Candidate]) -> Optional[_Ca
 _PARTIAL_QUOTATION_RULES = frozenset({"direct_unattributed", "direct_carried"})
 
 
-def _inside_reported_sentence(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
-    """Whether a sentence's own words, outside its quote marks, hold a Konjunktiv I verb."""
-    parsed = annotated(doc, "DEP")
-    return any(is_konjunktiv_i(t, parsed) for t in tokens_of(doc, sent.start, sent.end) if not quoted.covers(t.i))
-
-
 def _continue_free_indirect(
     doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_Candidate], quoted: TokenSpans
 ) -> list[_Candidate]:
@@ -1005,7 +995,8 @@ def _continue_free_indirect(
     """
     by_sent: dict[int, list[_Candidate]] = {}
     for cand in cands:
-        if cand.rule in _PARTIAL_QUOTATION_RULES and _inside_reported_sentence(doc, sents[sent_of[cand.start]], quoted):
+        sent = sents[sent_of[cand.start]]
+        if cand.rule in _PARTIAL_QUOTATION_RULES and _has_konjunktiv(doc, sent.start, sent.end, quoted):
             continue  # "Sie seien „so gut wie jeder andere geeignet“": the quoted words sit inside free indirect speech
         for index in range(sent_of[cand.start], sent_of[cand.end - 1] + 1):
             by_sent.setdefault(index, []).append(cand)
