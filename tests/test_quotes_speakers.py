@@ -438,6 +438,16 @@ def test_a_name_before_the_verb_that_the_parse_left_without_a_role_is_the_speake
     assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Künast")
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_before_the_verb_is_the_speaker_when_the_parse_took_a_word_of_the_content_as_subject(de_vocab, scheme):
+    # "Künast sagte, dass er zurücktrete.": "er" hung on the cue as its subject
+    rows = sagte_dass([("Künast", "ADV", "ADV", "künast", "", 1, "mo", 1, "advmod", "PER"),
+                       ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 1, "ROOT", 1, "ROOT", "")], 1)
+    rows[4] = ("er", "PPER", "PRON", "er", "Case=Nom", 1, "sb", 1, "nsubj", "")
+    quote = one(run(build(de_vocab, [rows], scheme)), "zurücktrete")
+    assert (quote.rule, quote.speaker_text) == ("indirect_cue_first", "Künast")
+
+
 # fmt: off
 # "Podolski war anwesend und sagte, …": the cue coordinated with a copula predicate
 PODOLSKI_ANWESEND = sagte_dass([

@@ -508,6 +508,8 @@ def _subject(verb: Token) -> Optional[Token]:
     if first is not None and first.pos_ in {"VERB", "AUX", "ADJ"}:
         # "X bedankte sich und sagte: …", "X war anwesend und sagte, …": coordinated predicates share the first one's subject
         return _subject(first)
+    if subject is None:
+        return _named_prefield(verb)
     if subject is not None and _not_nominal(subject):
         # "Unterdessen verteidigte der Vorsitzende …" parsed with two subjects: the nominal one after the adverb
         adverb = subject.pos_ == "ADV" or subject.lower_ in _ADVERBIAL_WORDS
@@ -515,6 +517,19 @@ def _subject(verb: Token) -> Optional[Token]:
     if subject is not None:
         return _fronted_object_subject(verb, subject) or subject
     return subject
+
+
+def _named_prefield(verb: Token) -> Optional[Token]:
+    """A name alone before the finite verb of its clause, left without a role by the parse ("Künast" as an adverb)."""
+    finite = next((t for t in _verb_chain(verb) if _is_finite(t)), None)
+    if finite is None:
+        return None
+    doc, sent = finite.doc, _sent(finite)
+    start = finite.i
+    while start > sent.start and _named(doc[start - 1]):
+        start -= 1
+    opens_clause = start == sent.start or doc[start - 1].is_space or doc[start - 1].text in _CLAUSE_BREAKS
+    return doc[finite.i - 1] if start < finite.i and opens_clause else None
 
 
 def _not_nominal(subject: Token) -> bool:

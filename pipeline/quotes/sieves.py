@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..docfacts import doc_text, tokens_of
 from .candidate import _Candidate
 from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .constants import DIRECT, FREE_INDIRECT
-from .grammar import _is_role, _main_finite, _named, _np_after, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
+from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
 from .index import PrefixBest
 from .registry import SIEVES, active
 
@@ -103,24 +103,12 @@ def _previous_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Op
     index = ctx.sent_of[cand.start]
     if index == 0 or ctx.paragraph[index - 1] != ctx.paragraph[index]:
         return None
-    before = ctx.sents[index - 1]
-    verb = _main_finite(before)
+    verb = _main_finite(ctx.sents[index - 1])
     subject = _subject(verb) if verb is not None else None
-    if verb is not None and subject is None:
-        return _named_lead(ctx.doc, before, verb)
     if verb is None or subject is None or not (subject.ent_type_ in {"PER", "ORG"} or _is_role(subject)):
         return None
     speaker = _speaker_from_subject(subject, _verb_chain(verb))
     return (speaker, None) if speaker is not None and _plausible_speaker(speaker) else None
-
-
-def _named_lead(doc: Doc, sent: Span, verb: Token) -> Optional[tuple[Span, Optional[_Candidate]]]:
-    """A name opening a sentence whose verb the parse left without a subject ("Lammert" tagged as an adverb)."""
-    words = [t for t in tokens_of(doc, sent.start, verb.i) if not t.is_space]
-    if not words or not _named(words[0]):
-        return None
-    speaker = _np_after(doc, words[0].i, verb.i)
-    return (speaker, None) if speaker is not None and speaker.end == verb.i and _plausible_speaker(speaker) else None
 
 
 def _clause_subject(ctx: Context, cand: _Candidate) -> Optional[tuple[Span, Optional[_Candidate]]]:
