@@ -29,19 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-RAW = """
-import sys, time, json
-from pipeline.annotate import resolve_model
-from pipeline.ops import numpy_gemm
-import spacy
-with numpy_gemm():
-    nlp = spacy.load(resolve_model(sys.argv[1]))
-texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
-started = time.process_time()
-for _ in nlp.pipe(texts, batch_size=32):
-    pass
-print(time.process_time() - started)
-"""
+from throughput import DEFAULT_CORPUS, RAW, generate, sentences  # noqa: E402
 
 
 class Clock:
@@ -158,7 +146,7 @@ def processes(model: str, path: Path, repeat: int) -> None:
     for _ in range(repeat):
         load = min(load, cpu([sys.executable, "-c", "from pipeline.annotate import load_model; import sys; "
                               "load_model(sys.argv[1])", model])[0])
-        whole, printed = cpu([sys.executable, "-c", RAW, model, str(path)])
+        whole, printed = cpu([sys.executable, "-c", RAW, model, str(path), "process_time"])
         raw, raw_total = min(raw, float(printed)), min(raw_total, whole)
         with tempfile.TemporaryDirectory() as out:
             total = min(total, cpu([sys.executable, "-m", "pipeline", "extract", str(path), "--out", f"{out}/x",
@@ -181,8 +169,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         path = args.input
         if path is None:
-            from throughput import DEFAULT_CORPUS, generate, sentences
-
             path = Path(work) / "docs.jsonl"
             generate(sentences(DEFAULT_CORPUS), args.docs, path)
         print(f"{path}; {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
