@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from thinc.types import Ints2d
 
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
-from .models import BUNDLED_MODEL, MODEL_ENV, PREFERRED_MODEL, ModelNotFound, auto_fell_back, resolve_model  # noqa: F401
+from .models import BUNDLED_MODEL, MODEL_ENV, PREFERRED_MODEL, ModelNotFound, auto_fell_back, label_of_meta, resolve_model  # noqa: F401
 from .ops import numpy_gemm
 from .records import Document, batches
 
@@ -45,8 +45,7 @@ def load_model(name: Optional[str] = "auto") -> Language:
 
 def model_label(nlp: Language) -> str:
     """`de_core_news_md-3.8.0` style name for the documents table."""
-    meta = nlp.meta
-    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+    return label_of_meta(nlp.meta)
 
 
 # The longest stretch of prose without a line break or a sentence-final mark in the quote corpora

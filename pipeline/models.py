@@ -56,7 +56,12 @@ def model_label_of(name: str) -> str:
             raise ValueError("meta.json lacks lang, name or version")
     except (OSError, ValueError) as err:
         raise ModelNotFound(f"cannot load model {name!r}: {err}") from None
-    return f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    return label_of_meta(meta)
+
+
+def label_of_meta(meta: dict) -> str:
+    """`de_core_news_md-3.8.0` style name of a model's meta (the documents table's `model` column)."""
+    return f"{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
 
 
 def spacy_version() -> str:
