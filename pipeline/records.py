@@ -63,6 +63,10 @@ class Quote:
     quote_text: str
     quote_start: int
     quote_end: int
+    # A source frame standing inside the quote's range ("wurde [nach Angaben von Interpol] in Korat
+    # gefasst") is not part of the quote; None when the quote is one piece.
+    gap_start: Optional[int] = None
+    gap_end: Optional[int] = None
     cue_text: str = ""
     cue_lemma: str = ""
     speaker_text: str = ""

@@ -21,7 +21,7 @@ TOP = 20  # rows and columns of a heat map; more do not fit a readable chart
 QUOTE_TYPES = ("direct", "indirect", "free_indirect", "reported")
 OTHER = "(other)"
 NUMERIC = frozenset({"start", "end", "sentence_index", "n_mentions", "n_docs", "n_chars", "n_sentences", "n_quotes",
-                     "quote_start", "quote_end", "speaker_start", "speaker_end", "confidence"})
+                     "quote_start", "quote_end", "gap_start", "gap_end", "speaker_start", "speaker_end", "confidence"})
 
 
 def outputs_dir(default: str = "../outputs") -> Path:

@@ -108,6 +108,16 @@ def test_scores_count_tokens_of_aligned_pairs(gold_dir):
     assert "quote P" in format_table(result) and "Indirect" in format_table(result)
 
 
+def test_a_quotes_gap_is_not_scored_as_quote(gold_dir):
+    [doc] = read_gold(gold_dir)
+    start = TEXT.index("Polizei")
+    # "Polizei war alles ruhig" with "Polizei" as the frame inside it: 3 of 3 predicted tokens are right
+    gapped = Quote("1", "1:q1", 1, "indirect", "Polizei war alles ruhig", start, start + 23, gap_start=start, gap_end=start + 7)
+    assert score([doc], {"1": [gapped]})["overall"]["quote"]["p"] == 100.0
+    whole = Quote("1", "1:q1", 1, "indirect", "Polizei war alles ruhig", start, start + 23)
+    assert score([doc], {"1": [whole]})["overall"]["quote"]["p"] == 75.0
+
+
 def test_evaluate_runs_the_real_pipeline(gold_dir):
     nlp = spacy.blank("de")
     nlp.add_pipe("sentencizer")

@@ -53,6 +53,25 @@ def test_frames_without_a_parse(de_vocab, text, quote, speaker, cue, rule):
     ]
 
 
+@pytest.mark.parametrize(
+    "text,frame",
+    [
+        ("Der Fahrer wurde laut Polizei schwer verletzt.", "laut Polizei"),
+        ("Der Fahrer wurde nach Angaben der Polizei schwer verletzt.", "nach Angaben der Polizei"),
+    ],
+)
+def test_a_frame_inside_its_sentence_is_a_gap_in_the_quote(de_vocab, text, frame):
+    doc = tagged(de_vocab, text)
+    [quote] = extract_quotes(doc, "f", [], [])
+    assert quote.quote_text == text.rstrip(".")
+    assert doc.text[quote.gap_start:quote.gap_end] == frame
+
+
+def test_a_frame_at_the_edge_leaves_no_gap(de_vocab):
+    [quote] = extract_quotes(tagged(de_vocab, "Laut Polizei wurde niemand verletzt."), "f", [], [])
+    assert quote.gap_start is None and quote.gap_end is None
+
+
 def test_nach_needs_a_source_noun(de_vocab):
     assert extract_quotes(tagged(de_vocab, "Nach Berlin gab es zwei Tote."), "f", [], []) == []
 

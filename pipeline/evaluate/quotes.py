@@ -8,6 +8,8 @@ How the scores are computed:
   its characters lie inside the span's character range. Predicted cues carry only their text,
   so each cue word is placed at its whole-word occurrence nearest to the quote's speaker (else
   the quote) within 300 characters.
+* A predicted quote's gap (a source frame inside its range: `gap_start`, `gap_end`) is not part of
+  its quote tokens, as in the gold, where such a frame is the speaker and cue, not the quote.
 * Per document, predicted and gold quotes are aligned one-to-one by linear sum assignment on the
   number of shared quote tokens (scipy); pairs sharing no token stay unaligned.
 * Quote P = shared tokens of aligned pairs / all predicted quote tokens; R = the same / all gold
@@ -157,7 +159,8 @@ def predicted_spans(gold: GoldDoc, quotes: Iterable[Quote]) -> list[Span]:
         spans.append(
             Span(
                 qtype=quote.quote_type,
-                quote=char_range_tokens(gold.token_offsets, quote.quote_start, quote.quote_end),
+                quote=char_range_tokens(gold.token_offsets, quote.quote_start, quote.quote_end)
+                - char_range_tokens(gold.token_offsets, quote.gap_start, quote.gap_end),
                 speaker=char_range_tokens(gold.token_offsets, quote.speaker_start, quote.speaker_end),
                 cue=frozenset(cue),
                 rule=quote.rule,

@@ -227,6 +227,9 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             rule=cand.rule,
             speaker_sieve=cand.sieve,
         )
+        if cand.gap is not None:
+            quote.gap_start = doc[cand.gap[0]].idx
+            quote.gap_end = doc[cand.gap[1] - 1].idx + len(doc[cand.gap[1] - 1].text)
         if cand.speaker is not None:
             quote.speaker_text = cand.speaker.text
             quote.speaker_start, quote.speaker_end = cand.speaker.start_char, cand.speaker.end_char

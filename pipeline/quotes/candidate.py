@@ -23,3 +23,4 @@ class _Candidate:
     nested_in: Optional["_Candidate"] = None
     resolved: Optional[tuple[str, str, str, str]] = None  # entity id, canonical, label, resolution
     sieve: str = ""  # the speaker sieve that gave the speaker, when the rule itself found none
+    gap: Optional[tuple[int, int]] = None  # token range inside [start, end) that is not the quote: a frame in mid-sentence

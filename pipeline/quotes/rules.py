@@ -821,8 +821,10 @@ def _around_frame(doc: Doc, sent: Span, frame: tuple[list[Token], str, Span], ru
         start, end = _trim(doc, frame_end, s_end)
     elif frame_end >= s_end - 1:
         start, end = _trim(doc, s_start, frame_start)
-    else:
-        start, end = s_start, s_end
+    else:  # "wurde nach Angaben von Interpol in Korat gefasst": the quote goes round its source
+        cand = _Candidate(s_start, s_end, INDIRECT, rule, cue, lemma, speaker)
+        cand.gap = (frame_start, frame_end)
+        return cand
     return _Candidate(start, end, INDIRECT, rule, cue, lemma, speaker)
 
 
