@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from pipeline.quotes.grammar import _before_time_or_quoted_words, source_of
+from pipeline.quotes.grammar import _before_time_or_quoted_words, source_of, with_apposition
 from test_quotes import FIN_IND, FIN_PRES, FIN_SUB, PISTORIUS, SCHEMES, USCHAKOW, build, one, run
 
 # Rows as in test_quotes: word, STTS, UPOS, lemma, morph, TIGER head, TIGER dep, UD head, UD dep, entity.
@@ -897,14 +897,14 @@ def test_indicative_words_before_a_cue_whose_content_follows_are_no_second_quote
     assert [q.quote_text for q in quotes] == ["sie komme nicht"]
 
 
-def sprecherin_der_union(first: str, last: str, ent: str) -> list[tuple]:
+def sprecherin_der_union(first: str, last: str, ent: str, union: str = "") -> list[tuple]:
     """'„Gut so“, sagte die Sprecherin der Union, <first> <last>.' with the name hung on the verb."""
     return [
         *GUT_SO_SAGTE,
         ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
         ("Sprecherin", "NN", "NOUN", "Sprecherin", "Case=Nom", 5, "sb", 5, "nsubj", ""),
         ("der", "ART", "DET", "der", "Case=Gen", 9, "nk", 9, "det", ""),
-        ("Union", "NN", "NOUN", "Union", "Case=Gen", 7, "ag", 7, "nmod", ""),
+        ("Union", "NN", "NOUN", "Union", "Case=Gen", 7, "ag", 7, "nmod", union),
         (",", "$,", "PUNCT", ",", "", 5, "punct", 11, "punct", ""),
         (first, "NE", "PROPN", first, "", 12, "pnc", 5, "obl", ent),
         (last, "NE", "PROPN", last, "", 5, "mo", 11, "flat", ent),
@@ -917,6 +917,32 @@ def sprecherin_der_union(first: str, last: str, ent: str) -> list[tuple]:
 def test_a_name_in_apposition_after_a_role_joins_the_speaker_also_when_the_tagger_missed_it(de_vocab, scheme, ent):
     quote = one(run(build(de_vocab, [sprecherin_der_union("Annette", "Widmann", ent)], scheme)), "Gut so")
     assert quote.speaker_text == "die Sprecherin der Union, Annette Widmann"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_in_apposition_joins_a_role_phrase_that_ends_in_an_organisation(de_vocab, scheme):
+    doc = build(de_vocab, [sprecherin_der_union("Annette", "Widmann", "PER", union="ORG")], scheme)
+    # the role phrase as a rule other than the subject's may find it (a colon, a frame), ending in "Union" (ORG)
+    speaker = with_apposition(doc[6:10], 0, 4, [doc[5]])
+    assert speaker.text == "die Sprecherin der Union, Annette Widmann"
+
+
+# fmt: off
+# "„Gut so“, sagte die Deutsche Presseagentur.": the parse took the adjective for the subject, the noun for an object
+DEUTSCHE_PRESSEAGENTUR = [
+    *GUT_SO_SAGTE,
+    ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+    ("Deutsche", "ADJA", "ADJ", "deutsch", "Case=Nom", 5, "sb", 5, "nsubj", "ORG"),
+    ("Presseagentur", "NN", "NOUN", "Presseagentur", "Case=Nom", 5, "oa", 5, "obj", "ORG"),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_ends_where_the_name_the_tagger_found_ends(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [DEUTSCHE_PRESSEAGENTUR], scheme)), "Gut so")
+    assert quote.speaker_text == "die Deutsche Presseagentur"
 
 
 # fmt: off

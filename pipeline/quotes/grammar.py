@@ -672,14 +672,19 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
         start, end = _trim(doc, speaker.start, cut)
         return doc[start:end] if end > start else speaker
     limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= speaker.end] + ([quote_start] if quote_start >= speaker.end else []))
-    speaker = doc[speaker.start:_party_end(doc, speaker.end, limit)]
+    end = speaker.end
+    while end < limit and doc[end].ent_iob_ == "I" and doc[end - 1].ent_iob_ in {"B", "I"}:
+        end += 1  # "die [Deutsche Presseagentur]": the rest of the name the tagger found
+    speaker = doc[speaker.start:_party_end(doc, end, limit)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
     last = speaker[-1]
+    extended = end
     if last.pos_ == "PROPN" or last.ent_type_ in {"PER", "ORG"}:
         extended = _role_apposition_end(doc, end, limit, cue)
-    else:
+    if extended == end and not any(t.ent_type_ == "PER" for t in speaker):
+        # "die Sprecherin der Unionsfraktion im Bundestag, Annette Widmann-Mauz": a role phrase ending in a place or body
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker
 
