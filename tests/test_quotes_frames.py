@@ -153,3 +153,25 @@ LAUT_ANGABEN_DIE = [
 def test_a_frame_source_ends_where_the_content_begins(de_vocab, scheme, rows):
     (quote,) = [q for q in run(build(de_vocab, [rows], scheme)) if q.rule.startswith("frame_")]
     assert quote.speaker_text == "Angaben der Polizei"
+
+
+# fmt: off
+# "Nach Angaben des Vereins sei die Lage ernst.": the parse hung the genitive on the verb as a second subject
+NACH_ANGABEN_DES_VEREINS = [
+    ("Nach", "APPR", "ADP", "nach", "", 4, "mo", 1, "case", ""),
+    ("Angaben", "NN", "NOUN", "Angabe", "Case=Dat|Number=Plur", 0, "nk", 7, "obl", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Vereins", "NN", "NOUN", "Verein", "Case=Gen", 4, "sb", 7, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", ["tiger", "ud"])
+def test_a_frame_nouns_genitive_belongs_to_the_source_also_when_the_parse_hung_it_on_the_verb(de_vocab, scheme):
+    (quote,) = run(build(de_vocab, [NACH_ANGABEN_DES_VEREINS], scheme))
+    assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_nach", "Angaben des Vereins", "sei die Lage ernst")

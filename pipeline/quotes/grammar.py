@@ -293,6 +293,13 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
             start, end = _strip_focus(doc, *_trim(doc, i, end))
             if end > start:
                 return doc[start:end]
+    j = _np_by_words(doc, i, limit)
+    start, end = _strip_focus(doc, *_trim(doc, i, j))
+    return doc[start:end] if end > start and j > i else None
+
+
+def _np_by_words(doc: Doc, i: int, limit: int) -> int:
+    """End of the noun phrase at token i by word classes alone (nouns, names, genitive links), or i without a noun."""
     j = i
     seen_noun = False
     while j < limit:
@@ -307,8 +314,17 @@ def _np_after(doc: Doc, i: int, limit: int) -> Optional[Span]:
                 break
         seen_noun = seen_noun or noun_like
         j += 1
-    start, end = _strip_focus(doc, *_trim(doc, i, j))
-    return doc[start:end] if end > start and seen_noun else None
+    return j if seen_noun else i
+
+
+def attribute_end(doc: Doc, end: int, limit: int) -> int:
+    """After a noun, the genitive or von-attribute the parse hung elsewhere: "nach Angaben [des TÜV Nord]"."""
+    if end >= limit:
+        return end
+    opener = doc[end]
+    if not (opener.lower_ in _GENITIVE_LINKS or opener.pos_ == "ADJ" and "Gen" in opener.morph.get("Case")):
+        return end
+    return _trim(doc, end, _np_by_words(doc, end, limit))[1] if _np_by_words(doc, end, limit) > end else end
 
 
 def _np_right_edge(head: Token, limit: int) -> int:

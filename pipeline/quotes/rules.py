@@ -77,6 +77,7 @@ from .grammar import (
     _subject,
     _trim,
     _verb_chain,
+    attribute_end,
     is_reported_mood,
     is_reported_sentence,
     source_of,
@@ -375,6 +376,8 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
                 j += 1  # "nach Grupps Meinung"
             if j < limit and _is_frame_noun(doc[j]):
                 speaker = _np_after(doc, token.i + 1, limit)
+                if speaker is not None and speaker[-1].i == j:  # the parse hung the noun's attribute on the verb
+                    speaker = doc[speaker.start:attribute_end(doc, speaker.end, limit)]
                 if speaker is not None:
                     return [token], lower, _source_only(speaker)
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
