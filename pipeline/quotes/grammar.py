@@ -322,9 +322,10 @@ def attribute_end(doc: Doc, end: int, limit: int) -> int:
     if end >= limit:
         return end
     opener = doc[end]
-    if not (opener.lower_ in _GENITIVE_LINKS or opener.pos_ == "ADJ" and "Gen" in opener.morph.get("Case")):
+    if not (opener.lower_ in _GENITIVE_LINKS or opener.pos_ == "ADJ" and "Gen" in opener.morph.get("Case", [])):
         return end
-    return _trim(doc, end, _np_by_words(doc, end, limit))[1] if _np_by_words(doc, end, limit) > end else end
+    found = _np_by_words(doc, end, limit)
+    return _trim(doc, end, found)[1] if found > end else end
 
 
 def _np_right_edge(head: Token, limit: int) -> int:
