@@ -11,7 +11,8 @@ from test_quotes import FIN_IND, FIN_SUB, build, run
 # Coarse STTS tags for the words of the frame sentences (only what the rules look at).
 TAGS = {
     "laut": ("APPR", "ADP"), "zufolge": ("APPO", "ADP"), "nach": ("APPR", "ADP"), "so": ("ADV", "ADV"),
-    "der": ("ART", "DET"), "die": ("ART", "DET"), "dem": ("ART", "DET"), "des": ("ART", "DET"),
+    "der": ("ART", "DET"), "die": ("ART", "DET"), "dem": ("ART", "DET"), "des": ("ART", "DET"), "einem": ("ART", "DET"),
+    "ersten": ("ADJA", "ADJ"),
     "in": ("APPR", "ADP"), "es": ("PPER", "PRON"), "wonach": ("PWAV", "ADV"), "demnach": ("PAV", "ADV"),
     "wurde": ("VAFIN", "AUX"), "gab": ("VVFIN", "VERB"), "sei": ("VAFIN", "AUX"), "heißt": ("VVFIN", "VERB"),
     "gibt": ("VVFIN", "VERB"), "niemand": ("PIS", "PRON"), "verletzt": ("VVPP", "VERB"), "zwei": ("CARD", "NUM"),
@@ -39,6 +40,8 @@ def tagged(vocab, text: str) -> Doc:
         ("Laut Polizei wurde niemand verletzt.", "wurde niemand verletzt", "Polizei", "Laut", "frame_laut"),
         ("Dem Bericht zufolge sei die Lage ernst.", "sei die Lage ernst", "Dem Bericht", "zufolge", "frame_zufolge"),
         ("Nach Angaben der Polizei gab es zwei Tote.", "gab es zwei Tote", "Angaben der Polizei", "Nach", "frame_nach"),
+        ("Nach ersten Untersuchungen gab es zwei Tote.", "gab es zwei Tote", "ersten Untersuchungen", "Nach", "frame_nach"),
+        ("Nach einem Fernsehbericht gab es zwei Tote.", "gab es zwei Tote", "einem Fernsehbericht", "Nach", "frame_nach"),
         ("Die Lage sei ernst, so der Minister.", "Die Lage sei ernst", "der Minister", "so", "frame_so"),
         ("In der Erklärung heißt es, die Lage sei ernst.", "die Lage sei ernst", "der Erklärung", "heißt es", "frame_heisst_es"),
         ("Es gibt Berichte, wonach die Lage ernst sei.", "die Lage ernst sei", "Berichte", "wonach", "frame_wonach"),
