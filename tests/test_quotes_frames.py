@@ -12,7 +12,7 @@ from test_quotes import FIN_IND, FIN_SUB, build, run
 TAGS = {
     "laut": ("APPR", "ADP"), "zufolge": ("APPO", "ADP"), "nach": ("APPR", "ADP"), "so": ("ADV", "ADV"),
     "der": ("ART", "DET"), "die": ("ART", "DET"), "dem": ("ART", "DET"), "des": ("ART", "DET"), "einem": ("ART", "DET"),
-    "ersten": ("ADJA", "ADJ"),
+    "ersten": ("ADJA", "ADJ"), "und": ("KON", "CCONJ"),
     "in": ("APPR", "ADP"), "es": ("PPER", "PRON"), "wonach": ("PWAV", "ADV"), "demnach": ("PAV", "ADV"),
     "wurde": ("VAFIN", "AUX"), "gab": ("VVFIN", "VERB"), "sei": ("VAFIN", "AUX"), "heißt": ("VVFIN", "VERB"),
     "gibt": ("VVFIN", "VERB"), "niemand": ("PIS", "PRON"), "verletzt": ("VVPP", "VERB"), "zwei": ("CARD", "NUM"),
@@ -43,6 +43,9 @@ def tagged(vocab, text: str) -> Doc:
         ("Nach ersten Untersuchungen gab es zwei Tote.", "gab es zwei Tote", "ersten Untersuchungen", "Nach", "frame_nach"),
         ("Nach einem Fernsehbericht gab es zwei Tote.", "gab es zwei Tote", "einem Fernsehbericht", "Nach", "frame_nach"),
         ("Die Lage sei ernst, so der Minister.", "Die Lage sei ernst", "der Minister", "so", "frame_so"),
+        ("Die Lage sei ernst, so der Minister weiter.", "Die Lage sei ernst", "der Minister", "so", "frame_so"),
+        ("Die Lage sei ernst, so der Minister in Berlin.", "Die Lage sei ernst", "der Minister", "so", "frame_so"),
+        ("Die Lage sei ernst, so Polizei und Feuerwehr.", "Die Lage sei ernst", "Polizei und Feuerwehr", "so", "frame_so"),
         ("In der Erklärung heißt es, die Lage sei ernst.", "die Lage sei ernst", "der Erklärung", "heißt es", "frame_heisst_es"),
         ("Es gibt Berichte, wonach die Lage ernst sei.", "die Lage ernst sei", "Berichte", "wonach", "frame_wonach"),
     ],

@@ -113,6 +113,8 @@ MIN_ANAPHORIC_CONTENT_TOKENS = 4
 MIN_DASH_CONTENT_TOKENS = 3
 # Content of a verbless frame (", so X", "wonach", "heißt es") has at least this many tokens.
 MIN_FRAME_CONTENT_TOKENS = 3
+# Words after a "so X" source that still belong to the frame ("so X weiter", "so X von der Zeitung Y").
+SOURCE_TAIL_WINDOW = 6
 # Tokens between "heißt es" and the preposition that names its source ("heißt es in der Erklärung").
 HEISST_ES_SOURCE_WINDOW = 8
 # A passive reported sentence ("Die Zahl wurde mit 214 angegeben") has at least this many tokens.
@@ -773,11 +775,14 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Option
         elif (lower in _SPEAKER_FRAME_ADVERBS and token.i > sent.start and doc[token.i - 1].text == ","
               and _starts_np(doc, token.i + 1, sent.end)):
             speaker = _np_after(doc, token.i + 1, sent.end)
-            if speaker is not None and speaker.end >= _trim(doc, sent.start, sent.end)[1] - 1:
+            tail = _source_tail_end(doc, speaker.end, sent.end) if speaker is not None else sent.end
+            if speaker is not None and tail > speaker.end and doc[speaker.end].pos_ == "CCONJ":
+                speaker = doc[speaker.start:tail]  # coordinated sources are one speaker
+            if speaker is not None and tail >= _trim(doc, sent.start, sent.end)[1] - 1:
                 start, end = _trim(doc, sent.start, token.i - 1)
                 if end - start >= MIN_FRAME_CONTENT_TOKENS:
                     cand = _Candidate(start, end, INDIRECT, "frame_so", [token], lower, speaker)
-            elif (speaker is not None and speaker.end < sent.end and doc[speaker.end].text in _PARENTHESIS_ENDS
+            elif (speaker is not None and tail < sent.end and doc[tail].text in _PARENTHESIS_ENDS
                   and not quoted.count(sent.start, token.i)):  # after a direct quote, ", so X, Präsident …" is its source
                 # "Der Präsident sei, so Gamkrelids, schuld daran, …": the source set off inside the sentence
                 start, end = _trim(doc, sent.start, sent.end)
@@ -798,6 +803,21 @@ def _frame_candidates(doc: Doc, sent: Span, quoted: TokenSpans, previous: Option
             found.append(cand)
             break  # one frame claims a sentence
     return found
+
+
+def _source_tail_end(doc: Doc, end: int, limit: int) -> int:
+    """Where the words after a "so X" source end: "so Obama [weiter]", "so Karl Harb [von den Salzburger Nachrichten]".
+
+    An adverb, a prepositional phrase or a second conjunct ("so Kongress- [und Verteidigungskreise]"),
+    without a finite verb or punctuation, still belongs to the frame; the sentence end or a comma
+    after it closes it.
+    """
+    if end >= limit or doc[end].pos_ not in {"ADV", "ADP", "CCONJ"}:
+        return end
+    j = end
+    while j < min(limit, end + SOURCE_TAIL_WINDOW) and not doc[j].is_punct and not _is_finite(doc[j]):
+        j += 1
+    return j if j == limit or doc[j].is_punct else end
 
 
 def _starts_np(doc: Doc, i: int, limit: int) -> bool:
