@@ -181,3 +181,15 @@ NACH_ANGABEN_DES_VEREINS = [
 def test_a_frame_nouns_genitive_belongs_to_the_source_also_when_the_parse_hung_it_on_the_verb(de_vocab, scheme):
     (quote,) = run(build(de_vocab, [NACH_ANGABEN_DES_VEREINS], scheme))
     assert (quote.rule, quote.speaker_text, quote.quote_text) == ("frame_nach", "Angaben des Vereins", "sei die Lage ernst")
+
+
+def test_a_relative_pronoun_before_a_postposed_frame_is_not_part_of_its_source(de_vocab):
+    rows = [("Es", "PPER", "PRON"), ("kam", "VVFIN", "VERB"), ("zu", "APPR", "ADP"), ("Protesten", "NN", "NOUN"),
+            (",", "$,", "PUNCT"), ("die", "PRELS", "PRON"), ("ihrer", "PPOSAT", "DET"), ("Meinung", "NN", "NOUN"),
+            ("nach", "APPO", "ADP"), ("zu", "APPR", "ADP"), ("spät", "ADJD", "ADJ"), ("kamen", "VVFIN", "VERB"),
+            (".", "$.", "PUNCT")]
+    words = [w for w, _, _ in rows]
+    doc = Doc(de_vocab, words=words, spaces=[i + 1 < len(words) and words[i + 1] not in {",", "."} for i in range(len(words))],
+              tags=[t for _, t, _ in rows], pos=[p for _, _, p in rows], lemmas=[w.lower() for w in words],
+              sent_starts=[i == 0 for i in range(len(words))])
+    assert [(q.rule, q.speaker_text) for q in extract_quotes(doc, "f", [], [])] == [("frame_nach", "ihrer Meinung")]

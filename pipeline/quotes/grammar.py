@@ -415,6 +415,8 @@ def _np_before(doc: Doc, i: int, floor: int) -> Optional[Span]:
             break
         if token.lower_ in _REFLEXIVES or token.tag_ == "PPER":
             break  # "stellt sich [Berichten] zufolge", "gibt es [Informationen] zufolge": the verb's pronoun, not the source
+        if token.tag_ == "PRELS" and j < i:
+            break  # "…, das [seiner Meinung] nach": the relative clause's subject; "…, [denen] zufolge" is the source
         j -= 1
     start, end = _trim(doc, j, i)
     return doc[start:end] if end > start else None
