@@ -142,8 +142,8 @@ def _verb_chain(verb: Token) -> Iterator[Token]:
         if child.dep_ in AUXILIARY or child.dep_ in VERB_COMPLEMENT and child.pos_ in {"VERB", "AUX"} and not _own_clause(child):
             yield child
     head = verb.head
-    if head is not verb and verb.dep_ in {"oc", "xcomp"} and head.pos_ in {"AUX", "VERB"}:
-        yield head
+    if head is not verb and (verb.dep_ in {"oc", "xcomp"} or verb.dep_ in AUXILIARY) and head.pos_ in {"AUX", "VERB"}:
+        yield head  # TIGER hangs the participle on the finite auxiliary, UD the auxiliary on the participle
 
 
 def _own_clause(verb: Token) -> bool:

@@ -360,6 +360,18 @@ def test_a_konjunktiv_sentence_with_no_quote_before_takes_the_subject_before(de_
     ]
     quote = one(run(build(de_vocab, [unterdessen, second], scheme)), "Lage")
     assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "der Minister")
+    # "Der Minister hat die Truppe besucht.": UD hangs the finite auxiliary and the subject on the participle
+    perfect = [
+        w("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det"),
+        w("Minister", "NN", "NOUN", "Minister", "Case=Nom", 2, "sb", 5, "nsubj"),
+        w("hat", "VAFIN", "AUX", "haben", FIN_PRES, 2, "ROOT", 5, "aux"),
+        w("die", "ART", "DET", "der", "Case=Acc", 4, "nk", 4, "det"),
+        w("Truppe", "NN", "NOUN", "Truppe", "Case=Acc", 5, "oa", 5, "obj"),
+        w("besucht", "VVPP", "VERB", "besuchen", "VerbForm=Part", 2, "oc", 5, "ROOT"),
+        w(".", "$.", "PUNCT", "", "", 2, "punct", 5, "punct"),
+    ]
+    quote = one(run(build(de_vocab, [perfect, second], scheme)), "Lage")
+    assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Der Minister")
 
 
 def test_wie_and_a_name_before_a_comma_enclosed_apposition(de_vocab):
