@@ -1039,3 +1039,66 @@ def test_quoted_words_inside_a_konjunktiv_sentence_do_not_end_the_free_indirect_
     quotes = run(build(de_vocab, [mueller, LAGE_SEI_SEHR_ERNST], scheme))
     outer = one([q for q in quotes if q.quote_type == "free_indirect"], "Die Lage sei")
     assert (outer.rule, outer.speaker_text) == ("free_indirect_konjunktiv", "Müller")
+
+
+# fmt: off
+# "Kristina Schröder (CDU) sagte, sie sei „sehr froh“.": the party hung on the verb; the quoted words nested in
+# the reported speech carry the speaker
+SCHROEDER_FROH = [
+    ("Kristina", "NE", "PROPN", "Kristina", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Schröder", "NE", "PROPN", "Schröder", "Case=Nom", 5, "sb", 0, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 3, "punct", 3, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 3, "punct", 3, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 11, "punct", ""),
+    ("sie", "PPER", "PRON", "sie", "Case=Nom", 8, "sb", 11, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "oc", 11, "cop", ""),
+    ("„", "$(", "PUNCT", "„", "", 11, "punct", 11, "punct", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 11, "mo", 11, "advmod", ""),
+    ("froh", "ADJD", "ADJ", "froh", "", 8, "pd", 5, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 11, "punct", 11, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_carried_speaker_takes_the_edges_its_source_phrase_gained(de_vocab, scheme):
+    quotes = run(build(de_vocab, [SCHROEDER_FROH], scheme))
+    nested = one([q for q in quotes if q.quote_type == "direct"], "sehr froh")
+    assert nested.speaker_text == "Kristina Schröder (CDU)"
+
+
+# fmt: off
+# "Hubert Primus (CDU) leitet die Stiftung. Die Studie sei für die Stadt sehr wichtig.": a speaker from the
+# sentence before, its party hung on the verb
+PRIMUS_LEITET = [
+    ("Hubert", "NE", "PROPN", "Hubert", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Primus", "NE", "PROPN", "Primus", "Case=Nom", 5, "sb", 0, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 3, "punct", 3, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 3, "punct", 3, "punct", ""),
+    ("leitet", "VVFIN", "VERB", "leiten", FIN_PRES, 5, "ROOT", 5, "ROOT", ""),
+    ("die", "ART", "DET", "der", "Case=Acc", 7, "nk", 7, "det", ""),
+    ("Stiftung", "NN", "NOUN", "Stiftung", "Case=Acc", 5, "oa", 5, "obj", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+STUDIE_SEI_WICHTIG = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Studie", "NN", "NOUN", "Studie", "Case=Nom", 2, "sb", 7, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 7, "cop", ""),
+    ("für", "APPR", "ADP", "für", "", 2, "mo", 5, "case", ""),
+    ("die", "ART", "DET", "der", "Case=Acc", 5, "nk", 5, "det", ""),
+    ("Stadt", "NN", "NOUN", "Stadt", "Case=Acc", 3, "nk", 7, "obl", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 7, "mo", 7, "advmod", ""),
+    ("wichtig", "ADJD", "ADJ", "wichtig", "", 2, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_a_sieve_finds_takes_its_party_too(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PRIMUS_LEITET, STUDIE_SEI_WICHTIG], scheme)), "sei für die Stadt")
+    assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Hubert Primus (CDU)")
