@@ -1102,3 +1102,79 @@ STUDIE_SEI_WICHTIG = [
 def test_a_speaker_a_sieve_finds_takes_its_party_too(de_vocab, scheme):
     quote = one(run(build(de_vocab, [PRIMUS_LEITET, STUDIE_SEI_WICHTIG], scheme)), "sei für die Stadt")
     assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Hubert Primus (CDU)")
+
+
+# fmt: off
+# "Das Nachrichtenmagazin Der Spiegel sagte, dass er zurücktrete.": the title, with its own article, hung on the verb
+SPIEGEL_SAGTE = sagte_dass([
+    ("Das", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Nachrichtenmagazin", "NN", "NOUN", "Nachrichtenmagazin", "Case=Nom", 4, "sb", 4, "nsubj", ""),
+    ("Der", "ART", "DET", "der", "Case=Nom", 3, "nk", 3, "det", ""),
+    ("Spiegel", "NE", "PROPN", "Spiegel", "", 4, "mo", 4, "obl", "ORG"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+], 4)
+# "Der Premierminister des Kosovos Hashim Thaçi sagte, dass er zurücktrete.": the genitive hung on the verb
+THACI_SAGTE = sagte_dass([
+    ("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Premierminister", "NN", "NOUN", "Premierminister", "Case=Nom", 6, "sb", 6, "nsubj", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Kosovos", "NN", "NOUN", "Kosovo", "Case=Gen", 6, "mo", 6, "obl", ""),
+    ("Hashim", "NE", "PROPN", "Hashim", "", 5, "pnc", 6, "obl", "PER"),
+    ("Thaçi", "NE", "PROPN", "Thaçi", "", 6, "mo", 4, "flat", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 6, "ROOT", 6, "ROOT", ""),
+], 6)
+# "Nach Angaben des Magazins „Der Spiegel“ sei sehr viel passiert.": the title hung on the verb as its subject
+NACH_ANGABEN_SPIEGEL = [
+    ("Nach", "APPR", "ADP", "nach", "", 9, "mo", 1, "case", ""),
+    ("Angaben", "NN", "NOUN", "Angabe", "Case=Dat", 0, "nk", 11, "obl", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Magazins", "NN", "NOUN", "Magazin", "Case=Gen", 1, "ag", 1, "nmod", ""),
+    ("„", "$(", "PUNCT", "„", "", 6, "punct", 6, "punct", ""),
+    ("Der", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Spiegel", "NN", "NOUN", "Spiegel", "Case=Nom", 8, "sb", 11, "nsubj", "ORG"),
+    ("“", "$(", "PUNCT", "“", "", 6, "punct", 6, "punct", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 8, "ROOT", 11, "aux", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 10, "mo", 10, "advmod", ""),
+    ("viel", "PIS", "PRON", "viel", "", 11, "oa", 11, "obj", ""),
+    ("passiert", "VVPP", "VERB", "passieren", "VerbForm=Part", 8, "oc", 11, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 8, "punct", 11, "punct", ""),
+]
+# "Laut Parlamentspräsident  Jerzy Buzek sei die Lage ernst.": a double space the tokenizer made a word
+LAUT_BUZEK = [
+    ("Laut", "APPR", "ADP", "laut", "", 7, "mo", 1, "case", ""),
+    ("Parlamentspräsident", "NN", "NOUN", "Parlamentspräsident", "Case=Dat", 0, "nk", 8, "obl", ""),
+    (" ", "CARD", "NUM", " ", "", 1, "nk", 1, "nummod", ""),
+    ("Jerzy", "NE", "PROPN", "Jerzy", "", 1, "app", 1, "appos", "PER"),
+    ("Buzek", "NE", "PROPN", "Buzek", "", 3, "pnc", 3, "flat", "PER"),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "ROOT", 8, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 5, "sb", 8, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 5, "pd", 8, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 8, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_after_a_common_noun_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [SPIEGEL_SAGTE], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Das Nachrichtenmagazin Der Spiegel"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_genitive_after_a_role_belongs_to_the_speaker_where_the_parse_hung_it_on_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [THACI_SAGTE], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Der Premierminister des Kosovos Hashim Thaçi"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_quoted_title_after_a_frame_source_noun_is_part_of_the_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_ANGABEN_SPIEGEL], scheme)), "passiert")
+    expected = ("frame_nach", "Angaben des Magazins „Der Spiegel“", "sei sehr viel passiert")
+    assert (quote.rule, quote.speaker_text, quote.quote_text) == expected
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_space_token_does_not_end_a_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [LAUT_BUZEK], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text.split()) == ("frame_laut", ["Parlamentspräsident", "Jerzy", "Buzek"])

@@ -62,6 +62,8 @@ ROLE_APPOSITION_WINDOW = 4
 ADDRESSEE_WINDOW = 6
 # Words a bracketed party or affiliation after a name may have ("(Bündnis 90/Die Grünen)").
 PARTY_MAX_WORDS = 5
+# Words a quoted name after a source noun may have ("des Magazins „Der Spiegel“").
+TITLE_MAX_WORDS = 5
 # Leading tokens of a sentence searched for its verb-second finite verb.
 VERB_SECOND_WINDOW = 12
 # Forms "ge…" no longer than this are no participles to strip the prefix from ("gehen", "gegen").
@@ -101,6 +103,9 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
                 if candidate in table:
                     return candidate, table[candidate]
     return None
+
+
+_NAMED_SPEAKERS = frozenset({"PER", "ORG"})
 
 
 def _sent(token: Token) -> Span:
@@ -335,6 +340,8 @@ def _np_right_edge(head: Token, limit: int) -> int:
     for child in head.rights:
         if child.i >= limit or child.i != end and not doc[end:child.left_edge.i].text.strip(" ,") == "":
             break
+        if child.is_space:
+            continue  # a double space the parse made a word: "Parlamentspräsident [ ] Jerzy Buzek"
         if child.dep_ not in syntax.NOUN_PHRASE_RIGHT or child.dep_ in syntax.PUNCTUATION and child.text not in {",", "(", ")", "-", "–"}:
             break
         first = child.left_edge
@@ -692,6 +699,9 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     end = speaker.end
     while end < limit and doc[end].ent_iob_ == "I" and doc[end - 1].ent_iob_ in {"B", "I"}:
         end += 1  # "die [Deutsche Presseagentur]": the rest of the name the tagger found
+    if _is_role(doc[end - 1]):
+        end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
+    end = name_after_noun_end(doc, end, limit)
     speaker = doc[speaker.start:_party_end(doc, end, limit)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
@@ -704,6 +714,24 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
         # "die Sprecherin der Unionsfraktion im Bundestag, Annette Widmann-Mauz": a role phrase ending in a place or body
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker
+
+
+def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
+    """After a common noun, its name the parse hung elsewhere: "das Nachrichtenmagazin [Der Spiegel]", "des Magazins [„Der Spiegel“]"."""
+    last = doc[end - 1]
+    if end >= limit or last.pos_ != "NOUN" or last.ent_type_:
+        return end
+    first = end + 1 if doc[end].text in {"Der", "Die", "Das"} else end  # a title's own article, capitalised
+    if doc[end].text == "„":
+        close = next((j for j in range(end + 1, min(limit, end + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
+        named = close is not None and any(t.ent_type_ in _NAMED_SPEAKERS or t.pos_ == "PROPN" for t in doc[end + 1:close])
+        return close + 1 if close is not None and named else end
+    if first >= limit or doc[first].ent_iob_ != "B" or doc[first].ent_type_ not in _NAMED_SPEAKERS:
+        return end
+    j = first + 1
+    while j < limit and doc[j].ent_iob_ == "I":
+        j += 1
+    return j
 
 
 def _party_end(doc: Doc, end: int, limit: int) -> int:
