@@ -1178,3 +1178,22 @@ def test_a_quoted_title_after_a_frame_source_noun_is_part_of_the_source(de_vocab
 def test_a_space_token_does_not_end_a_frame_source(de_vocab, scheme):
     quote = one(run(build(de_vocab, [LAUT_BUZEK], scheme)), "ernst")
     assert (quote.rule, quote.speaker_text.split()) == ("frame_laut", ["Parlamentspräsident", "Jerzy", "Buzek"])
+
+
+# fmt: off
+# "Özcan Mutlu und Benedikt Lux sagten, dass er zurücktrete.": the parse hung the second name on the plural verb
+MUTLU_UND_LUX = sagte_dass([
+    ("Özcan", "NE", "PROPN", "Özcan", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Mutlu", "NE", "PROPN", "Mutlu", "Case=Nom|Number=Sing", 5, "sb", 0, "flat", "PER"),
+    ("und", "KON", "CCONJ", "und", "", 5, "cd", 3, "cc", ""),
+    ("Benedikt", "NE", "PROPN", "Benedikt", "", 4, "pnc", 5, "obj", "PER"),
+    ("Lux", "NE", "PROPN", "Lux", "", 5, "oa", 3, "flat", "PER"),
+    ("sagten", "VVFIN", "VERB", "sagen", "Mood=Ind|Number=Plur|Person=3|Tense=Past|VerbForm=Fin", 5, "ROOT", 5, "ROOT", ""),
+], 5)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_second_speaker_after_und_joins_the_first_when_the_cue_is_plural(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [MUTLU_UND_LUX], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Özcan Mutlu und Benedikt Lux"

@@ -106,6 +106,7 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
 
 
 _NAMED_SPEAKERS = frozenset({"PER", "ORG"})
+_COORDINATORS = frozenset({"und", "sowie"})
 
 
 def _sent(token: Token) -> Span:
@@ -702,7 +703,7 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     if _is_role(doc[end - 1]):
         end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
     end = name_after_noun_end(doc, end, limit)
-    speaker = doc[speaker.start:_party_end(doc, end, limit)]
+    speaker = doc[speaker.start:_coordinated_end(speaker, _party_end(doc, end, limit), limit, cue)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
@@ -732,6 +733,18 @@ def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
     while j < limit and doc[j].ent_iob_ == "I":
         j += 1
     return j
+
+
+def _coordinated_end(speaker: Span, end: int, limit: int, cue: Iterable[Token]) -> int:
+    """A second speaker the parse left out, when the cue is plural: "Özcan Mutlu [und Benedikt Lux] prangerten an"."""
+    doc = speaker.doc
+    finite = next((t for t in cue if _is_finite(t)), None)
+    if end + 1 >= limit or doc[end].lower_ not in _COORDINATORS or finite is None or finite.i != limit:
+        return end
+    if "Plur" not in finite.morph.get("Number", []) or "Plur" in speaker.root.morph.get("Number", []):
+        return end
+    phrase = _np_after(doc, end + 1, limit)
+    return phrase.end if phrase is not None and phrase.start == end + 1 and phrase.end == limit else end
 
 
 def _party_end(doc: Doc, end: int, limit: int) -> int:
