@@ -1197,3 +1197,23 @@ MUTLU_UND_LUX = sagte_dass([
 def test_a_second_speaker_after_und_joins_the_first_when_the_cue_is_plural(de_vocab, scheme):
     quote = one(run(build(de_vocab, [MUTLU_UND_LUX], scheme)), "zurücktrete")
     assert quote.speaker_text == "Özcan Mutlu und Benedikt Lux"
+
+
+# fmt: off
+# "Ken Rice vom Institut für Astronomie sagte, dass er zurücktrete.": the parse hung the affiliation on the verb
+RICE_VOM_INSTITUT = sagte_dass([
+    ("Ken", "NE", "PROPN", "Ken", "", 1, "pnc", 6, "nsubj", "PER"),
+    ("Rice", "NE", "PROPN", "Rice", "Case=Nom", 6, "sb", 0, "flat", "PER"),
+    ("vom", "APPRART", "ADP", "von", "", 6, "mo", 3, "case", ""),
+    ("Institut", "NN", "NOUN", "Institut", "Case=Dat", 2, "nk", 6, "obl", "ORG"),
+    ("für", "APPR", "ADP", "für", "", 3, "mnr", 5, "case", "ORG"),
+    ("Astronomie", "NN", "NOUN", "Astronomie", "", 4, "nk", 3, "nmod", "ORG"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 6, "ROOT", 6, "ROOT", ""),
+], 6)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_affiliation_after_a_name_belongs_to_the_speaker_where_the_parse_hung_it_on_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [RICE_VOM_INSTITUT], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Ken Rice vom Institut für Astronomie"

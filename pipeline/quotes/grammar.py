@@ -703,7 +703,8 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     if _is_role(doc[end - 1]):
         end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
     end = name_after_noun_end(doc, end, limit)
-    speaker = doc[speaker.start:_coordinated_end(speaker, _party_end(doc, end, limit), limit, cue)]
+    end = _affiliation_end(doc, _party_end(doc, end, limit), limit)
+    speaker = doc[speaker.start:_coordinated_end(speaker, end, limit, cue)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
@@ -733,6 +734,23 @@ def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
     while j < limit and doc[j].ent_iob_ == "I":
         j += 1
     return j
+
+
+def _affiliation_end(doc: Doc, end: int, limit: int) -> int:
+    """After a person's name, the organisation the parse hung on the verb: "Ken Rice [vom Institut für Astronomie]"."""
+    if end + 1 >= limit or doc[end - 1].ent_type_ != "PER" or doc[end].lower_ not in {"vom", "von"}:
+        return end
+    first = end + 1 if doc[end].lower_ == "vom" else end + 2
+    if doc[end].lower_ == "von" and (first >= limit or doc[end + 1].lower_ not in {"der", "dem"}):
+        return end
+    if first < limit and doc[first].text == "„":
+        close = next((j for j in range(first + 1, min(limit, first + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
+        return close + 1 if close is not None else end
+    found = _np_by_words(doc, first, limit)
+    while first < found < limit and doc[found].ent_iob_ == "I":
+        found += 1  # "von der [University of St. Andrews]": the name the tagger found
+    named = any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in doc[first:found])
+    return _trim(doc, end, found)[1] if found > first and named else end
 
 
 def _coordinated_end(speaker: Span, end: int, limit: int, cue: Iterable[Token]) -> int:
