@@ -1217,3 +1217,25 @@ RICE_VOM_INSTITUT = sagte_dass([
 def test_an_affiliation_after_a_name_belongs_to_the_speaker_where_the_parse_hung_it_on_the_verb(de_vocab, scheme):
     quote = one(run(build(de_vocab, [RICE_VOM_INSTITUT], scheme)), "zurücktrete")
     assert quote.speaker_text == "Ken Rice vom Institut für Astronomie"
+
+
+# fmt: off
+# "Laut Augenzeugen mit Sicherheit sei die Lage ernst.": the parse hung the content's PP on the source
+LAUT_AUGENZEUGEN_MIT = [
+    ("Laut", "APPR", "ADP", "laut", "", 4, "mo", 1, "case", ""),
+    ("Augenzeugen", "NN", "NOUN", "Augenzeuge", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("mit", "APPR", "ADP", "mit", "", 1, "pg", 3, "case", ""),
+    ("Sicherheit", "NN", "NOUN", "Sicherheit", "Case=Dat", 2, "nk", 1, "nmod", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_content_preposition_ends_a_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [LAUT_AUGENZEUGEN_MIT], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_laut", "Augenzeugen")

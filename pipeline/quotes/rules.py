@@ -16,6 +16,7 @@ from .constants import (
     _AS_OPENERS,
     _COMPLEMENTIZERS,
     _CONJUNCTIONS_THAT,
+    _CONTENT_PREPOSITIONS,
     _COORDINATORS,
     _DEPENDENT_OPENERS,
     _EXPLETIVES,
@@ -398,8 +399,8 @@ def _with_name(phrase: Span, limit: int) -> Span:
 def _source_only(phrase: Span) -> Span:
     """A frame's source without the content the parse hung on it: "laut Augenzeugen [mit Sicherheit]".
 
-    After the source noun come its attributes; an adverb, a number, a second bare noun or the
-    addressee ("gegenüber") starts the reported content.
+    After the source noun come its attributes; an adverb, a number, a second bare noun, the
+    addressee ("gegenüber") or a content preposition ("zu", "mit") starts the reported content.
     """
     doc = phrase.doc
     head = next((t for t in phrase if t.pos_ in {"NOUN", "PROPN"}), None)
@@ -413,6 +414,8 @@ def _source_only(phrase: Span) -> Span:
             end = token.i
         elif token.pos_ == "ADP" and token.lower_ in _ADDRESSEE_PREPOSITIONS:
             end = token.i
+        elif token.pos_ == "ADP" and token.lower_ in _CONTENT_PREPOSITIONS and not token.ent_type_:
+            end = token.i  # "nach Angaben der Polizei [zu kleineren Rangeleien]"
         elif token.pos_ == "NOUN" and previous.pos_ == "NOUN" and not linked and not token.ent_type_:
             end = token.i
         elif _is_finite(token) and not token.ent_type_:
