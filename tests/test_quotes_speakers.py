@@ -1239,3 +1239,25 @@ LAUT_AUGENZEUGEN_MIT = [
 def test_a_content_preposition_ends_a_frame_source(de_vocab, scheme):
     quote = one(run(build(de_vocab, [LAUT_AUGENZEUGEN_MIT], scheme)), "ernst")
     assert (quote.rule, quote.speaker_text) == ("frame_laut", "Augenzeugen")
+
+
+# fmt: off
+# "Nach Aussage einer Sprecherin sei die Lage ernst.": the morphologizer read "Sprecherin" as dative
+NACH_AUSSAGE_EINER = [
+    ("Nach", "APPR", "ADP", "nach", "", 4, "mo", 1, "case", ""),
+    ("Aussage", "NN", "NOUN", "Aussage", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("einer", "ART", "DET", "ein", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Sprecherin", "NN", "NOUN", "Sprecherin", DAT, 1, "ag", 1, "nmod", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indefinite_genitive_attribute_stays_with_its_noun(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_AUSSAGE_EINER], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_nach", "Aussage einer Sprecherin")
