@@ -1261,3 +1261,25 @@ NACH_AUSSAGE_EINER = [
 def test_an_indefinite_genitive_attribute_stays_with_its_noun(de_vocab, scheme):
     quote = one(run(build(de_vocab, [NACH_AUSSAGE_EINER], scheme)), "ernst")
     assert (quote.rule, quote.speaker_text) == ("frame_nach", "Aussage einer Sprecherin")
+
+
+# fmt: off
+# "Nach Auffassung eines Gerichtes sei die Lage ernst.": the parse hung the genitive on the verb
+NACH_AUFFASSUNG_EINES = [
+    ("Nach", "APPR", "ADP", "nach", "", 4, "mo", 1, "case", ""),
+    ("Auffassung", "NN", "NOUN", "Auffassung", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("eines", "ART", "DET", "ein", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Gerichtes", "NN", "NOUN", "Gericht", "Case=Gen", 4, "da", 7, "obl:arg", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indefinite_genitive_the_parse_hung_on_the_verb_belongs_to_the_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_AUFFASSUNG_EINES], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_nach", "Auffassung eines Gerichtes")
