@@ -1283,3 +1283,24 @@ NACH_AUFFASSUNG_EINES = [
 def test_an_indefinite_genitive_the_parse_hung_on_the_verb_belongs_to_the_frame_source(de_vocab, scheme):
     quote = one(run(build(de_vocab, [NACH_AUFFASSUNG_EINES], scheme)), "ernst")
     assert (quote.rule, quote.speaker_text) == ("frame_nach", "Auffassung eines Gerichtes")
+
+
+# fmt: off
+# "Celebi, die Anwältin der Frau, sagte, dass er zurücktrete.": the tagger took the article for a pronoun
+CELEBI_DIE_ANWAELTIN = sagte_dass([
+    ("Celebi", "NE", "PROPN", "Celebi", "Case=Nom", 7, "sb", 7, "nsubj", "PER"),
+    (",", "$,", "PUNCT", ",", "", 3, "punct", 3, "punct", ""),
+    ("die", "ART", "PRON", "der", "Case=Nom", 3, "nk", 3, "det", ""),
+    ("Anwältin", "NN", "NOUN", "Anwältin", "Case=Nom", 7, "mo", 7, "obl", ""),
+    ("der", "ART", "DET", "der", "Case=Gen", 5, "nk", 5, "det", ""),
+    ("Frau", "NN", "NOUN", "Frau", "Case=Gen", 3, "ag", 3, "nmod", ""),
+    (",", "$,", "PUNCT", ",", "", 7, "punct", 7, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 7, "ROOT", 7, "ROOT", ""),
+], 7)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_role_apposition_whose_article_was_tagged_a_pronoun_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [CELEBI_DIE_ANWAELTIN], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Celebi, die Anwältin der Frau"

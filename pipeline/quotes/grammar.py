@@ -483,8 +483,11 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
     if end + 1 >= limit or doc[end].text != ",":
         return end
     stop = min([t.i for t in cue if t.i > end] + [limit])
-    phrase = _np_after(doc, end + 1, stop)
-    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+    article = doc[end + 1].tag_ == "ART" and doc[end + 1].pos_ == "PRON"  # "Celebi, [die] Anwältin der Frau": not the head
+    phrase = _np_after(doc, end + 2 if article else end + 1, stop)
+    if phrase is not None and article:
+        phrase = doc[end + 1:phrase.end]
+    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or not _opens_noun_phrase(phrase[0]):
         return end
     if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
@@ -492,6 +495,11 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
     if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):
         return end
     return phrase.end
+
+
+def _opens_noun_phrase(token: Token) -> bool:
+    """An article, adjective or noun; an article the tagger took for a pronoun too ("Celebi, [die] Anwältin der Frau")."""
+    return token.pos_ in {"DET", "ADJ", "NOUN"} or token.tag_ == "ART"
 
 
 def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
