@@ -1304,3 +1304,20 @@ CELEBI_DIE_ANWAELTIN = sagte_dass([
 def test_a_role_apposition_whose_article_was_tagged_a_pronoun_belongs_to_the_speaker(de_vocab, scheme):
     quote = one(run(build(de_vocab, [CELEBI_DIE_ANWAELTIN], scheme)), "zurücktrete")
     assert quote.speaker_text == "Celebi, die Anwältin der Frau"
+
+
+# fmt: off
+# "…, die Gerhard Schröder sagte, dass er zurücktrete.": the parse took the article for the subject, the name for an object
+DIE_SCHROEDER = sagte_dass([
+    ("die", "ART", "DET", "der", "Case=Nom", 3, "sb", 3, "nsubj", ""),
+    ("Gerhard", "NE", "PROPN", "Gerhard", "", 2, "pnc", 3, "obj", "PER"),
+    ("Schröder", "NE", "PROPN", "Schröder", "", 3, "oa", 1, "flat", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 3, "ROOT", 3, "ROOT", ""),
+], 3)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_phrase_does_not_end_with_its_article(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [DIE_SCHROEDER], scheme)), "zurücktrete")
+    assert quote.speaker_text == "die Gerhard Schröder"

@@ -729,8 +729,8 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
 def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
     """After a common noun, its name the parse hung elsewhere: "das Nachrichtenmagazin [Der Spiegel]", "des Magazins [„Der Spiegel“]"."""
     last = doc[end - 1]
-    if end >= limit or last.pos_ != "NOUN" or last.ent_type_:
-        return end
+    if end >= limit or last.ent_type_ or not (last.pos_ == "NOUN" or last.tag_ == "ART"):
+        return end  # an article ends no phrase: "der New York Times und der [Los Angeles Times]"
     first = end + 1 if doc[end].text in {"Der", "Die", "Das"} else end  # a title's own article, capitalised
     if doc[end].text == "„":
         close = next((j for j in range(end + 1, min(limit, end + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
