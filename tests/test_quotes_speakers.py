@@ -1321,3 +1321,29 @@ DIE_SCHROEDER = sagte_dass([
 def test_a_speaker_phrase_does_not_end_with_its_article(de_vocab, scheme):
     quote = one(run(build(de_vocab, [DIE_SCHROEDER], scheme)), "zurücktrete")
     assert quote.speaker_text == "die Gerhard Schröder"
+
+
+# fmt: off
+# "Die Lage sei ernst, wie die Zeitung in ihrer Onlineausgabe berichtete.": where the medium published
+WIE_ZEITUNG_ONLINE = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 2, "sb", 3, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 3, "cop", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 2, "pd", 3, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 2, "punct", 3, "punct", ""),
+    ("wie", "KOKOM", "SCONJ", "wie", "", 11, "cm", 11, "mark", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+    ("Zeitung", "NN", "NOUN", "Zeitung", "Case=Nom", 11, "sb", 11, "nsubj", ""),
+    ("in", "APPR", "ADP", "in", "", 11, "mo", 10, "case", ""),
+    ("ihrer", "PPOSAT", "DET", "ihr", "Case=Dat", 10, "nk", 10, "det:poss", ""),
+    ("Onlineausgabe", "NN", "NOUN", "Onlineausgabe", "Case=Dat", 8, "nk", 11, "obl", ""),
+    ("berichtete", "VVFIN", "VERB", "berichten", FIN_IND, 2, "mo", 3, "advcl", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 3, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_where_a_medium_published_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WIE_ZEITUNG_ONLINE], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_text) == ("indirect_wie", "die Zeitung in ihrer Onlineausgabe")

@@ -712,6 +712,8 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
         end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
     end = name_after_noun_end(doc, end, limit)
     end = _affiliation_end(doc, _party_end(doc, end, limit), limit)
+    if not any(t.pos_ == "ADP" for t in cue):  # a frame's source ends before it: "nach Angaben des Spiegel [in seiner …]"
+        end = _outlet_end(doc, end, limit)
     speaker = doc[speaker.start:_coordinated_end(speaker, end, limit, cue)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
@@ -759,6 +761,15 @@ def _affiliation_end(doc: Doc, end: int, limit: int) -> int:
         found += 1  # "von der [University of St. Andrews]": the name the tagger found
     named = any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in doc[first:found])
     return _trim(doc, end, found)[1] if found > first and named else end
+
+
+def _outlet_end(doc: Doc, end: int, limit: int) -> int:
+    """After a medium or body, where it published: "die Ärztezeitung [in ihrer Onlineausgabe]", "[auf seiner Website]"."""
+    if end + 2 >= limit or doc[end - 1].ent_type_ == "PER" or doc[end].lower_ not in {"in", "auf"}:
+        return end
+    if doc[end + 1].tag_ != "PPOSAT" or doc[end + 2].pos_ != "NOUN":
+        return end
+    return end + 3
 
 
 def _coordinated_end(speaker: Span, end: int, limit: int, cue: Iterable[Token]) -> int:
