@@ -1039,3 +1039,311 @@ def test_quoted_words_inside_a_konjunktiv_sentence_do_not_end_the_free_indirect_
     quotes = run(build(de_vocab, [mueller, LAGE_SEI_SEHR_ERNST], scheme))
     outer = one([q for q in quotes if q.quote_type == "free_indirect"], "Die Lage sei")
     assert (outer.rule, outer.speaker_text) == ("free_indirect_konjunktiv", "Müller")
+
+
+# fmt: off
+# "Kristina Schröder (CDU) sagte, sie sei „sehr froh“.": the party hung on the verb; the quoted words nested in
+# the reported speech carry the speaker
+SCHROEDER_FROH = [
+    ("Kristina", "NE", "PROPN", "Kristina", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Schröder", "NE", "PROPN", "Schröder", "Case=Nom", 5, "sb", 0, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 3, "punct", 3, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 3, "punct", 3, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 5, "ROOT", 5, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 11, "punct", ""),
+    ("sie", "PPER", "PRON", "sie", "Case=Nom", 8, "sb", 11, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "oc", 11, "cop", ""),
+    ("„", "$(", "PUNCT", "„", "", 11, "punct", 11, "punct", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 11, "mo", 11, "advmod", ""),
+    ("froh", "ADJD", "ADJ", "froh", "", 8, "pd", 5, "ccomp", ""),
+    ("“", "$(", "PUNCT", "“", "", 11, "punct", 11, "punct", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_carried_speaker_takes_the_edges_its_source_phrase_gained(de_vocab, scheme):
+    quotes = run(build(de_vocab, [SCHROEDER_FROH], scheme))
+    nested = one([q for q in quotes if q.quote_type == "direct"], "sehr froh")
+    assert nested.speaker_text == "Kristina Schröder (CDU)"
+
+
+# fmt: off
+# "Hubert Primus (CDU) leitet die Stiftung. Die Studie sei für die Stadt sehr wichtig.": a speaker from the
+# sentence before, its party hung on the verb
+PRIMUS_LEITET = [
+    ("Hubert", "NE", "PROPN", "Hubert", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Primus", "NE", "PROPN", "Primus", "Case=Nom", 5, "sb", 0, "flat", "PER"),
+    ("(", "$(", "PUNCT", "(", "", 3, "punct", 3, "punct", ""),
+    ("CDU", "NE", "PROPN", "CDU", "", 5, "mo", 5, "obl", "ORG"),
+    (")", "$(", "PUNCT", ")", "", 3, "punct", 3, "punct", ""),
+    ("leitet", "VVFIN", "VERB", "leiten", FIN_PRES, 5, "ROOT", 5, "ROOT", ""),
+    ("die", "ART", "DET", "der", "Case=Acc", 7, "nk", 7, "det", ""),
+    ("Stiftung", "NN", "NOUN", "Stiftung", "Case=Acc", 5, "oa", 5, "obj", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+STUDIE_SEI_WICHTIG = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Studie", "NN", "NOUN", "Studie", "Case=Nom", 2, "sb", 7, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 7, "cop", ""),
+    ("für", "APPR", "ADP", "für", "", 2, "mo", 5, "case", ""),
+    ("die", "ART", "DET", "der", "Case=Acc", 5, "nk", 5, "det", ""),
+    ("Stadt", "NN", "NOUN", "Stadt", "Case=Acc", 3, "nk", 7, "obl", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 7, "mo", 7, "advmod", ""),
+    ("wichtig", "ADJD", "ADJ", "wichtig", "", 2, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_a_sieve_finds_takes_its_party_too(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [PRIMUS_LEITET, STUDIE_SEI_WICHTIG], scheme)), "sei für die Stadt")
+    assert (quote.speaker_sieve, quote.speaker_text) == ("previous_subject", "Hubert Primus (CDU)")
+
+
+# fmt: off
+# "Das Nachrichtenmagazin Der Spiegel sagte, dass er zurücktrete.": the title, with its own article, hung on the verb
+SPIEGEL_SAGTE = sagte_dass([
+    ("Das", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Nachrichtenmagazin", "NN", "NOUN", "Nachrichtenmagazin", "Case=Nom", 4, "sb", 4, "nsubj", ""),
+    ("Der", "ART", "DET", "der", "Case=Nom", 3, "nk", 3, "det", ""),
+    ("Spiegel", "NE", "PROPN", "Spiegel", "", 4, "mo", 4, "obl", "ORG"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 4, "ROOT", 4, "ROOT", ""),
+], 4)
+# "Der Premierminister des Kosovos Hashim Thaçi sagte, dass er zurücktrete.": the genitive hung on the verb
+THACI_SAGTE = sagte_dass([
+    ("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Premierminister", "NN", "NOUN", "Premierminister", "Case=Nom", 6, "sb", 6, "nsubj", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Kosovos", "NN", "NOUN", "Kosovo", "Case=Gen", 6, "mo", 6, "obl", ""),
+    ("Hashim", "NE", "PROPN", "Hashim", "", 5, "pnc", 6, "obl", "PER"),
+    ("Thaçi", "NE", "PROPN", "Thaçi", "", 6, "mo", 4, "flat", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 6, "ROOT", 6, "ROOT", ""),
+], 6)
+# "Nach Angaben des Magazins „Der Spiegel“ sei sehr viel passiert.": the title hung on the verb as its subject
+NACH_ANGABEN_SPIEGEL = [
+    ("Nach", "APPR", "ADP", "nach", "", 9, "mo", 1, "case", ""),
+    ("Angaben", "NN", "NOUN", "Angabe", "Case=Dat", 0, "nk", 11, "obl", ""),
+    ("des", "ART", "DET", "der", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Magazins", "NN", "NOUN", "Magazin", "Case=Gen", 1, "ag", 1, "nmod", ""),
+    ("„", "$(", "PUNCT", "„", "", 6, "punct", 6, "punct", ""),
+    ("Der", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Spiegel", "NN", "NOUN", "Spiegel", "Case=Nom", 8, "sb", 11, "nsubj", "ORG"),
+    ("“", "$(", "PUNCT", "“", "", 6, "punct", 6, "punct", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 8, "ROOT", 11, "aux", ""),
+    ("sehr", "ADV", "ADV", "sehr", "", 10, "mo", 10, "advmod", ""),
+    ("viel", "PIS", "PRON", "viel", "", 11, "oa", 11, "obj", ""),
+    ("passiert", "VVPP", "VERB", "passieren", "VerbForm=Part", 8, "oc", 11, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 8, "punct", 11, "punct", ""),
+]
+# "Laut Parlamentspräsident  Jerzy Buzek sei die Lage ernst.": a double space the tokenizer made a word
+LAUT_BUZEK = [
+    ("Laut", "APPR", "ADP", "laut", "", 7, "mo", 1, "case", ""),
+    ("Parlamentspräsident", "NN", "NOUN", "Parlamentspräsident", "Case=Dat", 0, "nk", 8, "obl", ""),
+    (" ", "CARD", "NUM", " ", "", 1, "nk", 1, "nummod", ""),
+    ("Jerzy", "NE", "PROPN", "Jerzy", "", 1, "app", 1, "appos", "PER"),
+    ("Buzek", "NE", "PROPN", "Buzek", "", 3, "pnc", 3, "flat", "PER"),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "ROOT", 8, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 5, "sb", 8, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 5, "pd", 8, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 8, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_name_after_a_common_noun_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [SPIEGEL_SAGTE], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Das Nachrichtenmagazin Der Spiegel"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_genitive_after_a_role_belongs_to_the_speaker_where_the_parse_hung_it_on_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [THACI_SAGTE], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Der Premierminister des Kosovos Hashim Thaçi"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_quoted_title_after_a_frame_source_noun_is_part_of_the_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_ANGABEN_SPIEGEL], scheme)), "passiert")
+    expected = ("frame_nach", "Angaben des Magazins „Der Spiegel“", "sei sehr viel passiert")
+    assert (quote.rule, quote.speaker_text, quote.quote_text) == expected
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_space_token_does_not_end_a_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [LAUT_BUZEK], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text.split()) == ("frame_laut", ["Parlamentspräsident", "Jerzy", "Buzek"])
+
+
+# fmt: off
+# "Özcan Mutlu und Benedikt Lux sagten, dass er zurücktrete.": the parse hung the second name on the plural verb
+MUTLU_UND_LUX = sagte_dass([
+    ("Özcan", "NE", "PROPN", "Özcan", "", 1, "pnc", 5, "nsubj", "PER"),
+    ("Mutlu", "NE", "PROPN", "Mutlu", "Case=Nom|Number=Sing", 5, "sb", 0, "flat", "PER"),
+    ("und", "KON", "CCONJ", "und", "", 5, "cd", 3, "cc", ""),
+    ("Benedikt", "NE", "PROPN", "Benedikt", "", 4, "pnc", 5, "obj", "PER"),
+    ("Lux", "NE", "PROPN", "Lux", "", 5, "oa", 3, "flat", "PER"),
+    ("sagten", "VVFIN", "VERB", "sagen", "Mood=Ind|Number=Plur|Person=3|Tense=Past|VerbForm=Fin", 5, "ROOT", 5, "ROOT", ""),
+], 5)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_second_speaker_after_und_joins_the_first_when_the_cue_is_plural(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [MUTLU_UND_LUX], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Özcan Mutlu und Benedikt Lux"
+
+
+# fmt: off
+# "Ken Rice vom Institut für Astronomie sagte, dass er zurücktrete.": the parse hung the affiliation on the verb
+RICE_VOM_INSTITUT = sagte_dass([
+    ("Ken", "NE", "PROPN", "Ken", "", 1, "pnc", 6, "nsubj", "PER"),
+    ("Rice", "NE", "PROPN", "Rice", "Case=Nom", 6, "sb", 0, "flat", "PER"),
+    ("vom", "APPRART", "ADP", "von", "", 6, "mo", 3, "case", ""),
+    ("Institut", "NN", "NOUN", "Institut", "Case=Dat", 2, "nk", 6, "obl", "ORG"),
+    ("für", "APPR", "ADP", "für", "", 3, "mnr", 5, "case", "ORG"),
+    ("Astronomie", "NN", "NOUN", "Astronomie", "", 4, "nk", 3, "nmod", "ORG"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 6, "ROOT", 6, "ROOT", ""),
+], 6)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_affiliation_after_a_name_belongs_to_the_speaker_where_the_parse_hung_it_on_the_verb(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [RICE_VOM_INSTITUT], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Ken Rice vom Institut für Astronomie"
+
+
+# fmt: off
+# "Laut Augenzeugen mit Sicherheit sei die Lage ernst.": the parse hung the content's PP on the source
+LAUT_AUGENZEUGEN_MIT = [
+    ("Laut", "APPR", "ADP", "laut", "", 4, "mo", 1, "case", ""),
+    ("Augenzeugen", "NN", "NOUN", "Augenzeuge", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("mit", "APPR", "ADP", "mit", "", 1, "pg", 3, "case", ""),
+    ("Sicherheit", "NN", "NOUN", "Sicherheit", "Case=Dat", 2, "nk", 1, "nmod", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_content_preposition_ends_a_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [LAUT_AUGENZEUGEN_MIT], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_laut", "Augenzeugen")
+
+
+# fmt: off
+# "Nach Aussage einer Sprecherin sei die Lage ernst.": the morphologizer read "Sprecherin" as dative
+NACH_AUSSAGE_EINER = [
+    ("Nach", "APPR", "ADP", "nach", "", 4, "mo", 1, "case", ""),
+    ("Aussage", "NN", "NOUN", "Aussage", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("einer", "ART", "DET", "ein", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Sprecherin", "NN", "NOUN", "Sprecherin", DAT, 1, "ag", 1, "nmod", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indefinite_genitive_attribute_stays_with_its_noun(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_AUSSAGE_EINER], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_nach", "Aussage einer Sprecherin")
+
+
+# fmt: off
+# "Nach Auffassung eines Gerichtes sei die Lage ernst.": the parse hung the genitive on the verb
+NACH_AUFFASSUNG_EINES = [
+    ("Nach", "APPR", "ADP", "nach", "", 4, "mo", 1, "case", ""),
+    ("Auffassung", "NN", "NOUN", "Auffassung", "Case=Dat", 0, "nk", 7, "obl", ""),
+    ("eines", "ART", "DET", "ein", "Case=Gen", 3, "nk", 3, "det", ""),
+    ("Gerichtes", "NN", "NOUN", "Gericht", "Case=Gen", 4, "da", 7, "obl:arg", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 4, "ROOT", 7, "cop", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 6, "nk", 6, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 4, "sb", 7, "nsubj", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 4, "pd", 7, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 4, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_indefinite_genitive_the_parse_hung_on_the_verb_belongs_to_the_frame_source(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [NACH_AUFFASSUNG_EINES], scheme)), "ernst")
+    assert (quote.rule, quote.speaker_text) == ("frame_nach", "Auffassung eines Gerichtes")
+
+
+# fmt: off
+# "Celebi, die Anwältin der Frau, sagte, dass er zurücktrete.": the tagger took the article for a pronoun
+CELEBI_DIE_ANWAELTIN = sagte_dass([
+    ("Celebi", "NE", "PROPN", "Celebi", "Case=Nom", 7, "sb", 7, "nsubj", "PER"),
+    (",", "$,", "PUNCT", ",", "", 3, "punct", 3, "punct", ""),
+    ("die", "ART", "PRON", "der", "Case=Nom", 3, "nk", 3, "det", ""),
+    ("Anwältin", "NN", "NOUN", "Anwältin", "Case=Nom", 7, "mo", 7, "obl", ""),
+    ("der", "ART", "DET", "der", "Case=Gen", 5, "nk", 5, "det", ""),
+    ("Frau", "NN", "NOUN", "Frau", "Case=Gen", 3, "ag", 3, "nmod", ""),
+    (",", "$,", "PUNCT", ",", "", 7, "punct", 7, "punct", ""),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 7, "ROOT", 7, "ROOT", ""),
+], 7)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_role_apposition_whose_article_was_tagged_a_pronoun_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [CELEBI_DIE_ANWAELTIN], scheme)), "zurücktrete")
+    assert quote.speaker_text == "Celebi, die Anwältin der Frau"
+
+
+# fmt: off
+# "…, die Gerhard Schröder sagte, dass er zurücktrete.": the parse took the article for the subject, the name for an object
+DIE_SCHROEDER = sagte_dass([
+    ("die", "ART", "DET", "der", "Case=Nom", 3, "sb", 3, "nsubj", ""),
+    ("Gerhard", "NE", "PROPN", "Gerhard", "", 2, "pnc", 3, "obj", "PER"),
+    ("Schröder", "NE", "PROPN", "Schröder", "", 3, "oa", 1, "flat", "PER"),
+    ("sagte", "VVFIN", "VERB", "sagen", FIN_IND, 3, "ROOT", 3, "ROOT", ""),
+], 3)
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speaker_phrase_does_not_end_with_its_article(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [DIE_SCHROEDER], scheme)), "zurücktrete")
+    assert quote.speaker_text == "die Gerhard Schröder"
+
+
+# fmt: off
+# "Die Lage sei ernst, wie die Zeitung in ihrer Onlineausgabe berichtete.": where the medium published
+WIE_ZEITUNG_ONLINE = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Lage", "NN", "NOUN", "Lage", "Case=Nom", 2, "sb", 3, "nsubj", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 2, "ROOT", 3, "cop", ""),
+    ("ernst", "ADJD", "ADJ", "ernst", "", 2, "pd", 3, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 2, "punct", 3, "punct", ""),
+    ("wie", "KOKOM", "SCONJ", "wie", "", 11, "cm", 11, "mark", ""),
+    ("die", "ART", "DET", "der", "Case=Nom", 7, "nk", 7, "det", ""),
+    ("Zeitung", "NN", "NOUN", "Zeitung", "Case=Nom", 11, "sb", 11, "nsubj", ""),
+    ("in", "APPR", "ADP", "in", "", 11, "mo", 10, "case", ""),
+    ("ihrer", "PPOSAT", "DET", "ihr", "Case=Dat", 10, "nk", 10, "det:poss", ""),
+    ("Onlineausgabe", "NN", "NOUN", "Onlineausgabe", "Case=Dat", 8, "nk", 11, "obl", ""),
+    ("berichtete", "VVFIN", "VERB", "berichten", FIN_IND, 2, "mo", 3, "advcl", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 3, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_where_a_medium_published_belongs_to_the_speaker(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [WIE_ZEITUNG_ONLINE], scheme)), "Lage")
+    assert (quote.rule, quote.speaker_text) == ("indirect_wie", "die Zeitung in ihrer Onlineausgabe")

@@ -108,11 +108,26 @@ def _extract(
     emitted = {id(c) for c in all_cands}
     all_cands += runs + _nested_direct(doc, [d for d in direct if id(d) not in emitted], runs, partial=True)
     all_cands = [c for c in all_cands if active(c.rule)]
+    found_as = {id(c): c.speaker for c in all_cands}
     for cand in all_cands:
         if cand.speaker is not None and cand.carried_from is None:
             cand.speaker = with_apposition(cand.speaker, cand.start, cand.end, cand.cue)
+    for cand in all_cands:
+        cand.speaker = _carried_speaker(cand, found_as)
     apply_sieves(doc, sents, sent_of, all_cands, SIEVE_RULES)
     return _to_quotes(doc, doc_id, all_cands, sent_of, _Resolver(doc, mentions, entities, roles))
+
+
+def _carried_speaker(cand: _Candidate, found_as: dict[int, Optional[Span]]) -> Optional[Span]:
+    """A carried speaker as its source's phrase became: "Kristina Schröder [(CDU)]" for the quote nested in hers too."""
+    source, seen = cand.carried_from, 0
+    while source is not None and seen < len(found_as):
+        if cand.speaker is None or found_as.get(id(source)) != cand.speaker:
+            return cand.speaker
+        if source.carried_from is None:
+            return source.speaker
+        source, seen = source.carried_from, seen + 1
+    return cand.speaker
 
 
 def _overlaps(ends: PrefixBest, cand: _Candidate) -> bool:

@@ -90,6 +90,7 @@ _PASSIVE_AUXILIARIES = lexicons.load("passive_auxiliaries")
 _AGENT_PREPOSITIONS = lexicons.load("agent_prepositions")
 _PASSIVE_AGENT_PREPOSITIONS = lexicons.load("passive_agent_prepositions")  # the one preposition a speaker phrase may open with
 _ADDRESSEE_PREPOSITIONS = lexicons.load("addressee_prepositions")  # "gegenüber X": the addressee
+_CONTENT_PREPOSITIONS = lexicons.load("content_prepositions")  # "laut Augenzeugen [mit Sicherheit]": the content
 
 # Morphology of verb forms: the participle prefix, the infix of zu-infinitives, and the
 # infinitive endings a weak stem is tried with (in this order).

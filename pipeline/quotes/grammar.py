@@ -62,6 +62,8 @@ ROLE_APPOSITION_WINDOW = 4
 ADDRESSEE_WINDOW = 6
 # Words a bracketed party or affiliation after a name may have ("(Bündnis 90/Die Grünen)").
 PARTY_MAX_WORDS = 5
+# Words a quoted name after a source noun may have ("des Magazins „Der Spiegel“").
+TITLE_MAX_WORDS = 5
 # Leading tokens of a sentence searched for its verb-second finite verb.
 VERB_SECOND_WINDOW = 12
 # Forms "ge…" no longer than this are no participles to strip the prefix from ("gehen", "gegen").
@@ -101,6 +103,10 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
                 if candidate in table:
                     return candidate, table[candidate]
     return None
+
+
+_NAMED_SPEAKERS = frozenset({"PER", "ORG"})
+_COORDINATORS = frozenset({"und", "sowie"})
 
 
 def _sent(token: Token) -> Span:
@@ -335,6 +341,8 @@ def _np_right_edge(head: Token, limit: int) -> int:
     for child in head.rights:
         if child.i >= limit or child.i != end and not doc[end:child.left_edge.i].text.strip(" ,") == "":
             break
+        if child.is_space:
+            continue  # a double space the parse made a word: "Parlamentspräsident [ ] Jerzy Buzek"
         if child.dep_ not in syntax.NOUN_PHRASE_RIGHT or child.dep_ in syntax.PUNCTUATION and child.text not in {",", "(", ")", "-", "–"}:
             break
         first = child.left_edge
@@ -477,8 +485,11 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
     if end + 1 >= limit or doc[end].text != ",":
         return end
     stop = min([t.i for t in cue if t.i > end] + [limit])
-    phrase = _np_after(doc, end + 1, stop)
-    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or phrase[0].pos_ not in {"DET", "ADJ", "NOUN"}:
+    article = doc[end + 1].tag_ == "ART" and doc[end + 1].pos_ == "PRON"  # "Celebi, [die] Anwältin der Frau": not the head
+    phrase = _np_after(doc, end + 2 if article else end + 1, stop)
+    if phrase is not None and article:
+        phrase = doc[end + 1:phrase.end]
+    if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or not _opens_noun_phrase(phrase[0]):
         return end
     if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
@@ -486,6 +497,11 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
     if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):
         return end
     return phrase.end
+
+
+def _opens_noun_phrase(token: Token) -> bool:
+    """An article, adjective or noun; an article the tagger took for a pronoun too ("Celebi, [die] Anwältin der Frau")."""
+    return token.pos_ in {"DET", "ADJ", "NOUN"} or token.tag_ == "ART"
 
 
 def _strip_focus(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -694,7 +710,13 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
     end = speaker.end
     while end < limit and doc[end].ent_iob_ == "I" and doc[end - 1].ent_iob_ in {"B", "I"}:
         end += 1  # "die [Deutsche Presseagentur]": the rest of the name the tagger found
-    speaker = doc[speaker.start:_party_end(doc, end, limit)]
+    if _is_role(doc[end - 1]):
+        end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
+    end = name_after_noun_end(doc, end, limit)
+    end = _affiliation_end(doc, _party_end(doc, end, limit), limit)
+    if not any(t.pos_ == "ADP" for t in cue):  # a frame's source ends before it: "nach Angaben des Spiegel [in seiner …]"
+        end = _outlet_end(doc, end, limit)
+    speaker = doc[speaker.start:_coordinated_end(speaker, end, limit, cue)]
     end = speaker.end
     if end >= len(doc) or doc[end].text != "," or quote_start <= end < quote_end:
         return speaker
@@ -706,6 +728,62 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
         # "die Sprecherin der Unionsfraktion im Bundestag, Annette Widmann-Mauz": a role phrase ending in a place or body
         extended = _name_apposition_end(doc, end, limit)
     return doc[speaker.start:extended] if extended > end else speaker
+
+
+def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
+    """After a common noun, its name the parse hung elsewhere: "das Nachrichtenmagazin [Der Spiegel]", "des Magazins [„Der Spiegel“]"."""
+    last = doc[end - 1]
+    if end >= limit or last.ent_type_ or not (last.pos_ == "NOUN" or last.tag_ == "ART"):
+        return end  # an article ends no phrase: "der New York Times und der [Los Angeles Times]"
+    first = end + 1 if doc[end].text in {"Der", "Die", "Das"} else end  # a title's own article, capitalised
+    if doc[end].text == "„":
+        close = next((j for j in range(end + 1, min(limit, end + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
+        named = close is not None and any(t.ent_type_ in _NAMED_SPEAKERS or t.pos_ == "PROPN" for t in doc[end + 1:close])
+        return close + 1 if close is not None and named else end
+    if first >= limit or doc[first].ent_iob_ != "B" or doc[first].ent_type_ not in _NAMED_SPEAKERS:
+        return end
+    j = first + 1
+    while j < limit and doc[j].ent_iob_ == "I":
+        j += 1
+    return j
+
+
+def _affiliation_end(doc: Doc, end: int, limit: int) -> int:
+    """After a person's name, the organisation the parse hung on the verb: "Ken Rice [vom Institut für Astronomie]"."""
+    if end + 1 >= limit or doc[end - 1].ent_type_ != "PER" or doc[end].lower_ not in {"vom", "von"}:
+        return end
+    first = end + 1 if doc[end].lower_ == "vom" else end + 2
+    if doc[end].lower_ == "von" and (first >= limit or doc[end + 1].lower_ not in {"der", "dem"}):
+        return end
+    if first < limit and doc[first].text == "„":
+        close = next((j for j in range(first + 1, min(limit, first + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
+        return close + 1 if close is not None else end
+    found = _np_by_words(doc, first, limit)
+    while first < found < limit and doc[found].ent_iob_ == "I":
+        found += 1  # "von der [University of St. Andrews]": the name the tagger found
+    named = any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in doc[first:found])
+    return _trim(doc, end, found)[1] if found > first and named else end
+
+
+def _outlet_end(doc: Doc, end: int, limit: int) -> int:
+    """After a medium or body, where it published: "die Ärztezeitung [in ihrer Onlineausgabe]", "[auf seiner Website]"."""
+    if end + 2 >= limit or doc[end - 1].ent_type_ == "PER" or doc[end].lower_ not in {"in", "auf"}:
+        return end
+    if doc[end + 1].tag_ != "PPOSAT" or doc[end + 2].pos_ != "NOUN":
+        return end
+    return end + 3
+
+
+def _coordinated_end(speaker: Span, end: int, limit: int, cue: Iterable[Token]) -> int:
+    """A second speaker the parse left out, when the cue is plural: "Özcan Mutlu [und Benedikt Lux] prangerten an"."""
+    doc = speaker.doc
+    finite = next((t for t in cue if _is_finite(t)), None)
+    if end + 1 >= limit or doc[end].lower_ not in _COORDINATORS or finite is None or finite.i != limit:
+        return end
+    if "Plur" not in finite.morph.get("Number", []) or "Plur" in speaker.root.morph.get("Number", []):
+        return end
+    phrase = _np_after(doc, end + 1, limit)
+    return phrase.end if phrase is not None and phrase.start == end + 1 and phrase.end == limit else end
 
 
 def _party_end(doc: Doc, end: int, limit: int) -> int:

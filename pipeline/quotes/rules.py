@@ -16,6 +16,7 @@ from .constants import (
     _AS_OPENERS,
     _COMPLEMENTIZERS,
     _CONJUNCTIONS_THAT,
+    _CONTENT_PREPOSITIONS,
     _COORDINATORS,
     _DEPENDENT_OPENERS,
     _EXPLETIVES,
@@ -80,6 +81,7 @@ from .grammar import (
     attribute_end,
     is_reported_mood,
     is_reported_sentence,
+    name_after_noun_end,
     source_of,
 )
 from .index import Claims, TokenSpans, annotated, index_of
@@ -364,7 +366,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
         if lower in _FRAME_PREPOSITIONS and token.i + 1 < limit and token.tag_ not in {"ADJD", "ADJA"}:
             speaker = _np_after(doc, token.i + 1, limit)
             if speaker is not None:
-                return [token], lower, _source_only(speaker)
+                return [token], lower, _source_only(_with_name(speaker, limit))
         if lower in _FRAME_POSTPOSITIONS:
             speaker = _np_before(doc, token.i, max(_sent(token).start, token.i - POSTPOSITION_SOURCE_WINDOW))
             if speaker is not None:
@@ -381,7 +383,7 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
                 if speaker is not None and speaker[-1].i == j:  # the parse hung the noun's attribute on the verb
                     speaker = doc[speaker.start:attribute_end(doc, speaker.end, limit)]
                 if speaker is not None:
-                    return [token], lower, _source_only(speaker)
+                    return [token], lower, _source_only(_with_name(speaker, limit))
             # postposition: "ihrer Meinung nach", "dem Vernehmen nach"
             sent_start = _sent(token).start
             if token.i > sent_start and _is_frame_noun(doc[token.i - 1]) and not _starts_np(doc, token.i + 1, limit):
@@ -391,11 +393,16 @@ def _frame_in(doc: Doc, tokens: list[Token], limit: int) -> Optional[tuple[list[
     return None
 
 
+def _with_name(phrase: Span, limit: int) -> Span:
+    """A source with the name the parse hung on the verb: "nach Angaben des Magazins [„Der Spiegel“]"."""
+    return phrase.doc[phrase.start:name_after_noun_end(phrase.doc, phrase.end, limit)]
+
+
 def _source_only(phrase: Span) -> Span:
     """A frame's source without the content the parse hung on it: "laut Augenzeugen [mit Sicherheit]".
 
-    After the source noun come its attributes; an adverb, a number, a second bare noun or the
-    addressee ("gegenüber") starts the reported content.
+    After the source noun come its attributes; an adverb, a number, a second bare noun, the
+    addressee ("gegenüber") or a content preposition ("zu", "mit") starts the reported content.
     """
     doc = phrase.doc
     head = next((t for t in phrase if t.pos_ in {"NOUN", "PROPN"}), None)
@@ -405,10 +412,12 @@ def _source_only(phrase: Span) -> Span:
     for token in doc[head.i + 1:phrase.end]:
         previous = doc[token.i - 1]
         linked = previous.lower_ in _GENITIVE_LINKS or previous.pos_ in {"DET", "ADJ"}
-        if token.pos_ in {"ADV", "NUM"} and not token.ent_type_:
+        if token.pos_ in {"ADV", "NUM"} and not token.ent_type_ and not token.is_space:
             end = token.i
         elif token.pos_ == "ADP" and token.lower_ in _ADDRESSEE_PREPOSITIONS:
             end = token.i
+        elif token.pos_ == "ADP" and token.lower_ in _CONTENT_PREPOSITIONS and not token.ent_type_:
+            end = token.i  # "nach Angaben der Polizei [zu kleineren Rangeleien]"
         elif token.pos_ == "NOUN" and previous.pos_ == "NOUN" and not linked and not token.ent_type_:
             end = token.i
         elif _is_finite(token) and not token.ent_type_:

@@ -17,7 +17,7 @@ from ..docfacts import doc_text, tokens_of
 from .candidate import _Candidate
 from .constants import _NOMINATIVE_PRONOUNS as _PERSONAL_PRONOUNS
 from .constants import DIRECT, FREE_INDIRECT
-from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain
+from .grammar import _is_role, _main_finite, _plausible_speaker, _speaker_from_subject, _subject, _verb_chain, with_apposition
 from .index import PrefixBest
 from .registry import SIEVES, active
 
@@ -154,6 +154,7 @@ def apply_sieves(doc: Doc, sents: list[Span], sent_of: list[int], cands: list[_C
         for sieve in order:
             found = sieve(ctx, cand)
             if found is not None:
-                cand.speaker, cand.carried_from, cand.sieve = found[0], found[1], names[sieve]
+                speaker = found[0] if found[1] is not None else with_apposition(found[0], cand.start, cand.end, [])
+                cand.speaker, cand.carried_from, cand.sieve = speaker, found[1], names[sieve]
                 ctx.add(cand)
                 break
