@@ -1039,3 +1039,28 @@ def test_quoted_words_inside_a_konjunktiv_sentence_do_not_end_the_free_indirect_
     quotes = run(build(de_vocab, [mueller, LAGE_SEI_SEHR_ERNST], scheme))
     outer = one([q for q in quotes if q.quote_type == "free_indirect"], "Die Lage sei")
     assert (outer.rule, outer.speaker_text) == ("free_indirect_konjunktiv", "Müller")
+
+
+# fmt: off
+# "Der Politiker hat angekündigt, von seinem Amt zurückzutreten.": the tagger called the zu-infinitive a plain infinitive
+ZURUECKZUTRETEN = [
+    ("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Politiker", "NN", "NOUN", "Politiker", "Case=Nom|Number=Sing", 2, "sb", 3, "nsubj", ""),
+    ("hat", "VAFIN", "AUX", "haben", FIN_PRES, 2, "ROOT", 3, "aux", ""),
+    ("angekündigt", "VVPP", "VERB", "ankündigen", "VerbForm=Part", 2, "oc", 3, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
+    ("von", "APPR", "ADP", "von", "", 8, "mo", 7, "case", ""),
+    ("seinem", "PPOSAT", "DET", "sein", "Case=Dat", 7, "nk", 7, "det:poss", ""),
+    ("Amt", "NN", "NOUN", "Amt", "Case=Dat", 5, "nk", 8, "obl", ""),
+    ("zurückzutreten", "VVINF", "VERB", "zurückzutreten", "VerbForm=Inf", 3, "oc", 3, "ccomp", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 3, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_zu_infinitive_after_a_speech_act_is_its_indirect_content(de_vocab, scheme):
+    quotes = run(build(de_vocab, [ZURUECKZUTRETEN], scheme))
+    assert [(q.rule, q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [
+        ("indirect_cue_first", "indirect", "von seinem Amt zurückzutreten", "Der Politiker"),
+    ]

@@ -215,6 +215,20 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"}
 
 
+def _is_zu_infinitive(token: Token) -> bool:
+    """A zu-infinitive, also one the tagger called a plain infinitive or participle ("zurückzutreten", "vorzugehen")."""
+    if token.tag_ in {"VVIZU", "PTKZU"}:
+        return True
+    if not _is_verb(token):
+        return False
+    form = token.lower_
+    for particle in _PARTICLES:
+        rest = form[len(particle):]
+        if form.startswith(particle) and rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU and rest.endswith("n"):
+            return True
+    return False
+
+
 def _is_speech_verb(token: Token) -> bool:
     """A speech, thought or writing verb that can be a cue (not passive, not a zu-infinitive)."""
     if token.tag_ == "VVIZU":

@@ -63,6 +63,7 @@ from .grammar import (
     _is_role,
     _is_speech_verb,
     _is_verb,
+    _is_zu_infinitive,
     _lemma,
     _lexicon_lemma,
     _main_finite,
@@ -441,10 +442,15 @@ def _is_frame_noun(token: Token) -> bool:
     return text[:1].isupper() and any(text.endswith(noun.lower()) for noun in _LONG_FRAME_NOUNS)
 
 
-def _clause_ok(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase."""
+def _clause_ok(doc: Doc, start: int, end: int, loose_zu: bool = False) -> bool:
+    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase.
+
+    `loose_zu`: a zu-infinitive the tagger called a plain infinitive ("zurückzutreten") makes a clause too.
+    """
     if end - start < MIN_CLAUSE_TOKENS:
         return False
+    if loose_zu and any(_is_zu_infinitive(t) for t in doc[start:end]):
+        return True
     first = doc[start]
     if first.lower_ in _CONJUNCTIONS_THAT:
         return True
@@ -581,8 +587,8 @@ def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
     return not cand.cue or not _has_konjunktiv(cand.cue[0].doc, cand.start, cand.end, quoted)
 
 
-def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
-    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue."""
+def _indirect_after_comma(doc: Doc, sent: Span, verb: Token, loose_zu: bool = False) -> Optional[_Candidate]:
+    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue (`loose_zu`: see `_clause_ok`)."""
     chain = _verb_chain(verb)
     last = chain[-1].i
     index = index_of(doc)
@@ -596,7 +602,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     else:
         return None
     start, end = _trim(doc, content_start, sent.end)
-    if not _clause_ok(doc, start, end):
+    if not _clause_ok(doc, start, end, loose_zu):
         return None
     if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
         return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
@@ -906,6 +912,10 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()
     ):
         rule = "reported_source_noun"
+    if rule != "reported_intention":
+        infinitive = _infinitive_content(doc, sent, content)
+        if infinitive is not None:
+            return infinitive
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
         end -= 1
@@ -913,6 +923,21 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     _set_verb(cand, content, rule)
     if rule not in ("reported_act", "reported_source_noun", "reported_speech_verb", "reported_intention"):
         cand.speaker, cand.addressee = None, None
+    return cand
+
+
+def _infinitive_content(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"X hat angekündigt, von seinem Amt zurückzutreten": a speech act's zu-infinitive clause is its indirect content.
+
+    The verb rules miss it when the tagger called the zu-infinitive a plain infinitive or a participle;
+    gold annotates the clause, not the whole sentence.
+    """
+    last = _verb_chain(verb)[-1].i
+    if last + 1 >= sent.end or doc[last + 1].text != ",":
+        return None  # "bezeichnete es als eine Möglichkeit, … aufzuschlagen": the infinitive belongs to a noun
+    cand = _indirect_after_comma(doc, sent, verb, loose_zu=True)
+    if cand is None or not any(_is_zu_infinitive(t) for t in doc[cand.start:cand.end]):
+        return None
     return cand
 
 
