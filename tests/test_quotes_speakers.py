@@ -1064,3 +1064,29 @@ def test_a_zu_infinitive_after_a_speech_act_is_its_indirect_content(de_vocab, sc
     assert [(q.rule, q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [
         ("indirect_cue_first", "indirect", "von seinem Amt zurückzutreten", "Der Politiker"),
     ]
+
+
+# fmt: off
+# "Müller hatte das Verfahren kritisiert.": a speech act in the past perfect
+HATTE_KRITISIERT = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 4, "nsubj", "PER"),
+    ("hatte", "VAFIN", "AUX", "haben", FIN_IND, 1, "ROOT", 4, "aux", ""),
+    ("das", "ART", "DET", "der", "Case=Acc", 3, "nk", 3, "det", ""),
+    ("Verfahren", "NN", "NOUN", "Verfahren", "Case=Acc", 4, "oa", 4, "obj", ""),
+    ("kritisiert", "VVPP", "VERB", "kritisieren", "VerbForm=Part", 1, "oc", 4, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 4, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_past_perfect_speech_act_is_background_unless_the_report_goes_on(de_vocab, scheme):
+    assert run(build(de_vocab, [HATTE_KRITISIERT], scheme)) == []
+    # "… kritisiert. Russland sei bereit.": the next sentence goes on with the report in Konjunktiv
+    quotes = run(build(de_vocab, [HATTE_KRITISIERT, SEI_BEREIT], scheme))
+    act = one(quotes, "Verfahren")
+    assert (act.rule, act.quote_type, act.speaker_text) == ("reported_act", "reported", "Müller")
+    # "hätte … kritisiert" is a Konjunktiv II, no narrated past
+    past_sub = FIN_SUB.replace("Pres", "Past")
+    hypothetical = [row if row[0] != "hatte" else ("hätte", *row[1:4], past_sub, *row[5:]) for row in HATTE_KRITISIERT]
+    assert [q.rule for q in run(build(de_vocab, [hypothetical], scheme))] == ["reported_act"]

@@ -27,6 +27,7 @@ from .constants import (
     _GENITIVE_LINKS,
     _HEISST_ES_FORMS,
     _INTENTION_MODALS,
+    _KONJUNKTIV2_FORMS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
     _NOMINATIVE_PRONOUNS,
@@ -37,6 +38,7 @@ from .constants import (
     _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
+    _PERFECT_AUXILIARIES,
     _PRONOUNS_FEMALE_OR_PLURAL,
     _PRONOUNS_MALE,
     _REFLEXIVES,
@@ -916,6 +918,8 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         infinitive = _infinitive_content(doc, sent, content)
         if infinitive is not None:
             return infinitive
+    if _background_act(doc, sent, content, quoted):
+        return None
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
         end -= 1
@@ -924,6 +928,27 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     if rule not in ("reported_act", "reported_source_noun", "reported_speech_verb", "reported_intention"):
         cand.speaker, cand.addressee = None, None
     return cand
+
+
+def _background_act(doc: Doc, sent: Span, verb: Token, quoted: TokenSpans) -> bool:
+    """"Die EU hatte das Verfahren kritisiert": a past perfect act narrates the background, no statement of the news.
+
+    Gold annotates such an act only when it quotes words or the next sentence goes on with the
+    report in Konjunktiv ("hatte von Säuberungen berichtet. Schwarze seien gejagt worden.").
+    """
+    if verb.tag_ != "VVPP" or not any(_past_perfect_auxiliary(t) for t in _verb_chain(verb)):
+        return False
+    if quoted.count(sent.start, sent.end):
+        return False
+    return sent.end >= len(doc) or not is_reported_sentence(doc[sent.end].sent)
+
+
+def _past_perfect_auxiliary(token: Token) -> bool:
+    """"hatte", "waren": haben or sein in the indicative past ("hätte" is a Konjunktiv, no narrated past)."""
+    return (
+        _is_finite(token) and token.lemma_ in _PERFECT_AUXILIARIES and "Past" in token.morph.get("Tense", [])
+        and "Sub" not in token.morph.get("Mood", []) and token.lower_ not in _KONJUNKTIV2_FORMS
+    )
 
 
 def _infinitive_content(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
