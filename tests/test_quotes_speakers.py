@@ -1067,26 +1067,44 @@ def test_a_zu_infinitive_after_a_speech_act_is_its_indirect_content(de_vocab, sc
 
 
 # fmt: off
-# "Müller hatte das Verfahren kritisiert.": a speech act in the past perfect
-HATTE_KRITISIERT = [
+# "Müller hatte eine Untersuchung gefordert.": a speech act in the past perfect
+HATTE_GEFORDERT = [
     ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 4, "nsubj", "PER"),
     ("hatte", "VAFIN", "AUX", "haben", FIN_IND, 1, "ROOT", 4, "aux", ""),
-    ("das", "ART", "DET", "der", "Case=Acc", 3, "nk", 3, "det", ""),
-    ("Verfahren", "NN", "NOUN", "Verfahren", "Case=Acc", 4, "oa", 4, "obj", ""),
-    ("kritisiert", "VVPP", "VERB", "kritisieren", "VerbForm=Part", 1, "oc", 4, "ROOT", ""),
+    ("eine", "ART", "DET", "ein", "Case=Acc", 3, "nk", 3, "det", ""),
+    ("Untersuchung", "NN", "NOUN", "Untersuchung", "Case=Acc", 4, "oa", 4, "obj", ""),
+    ("gefordert", "VVPP", "VERB", "fordern", "VerbForm=Part", 1, "oc", 4, "ROOT", ""),
     (".", "$.", "PUNCT", ".", "", 1, "punct", 4, "punct", ""),
+]
+# "Müller kritisierte das Verfahren.": a speech act that takes a stand on its object
+KRITISIERTE = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("kritisierte", "VVFIN", "VERB", "kritisieren", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("das", "ART", "DET", "der", "Case=Acc", 3, "nk", 3, "det", ""),
+    ("Verfahren", "NN", "NOUN", "Verfahren", "Case=Acc", 1, "oa", 1, "obj", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
 ]
 # fmt: on
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_a_past_perfect_speech_act_is_background_unless_the_report_goes_on(de_vocab, scheme):
-    assert run(build(de_vocab, [HATTE_KRITISIERT], scheme)) == []
-    # "… kritisiert. Russland sei bereit.": the next sentence goes on with the report in Konjunktiv
-    quotes = run(build(de_vocab, [HATTE_KRITISIERT, SEI_BEREIT], scheme))
-    act = one(quotes, "Verfahren")
+    assert run(build(de_vocab, [HATTE_GEFORDERT], scheme)) == []
+    # "… gefordert. Russland sei bereit.": the next sentence goes on with the report in Konjunktiv
+    quotes = run(build(de_vocab, [HATTE_GEFORDERT, SEI_BEREIT], scheme))
+    act = one(quotes, "Untersuchung")
     assert (act.rule, act.quote_type, act.speaker_text) == ("reported_act", "reported", "Müller")
-    # "hätte … kritisiert" is a Konjunktiv II, no narrated past
+    # "hätte … gefordert" is a Konjunktiv II, no narrated past
     past_sub = FIN_SUB.replace("Pres", "Past")
-    hypothetical = [row if row[0] != "hatte" else ("hätte", *row[1:4], past_sub, *row[5:]) for row in HATTE_KRITISIERT]
+    hypothetical = [row if row[0] != "hatte" else ("hätte", *row[1:4], past_sub, *row[5:]) for row in HATTE_GEFORDERT]
     assert [q.rule for q in run(build(de_vocab, [hypothetical], scheme))] == ["reported_act"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_stance_act_without_its_words_is_no_reported_speech(de_vocab, scheme):
+    assert run(build(de_vocab, [KRITISIERTE], scheme)) == []
+    forderte = [row if row[0] != "kritisierte" else ("forderte", *row[1:3], "fordern", *row[4:]) for row in KRITISIERTE]
+    assert [q.rule for q in run(build(de_vocab, [forderte], scheme))] == ["reported_act"]
+    # "… kritisierte das Verfahren. Russland sei bereit.": the report goes on
+    act = one(run(build(de_vocab, [KRITISIERTE, SEI_BEREIT], scheme)), "Verfahren")
+    assert (act.rule, act.speaker_text) == ("reported_act", "Müller")

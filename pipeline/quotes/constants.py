@@ -88,6 +88,7 @@ _INTENTION_MODALS = lexicons.load("intention_modals")  # reported_intention: "Di
 _PAST_INTENTION_FORMS = lexicons.load("past_intention_forms")  # "wollte": narrated, not announced
 _PASSIVE_AUXILIARIES = lexicons.load("passive_auxiliaries")
 _PERFECT_AUXILIARIES = lexicons.load("perfect_auxiliaries")  # "hatte … kritisiert": a reported act's narrated past
+_STANCE_ACTS = lexicons.load("stance_acts")  # "X begrüßte das Urteil": no reported speech without its words
 _AGENT_PREPOSITIONS = lexicons.load("agent_prepositions")
 _PASSIVE_AGENT_PREPOSITIONS = lexicons.load("passive_agent_prepositions")  # the one preposition a speaker phrase may open with
 _ADDRESSEE_PREPOSITIONS = lexicons.load("addressee_prepositions")  # "gegenüber X": the addressee

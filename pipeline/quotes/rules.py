@@ -49,6 +49,7 @@ from .constants import (
     _SOURCE_PREPOSITIONS,
     _SPEAKER_FRAME_ADVERBS,
     _SPEAKERLESS_RUN_STARTS,
+    _STANCE_ACTS,
     _THIRD_PERSON_PRONOUNS,
     _THIRD_PERSON_REFLEXIVES,
     _TITLE_NOUNS,
@@ -918,8 +919,8 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         infinitive = _infinitive_content(doc, sent, content)
         if infinitive is not None:
             return infinitive
-    if _background_act(doc, sent, content, quoted):
-        return None
+    if (_background_act(content) or _lemma(content) in _STANCE_ACTS) and not _report_goes_on(doc, sent, quoted):
+        return None  # no statement of the news: "Die EU hatte das Verfahren kritisiert", "X begrüßte das Urteil"
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
         end -= 1
@@ -930,17 +931,20 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     return cand
 
 
-def _background_act(doc: Doc, sent: Span, verb: Token, quoted: TokenSpans) -> bool:
-    """"Die EU hatte das Verfahren kritisiert": a past perfect act narrates the background, no statement of the news.
+def _background_act(verb: Token) -> bool:
+    """"Die EU hatte das Verfahren kritisiert": a past perfect act narrates the background, no statement of the news."""
+    return verb.tag_ == "VVPP" and any(_past_perfect_auxiliary(t) for t in _verb_chain(verb))
 
-    Gold annotates such an act only when it quotes words or the next sentence goes on with the
-    report in Konjunktiv ("hatte von Säuberungen berichtet. Schwarze seien gejagt worden.").
+
+def _report_goes_on(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
+    """Whether a reported act quotes words or the next sentence goes on with the report in Konjunktiv.
+
+    Gold annotates a background or stance act only then ("hatte von Säuberungen berichtet. Schwarze
+    seien gejagt worden.").
     """
-    if verb.tag_ != "VVPP" or not any(_past_perfect_auxiliary(t) for t in _verb_chain(verb)):
-        return False
     if quoted.count(sent.start, sent.end):
-        return False
-    return sent.end >= len(doc) or not is_reported_sentence(doc[sent.end].sent)
+        return True
+    return sent.end < len(doc) and is_reported_sentence(doc[sent.end].sent)
 
 
 def _past_perfect_auxiliary(token: Token) -> bool:
