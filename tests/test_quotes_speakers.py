@@ -1108,3 +1108,27 @@ def test_a_stance_act_without_its_words_is_no_reported_speech(de_vocab, scheme):
     # "… kritisierte das Verfahren. Russland sei bereit.": the report goes on
     act = one(run(build(de_vocab, [KRITISIERTE, SEI_BEREIT], scheme)), "Verfahren")
     assert (act.rule, act.speaker_text) == ("reported_act", "Müller")
+
+
+# fmt: off
+# "Die Pläne waren von der Regierung scharf kritisiert worden.": a passive speech act in the past perfect
+WAREN_KRITISIERT_WORDEN = [
+    ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
+    ("Pläne", "NN", "NOUN", "Plan", "Case=Nom|Number=Plur", 2, "sb", 7, "nsubj:pass", ""),
+    ("waren", "VAFIN", "AUX", "sein", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 7, "aux", ""),
+    ("von", "APPR", "ADP", "von", "", 7, "sbp", 5, "case", ""),
+    ("der", "ART", "DET", "der", "Case=Dat", 5, "nk", 5, "det", ""),
+    ("Regierung", "NN", "NOUN", "Regierung", "Case=Dat", 3, "nk", 7, "obl:agent", ""),
+    ("scharf", "ADJD", "ADJ", "scharf", "", 7, "mo", 7, "advmod", ""),
+    ("kritisiert", "VVPP", "VERB", "kritisieren", "VerbForm=Part", 8, "oc", 7, "ROOT", ""),
+    ("worden", "VAPP", "AUX", "werden", "VerbForm=Part", 2, "oc", 7, "aux:pass", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_past_perfect_passive_speech_act_is_background_unless_the_report_goes_on(de_vocab, scheme):
+    assert run(build(de_vocab, [WAREN_KRITISIERT_WORDEN], scheme)) == []
+    act = one(run(build(de_vocab, [WAREN_KRITISIERT_WORDEN, SEI_BEREIT], scheme)), "Pläne")
+    assert (act.rule, act.speaker_text) == ("reported_passive", "der Regierung")

@@ -793,6 +793,8 @@ def is_reported_sentence(sent: Span, in_run: bool = True) -> bool:
 def _content_verbs(finite: Token) -> list[Token]:
     """Non-finite verbs that a finite auxiliary or modal governs (both schemes)."""
     found = [c for c in finite.children if c.dep_ in syntax.VERB_COMPLEMENT and c.pos_ in {"VERB", "AUX"}]
+    # TIGER hangs "kritisiert" of "waren kritisiert worden" on the auxiliary participle
+    found += [g for c in found if c.pos_ == "AUX" for g in c.children if g.dep_ in syntax.VERB_COMPLEMENT and g.pos_ == "VERB"]
     if finite.dep_ in syntax.AUXILIARY and finite.head.pos_ == "VERB":
         found.append(finite.head)
     return found

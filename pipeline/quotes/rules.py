@@ -903,6 +903,8 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     if content is None or any(_whole_quote(sent, s, e) for s, e in quoted.touching(sent.start, sent.end)):
         return None
     if _is_passive(content):
+        if _background_act(verb, content) and not _report_goes_on(doc, sent, quoted):
+            return None  # "Widerspruch war geäußert worden"
         return _reported_passive(doc, sent, content)
     subject = _subject(content)
     if subject is None or subject.lower_ in _NON_SPEAKERS:
@@ -919,7 +921,7 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         infinitive = _infinitive_content(doc, sent, content)
         if infinitive is not None:
             return infinitive
-    if (_background_act(content) or _lemma(content) in _STANCE_ACTS) and not _report_goes_on(doc, sent, quoted):
+    if (_background_act(verb, content) or _lemma(content) in _STANCE_ACTS) and not _report_goes_on(doc, sent, quoted):
         return None  # no statement of the news: "Die EU hatte das Verfahren kritisiert", "X begrüßte das Urteil"
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
@@ -931,9 +933,9 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     return cand
 
 
-def _background_act(verb: Token) -> bool:
-    """"Die EU hatte das Verfahren kritisiert": a past perfect act narrates the background, no statement of the news."""
-    return verb.tag_ == "VVPP" and any(_past_perfect_auxiliary(t) for t in _verb_chain(verb))
+def _background_act(finite: Token, content: Token) -> bool:
+    """"Die EU hatte das Verfahren gefordert": a past perfect act narrates the background, no statement of the news."""
+    return content.tag_ == "VVPP" and _past_perfect_auxiliary(finite)
 
 
 def _report_goes_on(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
