@@ -1132,3 +1132,13 @@ def test_a_past_perfect_passive_speech_act_is_background_unless_the_report_goes_
     assert run(build(de_vocab, [WAREN_KRITISIERT_WORDEN], scheme)) == []
     act = one(run(build(de_vocab, [WAREN_KRITISIERT_WORDEN, SEI_BEREIT], scheme)), "Pläne")
     assert (act.rule, act.speaker_text) == ("reported_passive", "der Regierung")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speech_act_ending_in_a_colon_announces_words_and_is_no_reported_speech(de_vocab, scheme):
+    # "Müller forderte das Verfahren:": the words follow
+    forderte = [row if row[0] != "kritisierte" else ("forderte", *row[1:3], "fordern", *row[4:]) for row in KRITISIERTE]
+    announcing = forderte[:-1] + [(":", "$.", "PUNCT", ":", "", 1, "punct", 1, "punct", "")]
+    assert run(build(de_vocab, [announcing], scheme)) == []
+    act = one(run(build(de_vocab, [announcing, SEI_BEREIT], scheme)), "Verfahren")
+    assert (act.rule, act.speaker_text) == ("reported_act", "Müller")

@@ -921,7 +921,8 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         infinitive = _infinitive_content(doc, sent, content)
         if infinitive is not None:
             return infinitive
-    if (_background_act(verb, content) or _lemma(content) in _STANCE_ACTS) and not _report_goes_on(doc, sent, quoted):
+    unreported = _background_act(verb, content) or _lemma(content) in _STANCE_ACTS or _announces_words(doc, sent)
+    if unreported and not _report_goes_on(doc, sent, quoted):
         return None  # no statement of the news: "Die EU hatte das Verfahren kritisiert", "X begrüßte das Urteil"
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
@@ -947,6 +948,14 @@ def _report_goes_on(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
     if quoted.count(sent.start, sent.end):
         return True
     return sent.end < len(doc) and is_reported_sentence(doc[sent.end].sent)
+
+
+def _announces_words(doc: Doc, sent: Span) -> bool:
+    """"X wies die Vorwürfe zurück:": a sentence ending in a colon announces the words that follow, gold's quote."""
+    last = sent.end - 1
+    while last > sent.start and doc[last].is_space:
+        last -= 1
+    return doc[last].text == ":"
 
 
 def _past_perfect_auxiliary(token: Token) -> bool:
