@@ -1142,3 +1142,27 @@ def test_a_speech_act_ending_in_a_colon_announces_words_and_is_no_reported_speec
     assert run(build(de_vocab, [announcing], scheme)) == []
     act = one(run(build(de_vocab, [announcing, SEI_BEREIT], scheme)), "Verfahren")
     assert (act.rule, act.speaker_text) == ("reported_act", "Müller")
+
+
+# fmt: off
+# "Die Zeitung berichtete von einem Ventil, das defekt sei.": a Konjunktiv relative clause after a reported act
+VENTIL_DEFEKT_SEI = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Zeitung", "NN", "NOUN", "Zeitung", "Case=Nom|Number=Sing", 2, "sb", 2, "nsubj", ""),
+    ("berichtete", "VVFIN", "VERB", "berichten", FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+    ("von", "APPR", "ADP", "von", "", 2, "op", 5, "case", ""),
+    ("einem", "ART", "DET", "ein", "Case=Dat", 5, "nk", 5, "det", ""),
+    ("Ventil", "NN", "NOUN", "Ventil", "Case=Dat", 3, "nk", 2, "obl", ""),
+    (",", "$,", "PUNCT", ",", "", 9, "punct", 8, "punct", ""),
+    ("das", "PRELS", "PRON", "der", "Case=Nom", 9, "sb", 8, "nsubj", ""),
+    ("defekt", "ADJD", "ADJ", "defekt", "", 9, "pd", 5, "acl:relcl", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "rc", 8, "cop", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_konjunktiv_clause_after_a_reported_act_is_its_indirect_content(de_vocab, scheme):
+    quotes = run(build(de_vocab, [VENTIL_DEFEKT_SEI], scheme))
+    assert [(q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [("indirect", "das defekt sei", "Die Zeitung")]

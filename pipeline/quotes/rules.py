@@ -918,9 +918,9 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     ):
         rule = "reported_source_noun"
     if rule != "reported_intention":
-        infinitive = _infinitive_content(doc, sent, content)
-        if infinitive is not None:
-            return infinitive
+        clause = _infinitive_content(doc, sent, content) or _konjunktiv_content(doc, sent, content, quoted)
+        if clause is not None:
+            return clause
     unreported = _background_act(verb, content) or _lemma(content) in _STANCE_ACTS or _announces_words(doc, sent)
     if unreported and not _report_goes_on(doc, sent, quoted):
         return None  # no statement of the news: "Die EU hatte das Verfahren kritisiert", "X begrüßte das Urteil"
@@ -948,6 +948,24 @@ def _report_goes_on(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
     if quoted.count(sent.start, sent.end):
         return True
     return sent.end < len(doc) and is_reported_sentence(doc[sent.end].sent)
+
+
+def _konjunktiv_content(doc: Doc, sent: Span, verb: Token, quoted: TokenSpans) -> Optional[_Candidate]:
+    """"X berichtet von einem Ventil, das den Piloten zur Rückkehr bewogen hätte": a Konjunktiv clause after the act is its content.
+
+    Gold annotates the clause as indirect speech, also when a relative pronoun opens it or the parse
+    hung it elsewhere, so the verb rules missed it.
+    """
+    last = _verb_chain(verb)[-1].i
+    comma = next((t.i for t in doc[last + 1:sent.end] if t.text == ","), None)
+    if comma is None:
+        return None
+    start, end = _trim(doc, comma + 1, sent.end)
+    if end - start < MIN_CLAUSE_TOKENS or not _has_konjunktiv(doc, start, end, quoted):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
+    _set_verb(cand, verb, "indirect_cue_first")
+    return cand
 
 
 def _announces_words(doc: Doc, sent: Span) -> bool:
