@@ -1347,3 +1347,130 @@ WIE_ZEITUNG_ONLINE = [
 def test_where_a_medium_published_belongs_to_the_speaker(de_vocab, scheme):
     quote = one(run(build(de_vocab, [WIE_ZEITUNG_ONLINE], scheme)), "Lage")
     assert (quote.rule, quote.speaker_text) == ("indirect_wie", "die Zeitung in ihrer Onlineausgabe")
+
+
+# fmt: off
+# "Der Politiker hat angekündigt, von seinem Amt zurückzutreten.": the tagger called the zu-infinitive a plain infinitive
+ZURUECKZUTRETEN = [
+    ("Der", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Politiker", "NN", "NOUN", "Politiker", "Case=Nom|Number=Sing", 2, "sb", 3, "nsubj", ""),
+    ("hat", "VAFIN", "AUX", "haben", FIN_PRES, 2, "ROOT", 3, "aux", ""),
+    ("angekündigt", "VVPP", "VERB", "ankündigen", "VerbForm=Part", 2, "oc", 3, "ROOT", ""),
+    (",", "$,", "PUNCT", ",", "", 8, "punct", 8, "punct", ""),
+    ("von", "APPR", "ADP", "von", "", 8, "mo", 7, "case", ""),
+    ("seinem", "PPOSAT", "DET", "sein", "Case=Dat", 7, "nk", 7, "det:poss", ""),
+    ("Amt", "NN", "NOUN", "Amt", "Case=Dat", 5, "nk", 8, "obl", ""),
+    ("zurückzutreten", "VVINF", "VERB", "zurückzutreten", "VerbForm=Inf", 3, "oc", 3, "ccomp", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 3, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_zu_infinitive_after_a_speech_act_is_its_indirect_content(de_vocab, scheme):
+    quotes = run(build(de_vocab, [ZURUECKZUTRETEN], scheme))
+    assert [(q.rule, q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [
+        ("indirect_cue_first", "indirect", "von seinem Amt zurückzutreten", "Der Politiker"),
+    ]
+
+
+# fmt: off
+# "Müller hatte eine Untersuchung gefordert.": a speech act in the past perfect
+HATTE_GEFORDERT = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 4, "nsubj", "PER"),
+    ("hatte", "VAFIN", "AUX", "haben", FIN_IND, 1, "ROOT", 4, "aux", ""),
+    ("eine", "ART", "DET", "ein", "Case=Acc", 3, "nk", 3, "det", ""),
+    ("Untersuchung", "NN", "NOUN", "Untersuchung", "Case=Acc", 4, "oa", 4, "obj", ""),
+    ("gefordert", "VVPP", "VERB", "fordern", "VerbForm=Part", 1, "oc", 4, "ROOT", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 4, "punct", ""),
+]
+# "Müller kritisierte das Verfahren.": a speech act that takes a stand on its object
+KRITISIERTE = [
+    ("Müller", "NE", "PROPN", "Müller", "Case=Nom", 1, "sb", 1, "nsubj", "PER"),
+    ("kritisierte", "VVFIN", "VERB", "kritisieren", FIN_IND, 1, "ROOT", 1, "ROOT", ""),
+    ("das", "ART", "DET", "der", "Case=Acc", 3, "nk", 3, "det", ""),
+    ("Verfahren", "NN", "NOUN", "Verfahren", "Case=Acc", 1, "oa", 1, "obj", ""),
+    (".", "$.", "PUNCT", ".", "", 1, "punct", 1, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_past_perfect_speech_act_is_background_unless_the_report_goes_on(de_vocab, scheme):
+    assert run(build(de_vocab, [HATTE_GEFORDERT], scheme)) == []
+    # "… gefordert. Russland sei bereit.": the next sentence goes on with the report in Konjunktiv
+    quotes = run(build(de_vocab, [HATTE_GEFORDERT, SEI_BEREIT], scheme))
+    act = one(quotes, "Untersuchung")
+    assert (act.rule, act.quote_type, act.speaker_text) == ("reported_act", "reported", "Müller")
+    # "hätte … gefordert" is a Konjunktiv II, no narrated past
+    past_sub = FIN_SUB.replace("Pres", "Past")
+    hypothetical = [row if row[0] != "hatte" else ("hätte", *row[1:4], past_sub, *row[5:]) for row in HATTE_GEFORDERT]
+    assert [q.rule for q in run(build(de_vocab, [hypothetical], scheme))] == ["reported_act"]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_stance_act_without_its_words_is_no_reported_speech(de_vocab, scheme):
+    assert run(build(de_vocab, [KRITISIERTE], scheme)) == []
+    forderte = [row if row[0] != "kritisierte" else ("forderte", *row[1:3], "fordern", *row[4:]) for row in KRITISIERTE]
+    assert [q.rule for q in run(build(de_vocab, [forderte], scheme))] == ["reported_act"]
+    # "… kritisierte das Verfahren. Russland sei bereit.": the report goes on
+    act = one(run(build(de_vocab, [KRITISIERTE, SEI_BEREIT], scheme)), "Verfahren")
+    assert (act.rule, act.speaker_text) == ("reported_act", "Müller")
+
+
+# fmt: off
+# "Die Pläne waren von der Regierung scharf kritisiert worden.": a passive speech act in the past perfect
+WAREN_KRITISIERT_WORDEN = [
+    ("Die", "ART", "DET", "der", "Case=Nom|Number=Plur", 1, "nk", 1, "det", ""),
+    ("Pläne", "NN", "NOUN", "Plan", "Case=Nom|Number=Plur", 2, "sb", 7, "nsubj:pass", ""),
+    ("waren", "VAFIN", "AUX", "sein", FIN_IND.replace("Sing", "Plur"), 2, "ROOT", 7, "aux", ""),
+    ("von", "APPR", "ADP", "von", "", 7, "sbp", 5, "case", ""),
+    ("der", "ART", "DET", "der", "Case=Dat", 5, "nk", 5, "det", ""),
+    ("Regierung", "NN", "NOUN", "Regierung", "Case=Dat", 3, "nk", 7, "obl:agent", ""),
+    ("scharf", "ADJD", "ADJ", "scharf", "", 7, "mo", 7, "advmod", ""),
+    ("kritisiert", "VVPP", "VERB", "kritisieren", "VerbForm=Part", 8, "oc", 7, "ROOT", ""),
+    ("worden", "VAPP", "AUX", "werden", "VerbForm=Part", 2, "oc", 7, "aux:pass", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 7, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_past_perfect_passive_speech_act_is_background_unless_the_report_goes_on(de_vocab, scheme):
+    assert run(build(de_vocab, [WAREN_KRITISIERT_WORDEN], scheme)) == []
+    act = one(run(build(de_vocab, [WAREN_KRITISIERT_WORDEN, SEI_BEREIT], scheme)), "Pläne")
+    assert (act.rule, act.speaker_text) == ("reported_passive", "der Regierung")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_speech_act_ending_in_a_colon_announces_words_and_is_no_reported_speech(de_vocab, scheme):
+    # "Müller forderte das Verfahren:": the words follow
+    forderte = [row if row[0] != "kritisierte" else ("forderte", *row[1:3], "fordern", *row[4:]) for row in KRITISIERTE]
+    announcing = forderte[:-1] + [(":", "$.", "PUNCT", ":", "", 1, "punct", 1, "punct", "")]
+    assert run(build(de_vocab, [announcing], scheme)) == []
+    act = one(run(build(de_vocab, [announcing, SEI_BEREIT], scheme)), "Verfahren")
+    assert (act.rule, act.speaker_text) == ("reported_act", "Müller")
+
+
+# fmt: off
+# "Die Zeitung berichtete von einem Ventil, das defekt sei.": a Konjunktiv relative clause after a reported act
+VENTIL_DEFEKT_SEI = [
+    ("Die", "ART", "DET", "der", "Case=Nom", 1, "nk", 1, "det", ""),
+    ("Zeitung", "NN", "NOUN", "Zeitung", "Case=Nom|Number=Sing", 2, "sb", 2, "nsubj", ""),
+    ("berichtete", "VVFIN", "VERB", "berichten", FIN_IND, 2, "ROOT", 2, "ROOT", ""),
+    ("von", "APPR", "ADP", "von", "", 2, "op", 5, "case", ""),
+    ("einem", "ART", "DET", "ein", "Case=Dat", 5, "nk", 5, "det", ""),
+    ("Ventil", "NN", "NOUN", "Ventil", "Case=Dat", 3, "nk", 2, "obl", ""),
+    (",", "$,", "PUNCT", ",", "", 9, "punct", 8, "punct", ""),
+    ("das", "PRELS", "PRON", "der", "Case=Nom", 9, "sb", 8, "nsubj", ""),
+    ("defekt", "ADJD", "ADJ", "defekt", "", 9, "pd", 5, "acl:relcl", ""),
+    ("sei", "VAFIN", "AUX", "sein", FIN_SUB, 5, "rc", 8, "cop", ""),
+    (".", "$.", "PUNCT", ".", "", 2, "punct", 2, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_konjunktiv_clause_after_a_reported_act_is_its_indirect_content(de_vocab, scheme):
+    quotes = run(build(de_vocab, [VENTIL_DEFEKT_SEI], scheme))
+    assert [(q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [("indirect", "das defekt sei", "Die Zeitung")]

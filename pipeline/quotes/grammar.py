@@ -221,6 +221,20 @@ def _is_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"}
 
 
+def _is_zu_infinitive(token: Token) -> bool:
+    """A zu-infinitive, also one the tagger called a plain infinitive or participle ("zurückzutreten", "vorzugehen")."""
+    if token.tag_ in {"VVIZU", "PTKZU"}:
+        return True
+    if not _is_verb(token):
+        return False
+    form = token.lower_
+    for particle in _PARTICLES:
+        rest = form[len(particle):]
+        if form.startswith(particle) and rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU and rest.endswith("n"):
+            return True
+    return False
+
+
 def _is_speech_verb(token: Token) -> bool:
     """A speech, thought or writing verb that can be a cue (not passive, not a zu-infinitive)."""
     if token.tag_ == "VVIZU":
@@ -859,6 +873,8 @@ def is_reported_sentence(sent: Span, in_run: bool = True) -> bool:
 def _content_verbs(finite: Token) -> list[Token]:
     """Non-finite verbs that a finite auxiliary or modal governs (both schemes)."""
     found = [c for c in finite.children if c.dep_ in syntax.VERB_COMPLEMENT and c.pos_ in {"VERB", "AUX"}]
+    # TIGER hangs "kritisiert" of "waren kritisiert worden" on the auxiliary participle
+    found += [g for c in found if c.pos_ == "AUX" for g in c.children if g.dep_ in syntax.VERB_COMPLEMENT and g.pos_ == "VERB"]
     if finite.dep_ in syntax.AUXILIARY and finite.head.pos_ == "VERB":
         found.append(finite.head)
     return found

@@ -28,6 +28,7 @@ from .constants import (
     _GENITIVE_LINKS,
     _HEISST_ES_FORMS,
     _INTENTION_MODALS,
+    _KONJUNKTIV2_FORMS,
     _LEGAL_ACTS,
     _LONG_FRAME_NOUNS,
     _NOMINATIVE_PRONOUNS,
@@ -38,6 +39,7 @@ from .constants import (
     _PASSIVE_AGENT_PREPOSITIONS,
     _PASSIVE_REPORTS,
     _PAST_INTENTION_FORMS,
+    _PERFECT_AUXILIARIES,
     _PRONOUNS_FEMALE_OR_PLURAL,
     _PRONOUNS_MALE,
     _REFLEXIVES,
@@ -48,6 +50,7 @@ from .constants import (
     _SOURCE_PREPOSITIONS,
     _SPEAKER_FRAME_ADVERBS,
     _SPEAKERLESS_RUN_STARTS,
+    _STANCE_ACTS,
     _THIRD_PERSON_PRONOUNS,
     _THIRD_PERSON_REFLEXIVES,
     _TITLE_NOUNS,
@@ -64,6 +67,7 @@ from .grammar import (
     _is_role,
     _is_speech_verb,
     _is_verb,
+    _is_zu_infinitive,
     _lemma,
     _lexicon_lemma,
     _main_finite,
@@ -452,10 +456,15 @@ def _is_frame_noun(token: Token) -> bool:
     return text[:1].isupper() and any(text.endswith(noun.lower()) for noun in _LONG_FRAME_NOUNS)
 
 
-def _clause_ok(doc: Doc, start: int, end: int) -> bool:
-    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase."""
+def _clause_ok(doc: Doc, start: int, end: int, loose_zu: bool = False) -> bool:
+    """Whether tokens [start, end) can be reported content: a clause, not a noun phrase.
+
+    `loose_zu`: a zu-infinitive the tagger called a plain infinitive ("zurückzutreten") makes a clause too.
+    """
     if end - start < MIN_CLAUSE_TOKENS:
         return False
+    if loose_zu and any(_is_zu_infinitive(t) for t in doc[start:end]):
+        return True
     first = doc[start]
     if first.lower_ in _CONJUNCTIONS_THAT:
         return True
@@ -592,8 +601,8 @@ def _mostly_quoted(cand: _Candidate, quoted: TokenSpans) -> bool:
     return not cand.cue or not _has_konjunktiv(cand.cue[0].doc, cand.start, cand.end, quoted)
 
 
-def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
-    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue."""
+def _indirect_after_comma(doc: Doc, sent: Span, verb: Token, loose_zu: bool = False) -> Optional[_Candidate]:
+    """"X sagte(, dass) ..." and "Wie X mitteilte, ...": the content follows the cue (`loose_zu`: see `_clause_ok`)."""
     chain = _verb_chain(verb)
     last = chain[-1].i
     index = index_of(doc)
@@ -607,7 +616,7 @@ def _indirect_after_comma(doc: Doc, sent: Span, verb: Token) -> Optional[_Candid
     else:
         return None
     start, end = _trim(doc, content_start, sent.end)
-    if not _clause_ok(doc, start, end):
+    if not _clause_ok(doc, start, end, loose_zu):
         return None
     if end > start and _is_finite(doc[start]) and _is_speech_verb(doc[start]):
         return None  # "…, sagte Uschakow": the next cue, inverted after the words it reports
@@ -923,6 +932,8 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     if content is None or any(_whole_quote(sent, s, e) for s, e in quoted.touching(sent.start, sent.end)):
         return None
     if _is_passive(content):
+        if _background_act(verb, content) and not _report_goes_on(doc, sent, quoted):
+            return None  # "Widerspruch war geäußert worden"
         return _reported_passive(doc, sent, content)
     subject = _subject(content)
     if subject is None or subject.lower_ in _NON_SPEAKERS:
@@ -935,6 +946,13 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
         subject.ent_type_ or _is_role(subject) or subject.text in _source_labels()
     ):
         rule = "reported_source_noun"
+    if rule != "reported_intention":
+        clause = _infinitive_content(doc, sent, content) or _konjunktiv_content(doc, sent, content, quoted)
+        if clause is not None:
+            return clause
+    unreported = _background_act(verb, content) or _lemma(content) in _STANCE_ACTS or _announces_words(doc, sent)
+    if unreported and not _report_goes_on(doc, sent, quoted):
+        return None  # no statement of the news: "Die EU hatte das Verfahren kritisiert", "X begrüßte das Urteil"
     start, end = sent.start, sent.end
     while end > start and doc[end - 1].is_space:
         end -= 1
@@ -942,6 +960,71 @@ def _reported_candidate(doc: Doc, sent: Span, quoted: TokenSpans) -> Optional[_C
     _set_verb(cand, content, rule)
     if rule not in ("reported_act", "reported_source_noun", "reported_speech_verb", "reported_intention"):
         cand.speaker, cand.addressee = None, None
+    return cand
+
+
+def _background_act(finite: Token, content: Token) -> bool:
+    """"Die EU hatte das Verfahren gefordert": a past perfect act narrates the background, no statement of the news."""
+    return content.tag_ == "VVPP" and _past_perfect_auxiliary(finite)
+
+
+def _report_goes_on(doc: Doc, sent: Span, quoted: TokenSpans) -> bool:
+    """Whether a reported act quotes words or the next sentence goes on with the report in Konjunktiv.
+
+    Gold annotates a background or stance act only then ("hatte von Säuberungen berichtet. Schwarze
+    seien gejagt worden.").
+    """
+    if quoted.count(sent.start, sent.end):
+        return True
+    return sent.end < len(doc) and is_reported_sentence(doc[sent.end].sent)
+
+
+def _konjunktiv_content(doc: Doc, sent: Span, verb: Token, quoted: TokenSpans) -> Optional[_Candidate]:
+    """"X berichtet von einem Ventil, das den Piloten zur Rückkehr bewogen hätte": a Konjunktiv clause after the act is its content.
+
+    Gold annotates the clause as indirect speech, also when a relative pronoun opens it or the parse
+    hung it elsewhere, so the verb rules missed it.
+    """
+    last = _verb_chain(verb)[-1].i
+    comma = next((t.i for t in doc[last + 1:sent.end] if t.text == ","), None)
+    if comma is None:
+        return None
+    start, end = _trim(doc, comma + 1, sent.end)
+    if end - start < MIN_CLAUSE_TOKENS or not _has_konjunktiv(doc, start, end, quoted):
+        return None
+    cand = _Candidate(start, end, INDIRECT, "indirect_cue_first")
+    _set_verb(cand, verb, "indirect_cue_first")
+    return cand
+
+
+def _announces_words(doc: Doc, sent: Span) -> bool:
+    """"X wies die Vorwürfe zurück:": a sentence ending in a colon announces the words that follow, gold's quote."""
+    last = sent.end - 1
+    while last > sent.start and doc[last].is_space:
+        last -= 1
+    return doc[last].text == ":"
+
+
+def _past_perfect_auxiliary(token: Token) -> bool:
+    """"hatte", "waren": haben or sein in the indicative past ("hätte" is a Konjunktiv, no narrated past)."""
+    return (
+        _is_finite(token) and token.lemma_ in _PERFECT_AUXILIARIES and "Past" in token.morph.get("Tense", [])
+        and "Sub" not in token.morph.get("Mood", []) and token.lower_ not in _KONJUNKTIV2_FORMS
+    )
+
+
+def _infinitive_content(doc: Doc, sent: Span, verb: Token) -> Optional[_Candidate]:
+    """"X hat angekündigt, von seinem Amt zurückzutreten": a speech act's zu-infinitive clause is its indirect content.
+
+    The verb rules miss it when the tagger called the zu-infinitive a plain infinitive or a participle;
+    gold annotates the clause, not the whole sentence.
+    """
+    last = _verb_chain(verb)[-1].i
+    if last + 1 >= sent.end or doc[last + 1].text != ",":
+        return None  # "bezeichnete es als eine Möglichkeit, … aufzuschlagen": the infinitive belongs to a noun
+    cand = _indirect_after_comma(doc, sent, verb, loose_zu=True)
+    if cand is None or not any(_is_zu_infinitive(t) for t in doc[cand.start:cand.end]):
+        return None
     return cand
 
 
