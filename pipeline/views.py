@@ -145,11 +145,26 @@ def busiest_articles(documents: pd.DataFrame, quotes: pd.DataFrame, n: int = TOP
     return table.rename_axis(index="article")
 
 
+def _gap_columns(quotes: pd.DataFrame) -> list[str]:
+    """The gap columns where the table has them (tables written before they existed do not)."""
+    return [c for c in ("gap_start", "gap_end") if c in quotes.columns]
+
+
+def _inside_quote(pairs: pd.DataFrame) -> pd.Series:
+    """Mentions inside their quote's range but not in its gap: a source frame inside a quote is not the quote."""
+    inside = (pairs["start"] >= pairs["quote_start"]) & (pairs["end"] <= pairs["quote_end"])
+    if "gap_start" in pairs.columns:
+        gap_start = pd.to_numeric(pairs["gap_start"], errors="coerce")
+        gap_end = pd.to_numeric(pairs["gap_end"], errors="coerce")
+        inside &= ~((pairs["start"] >= gap_start) & (pairs["end"] <= gap_end))  # a quote without a gap compares False
+    return inside
+
+
 def speaker_entity_matrix(quotes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
     """Speaker x entity mentioned inside their quotes: who talks about whom."""
-    pairs = quotes.assign(speaker=speaker_names(quotes))[["doc_id", "speaker", "quote_start", "quote_end"]]
+    pairs = quotes.assign(speaker=speaker_names(quotes))[["doc_id", "speaker", "quote_start", "quote_end", *_gap_columns(quotes)]]
     pairs = pairs[pairs["speaker"] != ""].merge(mentions[["doc_id", "entity_id", "start", "end"]], on="doc_id")
-    inside = pairs[(pairs["start"] >= pairs["quote_start"]) & (pairs["end"] <= pairs["quote_end"])]
+    inside = pairs[_inside_quote(pairs)]
     names = entities.set_index("entity_id")["canonical_name"]
     inside = inside.assign(mentioned=inside["entity_id"].map(names).fillna(inside["entity_id"]))
     if inside.empty:
@@ -245,10 +260,11 @@ def quote_topics(quotes: pd.DataFrame, mentions: pd.DataFrame, entities: pd.Data
     """(speaker, topic) pairs, one per quote and topic: the entities named in the quote's sentence or inside
     the quote, other than the speaker's own entity."""
     named = named_quotes(quotes).reset_index(drop=True).rename_axis("row").reset_index()
-    pairs = named[["row", "doc_id", "speaker", "speaker_entity_id", "sentence_index", "quote_start", "quote_end"]].merge(
+    columns = ["row", "doc_id", "speaker", "speaker_entity_id", "sentence_index", "quote_start", "quote_end", *_gap_columns(named)]
+    pairs = named[columns].merge(
         mentions[["doc_id", "entity_id", "start", "end", "sentence_index"]].rename(columns={"sentence_index": "mention_sentence"}),
         on="doc_id")
-    inside = (pairs["start"] >= pairs["quote_start"]) & (pairs["end"] <= pairs["quote_end"])
+    inside = _inside_quote(pairs)
     pairs = pairs[(inside | (pairs["mention_sentence"] == pairs["sentence_index"])) & (pairs["entity_id"] != pairs["speaker_entity_id"])]
     names = entities.set_index("entity_id")["canonical_name"]
     pairs = pairs.assign(topic=pairs["entity_id"].map(names).fillna(pairs["entity_id"]))

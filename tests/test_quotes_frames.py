@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.tokens import Doc
 
 from pipeline.quotes import extract_quotes
@@ -193,3 +194,8 @@ def test_a_relative_pronoun_before_a_postposed_frame_is_not_part_of_its_source(d
               tags=[t for _, t, _ in rows], pos=[p for _, _, p in rows], lemmas=[w.lower() for w in words],
               sent_starts=[i == 0 for i in range(len(words))])
     assert [(q.rule, q.speaker_text) for q in extract_quotes(doc, "f", [], [])] == [("frame_nach", "ihrer Meinung")]
+
+
+def test_a_doc_without_sentence_boundaries_is_one_sentence_not_an_error():
+    doc = spacy.blank("de")("Laut Polizei wurde niemand verletzt.")
+    assert [(q.quote_text, q.speaker_text) for q in extract_quotes(doc, "f", [], [])] == [("wurde niemand verletzt", "Polizei")]

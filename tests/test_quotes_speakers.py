@@ -1474,3 +1474,22 @@ VENTIL_DEFEKT_SEI = [
 def test_a_konjunktiv_clause_after_a_reported_act_is_its_indirect_content(de_vocab, scheme):
     quotes = run(build(de_vocab, [VENTIL_DEFEKT_SEI], scheme))
     assert [(q.quote_type, q.quote_text, q.speaker_text) for q in quotes] == [("indirect", "das defekt sei", "Die Zeitung")]
+
+
+# fmt: off
+# "„Gut so“, sagte Uschakow, dem Korrespondenten.": the dative article tagged as a pronoun opens the addressee
+GUT_SO_USCHAKOW_DEM = [
+    *GUT_SO_SAGTE,
+    ("Uschakow", "NE", "PROPN", "Uschakow", "Case=Nom", 5, "sb", 5, "nsubj", "PER"),
+    (",", "$,", "PUNCT", ",", "", 9, "punct", 9, "punct", ""),
+    ("dem", "ART", "PRON", "der", "Case=Dat", 9, "nk", 9, "det", ""),
+    ("Korrespondenten", "NN", "NOUN", "Korrespondent", "Case=Dat", 5, "da", 5, "iobj", ""),
+    (".", "$.", "PUNCT", ".", "", 5, "punct", 5, "punct", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_a_dative_article_tagged_as_a_pronoun_opens_no_role_apposition(de_vocab, scheme):
+    quote = one(run(build(de_vocab, [GUT_SO_USCHAKOW_DEM], scheme)), "Gut so")
+    assert quote.speaker_text == "Uschakow"

@@ -56,6 +56,9 @@ def test_speaker_entity_matrix_counts_mentions_inside_quotes():
     entities = pd.DataFrame({"entity_id": ["P", "S"], "canonical_name": ["Wladimir Putin", "Selenski"]})
     matrix = views.speaker_entity_matrix(quotes, mentions, entities)
     assert matrix.to_dict() == {"Selenski": {"Juri Uschakow": 1}, "Wladimir Putin": {"Juri Uschakow": 1}}
+    # "Putin" inside a source frame within the quote ("nach Angaben von Putin") is no entity the quote is about
+    gapped = quotes.assign(gap_start=[4, None], gap_end=[11, None])
+    assert views.speaker_entity_matrix(gapped, mentions, entities).to_dict() == {"Selenski": {"Juri Uschakow": 1}}
 
 
 def test_entity_counts_and_empty_chart(tables):

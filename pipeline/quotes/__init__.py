@@ -243,8 +243,12 @@ def _to_quotes(doc: Doc, doc_id: str, cands: list[_Candidate], sent_of: list[int
             speaker_sieve=cand.sieve,
         )
         if cand.gap is not None:
-            quote.gap_start = doc[cand.gap[0]].idx
-            quote.gap_end = doc[cand.gap[1] - 1].idx + len(doc[cand.gap[1] - 1].text)
+            gap_start, gap_end = cand.gap
+            if cand.speaker is not None and cand.speaker.start < gap_end and cand.speaker.end > gap_start:
+                # the speaker may have grown after the frame was cut ("nach Angaben von Ken Rice [vom Institut …]")
+                gap_start, gap_end = min(gap_start, cand.speaker.start), min(max(gap_end, cand.speaker.end), cand.end - 1)
+            quote.gap_start = doc[gap_start].idx
+            quote.gap_end = doc[gap_end - 1].idx + len(doc[gap_end - 1].text)
         if cand.speaker is not None:
             quote.speaker_text = cand.speaker.text
             quote.speaker_start, quote.speaker_end = cand.speaker.start_char, cand.speaker.end_char

@@ -505,7 +505,7 @@ def _role_apposition_end(doc: Doc, end: int, limit: int, cue: Iterable[Token]) -
         phrase = doc[end + 1:phrase.end]
     if phrase is None or not any(_is_role(t) for t in phrase[:ROLE_APPOSITION_WINDOW]) or not _opens_noun_phrase(phrase[0]):
         return end
-    if phrase[0].pos_ == "DET" and syntax.is_dative(phrase[0]):
+    if (phrase[0].pos_ == "DET" or phrase[0].tag_ == "ART") and syntax.is_dative(phrase[0]):
         return end  # "Uschakow, dem Korrespondenten": an apposition agrees in case; a dative is the addressee
     after = doc[phrase.end] if phrase.end < limit else None
     if after is not None and not (after.text in {",", ".", ":", ";"} or after.i == stop):

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from ..konjunktiv import is_konjunktiv_i
 from ..records import Quote
 from ..syntax import SUBJECT, has_role
+from .index import index_of
 
 WEIGHTS_FILE = "speaker_weights.tsv"
 BIAS = "bias"
@@ -56,7 +57,8 @@ def speaker_features(doc: Doc, quote: Quote) -> list[str]:
         place = "after" if speaker.start - quote_first.end <= 3 else "after_far"
     else:
         place = "inside"
-    same_sentence = quote_first is not None and len(quote_first) > 0 and speaker[0].sent.start == quote_first[0].sent.start
+    index = index_of(doc)  # no sentence boundaries (a blank pipeline) is one sentence, not an error
+    same_sentence = quote_first is not None and len(quote_first) > 0 and index.sent(speaker[0]).start == index.sent(quote_first[0]).start
     return [
         BIAS,
         f"source={source}",
