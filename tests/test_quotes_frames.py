@@ -25,14 +25,18 @@ TAGS = {
 def tagged(vocab, text: str) -> Doc:
     """A Doc with STTS tags and UPOS but no parse; a capitalised unknown word is a noun."""
     words = text.replace(",", " ,").replace(".", " .").split()
-    tags, pos = [], []
-    for word in words:
-        tag, upos = TAGS.get(word.lower(), ("NN", "NOUN") if word[:1].isupper() else ("ADV", "ADV"))
-        tags.append(tag)
-        pos.append(upos)
+    return tagged_rows(vocab, [
+        (word, *TAGS.get(word.lower(), ("NN", "NOUN") if word[:1].isupper() else ("ADV", "ADV"))) for word in words
+    ])
+
+
+def tagged_rows(vocab, rows: list[tuple[str, str, str]]) -> Doc:
+    """A Doc without a parse from (word, STTS tag, UPOS) rows, for words the tag table cannot tell apart."""
+    words = [word for word, _, _ in rows]
     starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
     spaces = [i + 1 < len(words) and words[i + 1] not in {",", "."} for i in range(len(words))]
-    return Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, lemmas=[w.lower() for w in words], sent_starts=starts)
+    return Doc(vocab, words=words, spaces=spaces, tags=[t for _, t, _ in rows], pos=[p for _, _, p in rows],
+               lemmas=[w.lower() for w in words], sent_starts=starts)
 
 
 @pytest.mark.parametrize(
@@ -189,10 +193,7 @@ def test_a_relative_pronoun_before_a_postposed_frame_is_not_part_of_its_source(d
             (",", "$,", "PUNCT"), ("die", "PRELS", "PRON"), ("ihrer", "PPOSAT", "DET"), ("Meinung", "NN", "NOUN"),
             ("nach", "APPO", "ADP"), ("zu", "APPR", "ADP"), ("spät", "ADJD", "ADJ"), ("kamen", "VVFIN", "VERB"),
             (".", "$.", "PUNCT")]
-    words = [w for w, _, _ in rows]
-    doc = Doc(de_vocab, words=words, spaces=[i + 1 < len(words) and words[i + 1] not in {",", "."} for i in range(len(words))],
-              tags=[t for _, t, _ in rows], pos=[p for _, _, p in rows], lemmas=[w.lower() for w in words],
-              sent_starts=[i == 0 for i in range(len(words))])
+    doc = tagged_rows(de_vocab, rows)
     assert [(q.rule, q.speaker_text) for q in extract_quotes(doc, "f", [], [])] == [("frame_nach", "ihrer Meinung")]
 
 

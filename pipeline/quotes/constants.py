@@ -13,6 +13,7 @@ _PRONOUNS_MALE = lexicons.load("pronouns_male")
 _PRONOUNS_FEMALE_OR_PLURAL = lexicons.load("pronouns_female_or_plural")
 _CONJUNCTIONS_THAT = lexicons.load("clause_conjunctions")
 _COORDINATORS = lexicons.load("coordinators")
+_SPEAKER_COORDINATORS = lexicons.load("speaker_coordinators")  # "Özcan Mutlu [und Benedikt Lux] prangerten an"
 _REPORTATIVE = lexicons.load("reportative_modals")
 _CARRYING_RULES = frozenset({"direct_carried", "frame_demnach"})
 _RESUME_GAP = 2

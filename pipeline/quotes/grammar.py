@@ -36,6 +36,7 @@ from .constants import (
     _QUOTE_CHARS,
     _REFLEXIVES,
     _REPORTATIVE,
+    _SPEAKER_COORDINATORS,
     _TIME_NOUNS,
     _TIME_PREPOSITIONS,
     _WEAK_SUFFIXES,
@@ -106,7 +107,6 @@ def source_of(word: str) -> Optional[tuple[str, str]]:
 
 
 _NAMED_SPEAKERS = frozenset({"PER", "ORG"})
-_COORDINATORS = frozenset({"und", "sowie"})
 
 
 def _sent(token: Token) -> Span:
@@ -202,16 +202,24 @@ def _bases(word: str) -> list[str]:
     return found
 
 
+def _zu_split(form: str, particle: str) -> Optional[str]:
+    """The verb after "zu" when a form is particle + zu + verb ("zurückzutreten" with "zurück" -> "treten"), else None."""
+    rest = form[len(particle):]
+    if form.startswith(particle) and rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU:
+        return rest[len(_ZU_INFIX):]
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _infinitives(form: str) -> tuple[str, ...]:
     """Candidate infinitives of a verb form, with attached particles ("angekündigt" -> ankündigen)."""
     found = _bases(form)
     for particle in _PARTICLES:
         if form.startswith(particle) and len(form) > len(particle) + MIN_REST_AFTER_PARTICLE:
-            rest = form[len(particle):]
-            if rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU:
-                found.extend(particle + base for base in _bases(rest[len(_ZU_INFIX):]))
-            found.extend(particle + base for base in _bases(rest))
+            after_zu = _zu_split(form, particle)
+            if after_zu is not None:
+                found.extend(particle + base for base in _bases(after_zu))
+            found.extend(particle + base for base in _bases(form[len(particle):]))
     return tuple(dict.fromkeys(found))
 
 
@@ -228,11 +236,7 @@ def _is_zu_infinitive(token: Token) -> bool:
     if not _is_verb(token):
         return False
     form = token.lower_
-    for particle in _PARTICLES:
-        rest = form[len(particle):]
-        if form.startswith(particle) and rest.startswith(_ZU_INFIX) and len(rest) > MIN_REST_AFTER_ZU and rest.endswith("n"):
-            return True
-    return False
+    return any((after_zu := _zu_split(form, particle)) is not None and after_zu.endswith("n") for particle in _PARTICLES)
 
 
 def _is_speech_verb(token: Token) -> bool:
@@ -348,6 +352,13 @@ def attribute_end(doc: Doc, end: int, limit: int) -> int:
     return _trim(doc, end, found)[1] if found > end else end
 
 
+def _name_end(doc: Doc, j: int, limit: int) -> int:
+    """Where the name the tagger found runs on to from token j (over its inside tokens), before `limit`."""
+    while j < limit and doc[j].ent_iob_ == "I":
+        j += 1
+    return j
+
+
 def _np_right_edge(head: Token, limit: int) -> int:
     """End of a noun phrase: the head with name parts, genitives, von-phrases and appositions."""
     doc = head.doc
@@ -375,8 +386,7 @@ def _np_right_edge(head: Token, limit: int) -> int:
         end = max(end, sub_end)
     while end < limit and _name_part(doc[end]) and _name_part(doc[end - 1]):
         end += 1  # name continuation the parse attached elsewhere ("Innenminister Alfredo Pérez")
-    while end < limit and doc[end].ent_iob_ == "I":
-        end += 1  # a name the parse cut off its phrase ("der Welt [am Sonntag]" hung on the verb)
+    end = _name_end(doc, end, limit)  # a name the parse cut off its phrase ("der Welt [am Sonntag]" hung on the verb)
     end = _before_time_or_quoted_words(doc, head.i + 1, end)
     opened = doc[head.left_edge.i:end].text
     if end < limit and doc[end].text in {"“", "\"", "«", "»"} and opened.count("„") + opened.count("\"") % 2 > opened.count("“"):
@@ -692,9 +702,7 @@ def _name_apposition_end(doc: Doc, end: int, limit: int) -> int:
         return end
     first = doc[end + 1]
     if first.ent_type_ == "PER" and first.ent_iob_ == "B":
-        j = end + 2
-        while j < limit and doc[j].ent_iob_ == "I":
-            j += 1
+        j = _name_end(doc, end + 2, limit)
     elif first.pos_ == "PROPN" and not first.ent_type_:  # a name the tagger missed: "…, Deftalgne Tessema, …"
         j = end + 2
         while j < limit and doc[j].pos_ == "PROPN" and not doc[j].ent_type_:
@@ -721,9 +729,7 @@ def with_apposition(speaker: Span, quote_start: int, quote_end: int, cue: Iterab
         start, end = _trim(doc, speaker.start, cut)
         return doc[start:end] if end > start else speaker
     limit = min([_sent(speaker[0]).end] + [t.i for t in cue if t.i >= speaker.end] + ([quote_start] if quote_start >= speaker.end else []))
-    end = speaker.end
-    while end < limit and doc[end].ent_iob_ == "I" and doc[end - 1].ent_iob_ in {"B", "I"}:
-        end += 1  # "die [Deutsche Presseagentur]": the rest of the name the tagger found
+    end = _name_end(doc, speaker.end, limit)  # "die [Deutsche Presseagentur]": the rest of the name the tagger found
     if _is_role(doc[end - 1]):
         end = attribute_end(doc, end, limit)  # "Der Premierminister [des Kosovos Hashim Thaçi]"
     end = name_after_noun_end(doc, end, limit)
@@ -751,15 +757,18 @@ def name_after_noun_end(doc: Doc, end: int, limit: int) -> int:
         return end  # an article ends no phrase: "der New York Times und der [Los Angeles Times]"
     first = end + 1 if doc[end].text in {"Der", "Die", "Das"} else end  # a title's own article, capitalised
     if doc[end].text == "„":
-        close = next((j for j in range(end + 1, min(limit, end + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
-        named = close is not None and any(t.ent_type_ in _NAMED_SPEAKERS or t.pos_ == "PROPN" for t in doc[end + 1:close])
-        return close + 1 if close is not None and named else end
+        close = _quoted_title_end(doc, end, limit)
+        named = close is not None and any(t.ent_type_ in _NAMED_SPEAKERS or t.pos_ == "PROPN" for t in doc[end + 1:close - 1])
+        return close if close is not None and named else end
     if first >= limit or doc[first].ent_iob_ != "B" or doc[first].ent_type_ not in _NAMED_SPEAKERS:
         return end
-    j = first + 1
-    while j < limit and doc[j].ent_iob_ == "I":
-        j += 1
-    return j
+    return _name_end(doc, first + 1, limit)
+
+
+def _quoted_title_end(doc: Doc, opening: int, limit: int) -> Optional[int]:
+    """The end (after the closing mark) of a short quoted title opened at `opening` ("„Der Spiegel“"), else None."""
+    close = next((j for j in range(opening + 1, min(limit, opening + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
+    return close + 1 if close is not None else None
 
 
 def _affiliation_end(doc: Doc, end: int, limit: int) -> int:
@@ -770,11 +779,10 @@ def _affiliation_end(doc: Doc, end: int, limit: int) -> int:
     if doc[end].lower_ == "von" and (first >= limit or doc[end + 1].lower_ not in {"der", "dem"}):
         return end
     if first < limit and doc[first].text == "„":
-        close = next((j for j in range(first + 1, min(limit, first + TITLE_MAX_WORDS + 2)) if doc[j].text == "“"), None)
-        return close + 1 if close is not None else end
+        return _quoted_title_end(doc, first, limit) or end
     found = _np_by_words(doc, first, limit)
-    while first < found < limit and doc[found].ent_iob_ == "I":
-        found += 1  # "von der [University of St. Andrews]": the name the tagger found
+    if found > first:
+        found = _name_end(doc, found, limit)  # "von der [University of St. Andrews]": the name the tagger found
     named = any(t.ent_type_ == "ORG" or t.pos_ == "PROPN" for t in doc[first:found])
     return _trim(doc, end, found)[1] if found > first and named else end
 
@@ -792,7 +800,7 @@ def _coordinated_end(speaker: Span, end: int, limit: int, cue: Iterable[Token]) 
     """A second speaker the parse left out, when the cue is plural: "Özcan Mutlu [und Benedikt Lux] prangerten an"."""
     doc = speaker.doc
     finite = next((t for t in cue if _is_finite(t)), None)
-    if end + 1 >= limit or doc[end].lower_ not in _COORDINATORS or finite is None or finite.i != limit:
+    if end + 1 >= limit or doc[end].lower_ not in _SPEAKER_COORDINATORS or finite is None or finite.i != limit:
         return end
     if "Plur" not in finite.morph.get("Number", []) or "Plur" in speaker.root.morph.get("Number", []):
         return end

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..docfacts import doc_text, tokens_of
 from ..konjunktiv import is_konjunktiv_i
+from ..syntax import is_subjunctive
 from .candidate import _Candidate
 from .constants import (
     _ADDRESSEE_PREPOSITIONS,
@@ -1009,7 +1010,7 @@ def _past_perfect_auxiliary(token: Token) -> bool:
     """"hatte", "waren": haben or sein in the indicative past ("hätte" is a Konjunktiv, no narrated past)."""
     return (
         _is_finite(token) and token.lemma_ in _PERFECT_AUXILIARIES and "Past" in token.morph.get("Tense", [])
-        and "Sub" not in token.morph.get("Mood", []) and token.lower_ not in _KONJUNKTIV2_FORMS
+        and not is_subjunctive(token) and token.lower_ not in _KONJUNKTIV2_FORMS
     )
 
 
