@@ -12,12 +12,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
+from . import lexicons
 from .budget import DEFAULT_MAX_CHARS, DEFAULT_MAX_SECONDS, OverBudget, deadline
 from .models import BUNDLED_MODEL, MODEL_ENV, PREFERRED_MODEL, ModelNotFound, auto_fell_back, label_of_meta, resolve_model  # noqa: F401
 from .ops import numpy_gemm
 from .records import Document, batches
 
 log = logging.getLogger(__name__)
+WARM_CHUNK = 1000  # words per warm-up text: short texts, as the tokenizer sees them
 
 
 def load_model(name: Optional[str] = "auto") -> Language:
@@ -39,8 +41,22 @@ def load_model(name: Optional[str] = "auto") -> Language:
     nlp.add_pipe("wersagtwas_konjunktiv", after=after) if after else nlp.add_pipe("wersagtwas_konjunktiv")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("wersagtwas_gazetteer", after="ner")
+    warm_tokenizer(nlp)
     log.info("using model %s (%s)", resolved, model_label(nlp))
     return nlp
+
+
+def warm_tokenizer(nlp: Language) -> None:
+    """Tokenize the frequent words once, outside any memory zone, so that they stay in the tokenizer's cache.
+
+    Inside a zone spaCy caches no tokenization (`batch_zone`): without this every word of a long run
+    is split into affixes again each time it occurs. Tokens come out the same either way.
+    """
+    if nlp.vocab.in_memory_zone:  # type: ignore[attr-defined]  # spaCy 3.8 vocab.pyi omits it
+        return
+    words = lexicons.lines("frequent_words")
+    for start in range(0, len(words), WARM_CHUNK):
+        nlp.tokenizer(" ".join(words[start:start + WARM_CHUNK]))
 
 
 def model_label(nlp: Language) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator, Optional
+from functools import wraps
+from typing import Any, Callable, Iterator, Optional, TypeVar, Union
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 _ACTIVE: ContextVar[Optional["DocFacts"]] = ContextVar("wersagtwas_doc_facts", default=None)
 
@@ -25,6 +26,7 @@ class DocFacts:
         self.doc = doc
         self._text: Optional[str] = None
         self._tokens: Optional[list[Token]] = None
+        self.memo: dict[tuple, Any] = {}
 
     @property
     def text(self) -> str:
@@ -39,6 +41,30 @@ class DocFacts:
         if self._tokens is None:
             self._tokens = list(self.doc)
         return self._tokens
+
+
+Result = TypeVar("Result")
+
+
+def per_doc(function: Callable[..., Result]) -> Callable[..., Result]:
+    """`function(token_or_span, *args)` computed once per position and arguments while the Doc's facts are open.
+
+    Only for functions of the parse that return something immutable (bool, str, Token, Span, tuple):
+    the rules ask the same questions of the same token many times over.
+    """
+    @wraps(function)
+    def cached(item: Union[Token, Span], *args: Any, **options: Any) -> Result:
+        active = _ACTIVE.get()
+        if active is None or active.doc is not item.doc:
+            return function(item, *args, **options)
+        where = item.i if isinstance(item, Token) else (item.start, item.end)
+        key = (function, where, args, tuple(options.items())) if options else (function, where, args)
+        memo = active.memo
+        if key in memo:
+            return memo[key]
+        value = memo[key] = function(item, *args, **options)
+        return value
+    return cached
 
 
 def facts(doc: Doc) -> DocFacts:

@@ -13,6 +13,26 @@ def test_line_breaks_start_sentences():
     assert starts[:3] == ["Darum", "Russland", "Selenski"]
 
 
+def test_frequent_words_stay_tokenized_across_memory_zones():
+    """warm_tokenizer keeps the frequent words (cache and lexemes) that a memory zone would otherwise drop."""
+    from pipeline import lexicons
+
+    text = "Die Regierung sagte, sie werde die Kosten prüfen. Wattwurm-Zählung!"
+    assert {"Regierung", "sagte,"} <= lexicons.load("frequent_words")
+    cold, warm = spacy.blank("de"), spacy.blank("de")
+    annotate.warm_tokenizer(warm)
+    tokens = []
+    for nlp in (cold, warm):
+        with nlp.memory_zone():
+            tokens.append([t.text for t in nlp(text)])
+    assert "Regierung" in warm.vocab and "Regierung" not in cold.vocab
+    assert "Wattwurm-Zählung" not in warm.vocab  # a rare word is still freed with its zone
+    assert tokens[0] == tokens[1] == [t.text for t in spacy.blank("de")(text)]  # the same tokens either way
+    with warm.memory_zone():
+        annotate.warm_tokenizer(warm)  # inside a zone it would add nothing lasting: skipped
+    assert "werde" in warm.vocab
+
+
 def test_explicit_model_name_wins(monkeypatch):
     monkeypatch.setenv(annotate.MODEL_ENV, "from_env")
     assert annotate.resolve_model("my_model") == "my_model"

@@ -4,7 +4,7 @@ import random
 import pytest
 import spacy
 
-from pipeline.docfacts import doc_text, opened, tokens_of
+from pipeline.docfacts import doc_text, opened, per_doc, tokens_of
 from pipeline.quotes.index import LOOK, DocIndex
 
 TEXT = "Der Minister sagte, man werde prüfen. „Wir kommen“, sagte sie.\n\nDann ging er."
@@ -41,6 +41,32 @@ def test_blocks_nest_and_other_docs_are_not_served(doc):
         assert tokens_of(other)[0].doc is other
         assert tokens_of(other)[0] is not tokens_of(other)[0]
     assert tokens_of(doc)[0] is not tokens_of(doc)[0]  # closed: fresh again
+
+
+def test_per_doc_answers_are_computed_once_per_position_while_open(doc):
+    """A memoised rule question runs once per token and arguments inside the block, every time outside it."""
+    calls = []
+
+    @per_doc
+    def ends_with(token, suffix, *, lower=False):
+        calls.append((suffix, lower))
+        return (token.lower_ if lower else token.text).endswith(suffix)
+
+    plain = [ends_with(t, "e") for t in doc]
+    assert len(calls) == len(doc)
+    ends_with(doc[1], "e")
+    assert len(calls) == len(doc) + 1  # closed: computed again
+    calls.clear()
+    with opened(doc):
+        for _ in range(3):
+            assert [ends_with(t, "e") for t in doc] == plain
+        assert ends_with(doc[0], "R", lower=True) is False and ends_with(doc[0], "r", lower=True) is True
+        ends_with(doc[0], "r", lower=True)
+        assert ends_with(doc[1:3], "r") is doc[1:3].text.endswith("r")  # spans by their bounds
+        other = spacy.blank("de")("Andere")
+        ends_with(other[0], "e")
+        ends_with(other[0], "e")  # another Doc is not served from this one's answers
+    assert len(calls) == len(doc) + 2 + 1 + 2
 
 
 def test_index_answers_equal_a_plain_scan_however_many_lookups(doc):

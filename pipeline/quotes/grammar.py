@@ -7,6 +7,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from .. import lexicons, syntax
+from ..docfacts import per_doc
 from ..konjunktiv import is_konjunktiv_i, looks_konjunktiv_i
 from ..roles import role_noun
 from .constants import (
@@ -153,8 +154,12 @@ def _loose_particle(verb: Token) -> Optional[Token]:
 
 def _lexicon_lemma(token: Token, lexicon: str) -> Optional[str]:
     """The infinitive (particle attached) under which a verb form is listed in a lexicon, if any."""
-    if not _is_verb(token):
-        return None
+    # most tokens are no verbs: answered before the per-document memo, which costs more than the tag test
+    return _verb_lexicon_lemma(token, lexicon) if _is_verb(token) else None
+
+
+@per_doc
+def _verb_lexicon_lemma(token: Token, lexicon: str) -> Optional[str]:
     entries = lexicons.load(lexicon)
     bases = ((token.lemma_ or "").lower(), *_infinitives(token.lower_))
     prefix = ""
@@ -249,6 +254,7 @@ def _is_speech_verb(token: Token) -> bool:
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "–", "—"})
 
 
+@per_doc
 def _is_passive(verb: Token) -> bool:
     """A participle with a form of "werden" ("wurde verurteilt", "sei gelobt worden")."""
     if verb.tag_ != "VVPP":
@@ -274,7 +280,12 @@ def _has_infinitive_between(aux: Token, verb: Token) -> bool:
 
 
 def _is_finite(token: Token) -> bool:
-    return _is_verb(token) and syntax.is_finite(token)
+    return _is_verb(token) and _finite_verb(token)
+
+
+@per_doc
+def _finite_verb(token: Token) -> bool:
+    return syntax.is_finite(token)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -553,6 +564,7 @@ def _verb_chain(verb: Token) -> list[Token]:
     return sorted(chain, key=lambda t: t.i)
 
 
+@per_doc
 def _subject(verb: Token) -> Optional[Token]:
     """The cue's subject when it is nominal ("Besorgt" or "Bislang" as subject is a parse error)."""
     if not annotated(verb.doc, "DEP"):
@@ -818,6 +830,7 @@ def _party_end(doc: Doc, end: int, limit: int) -> int:
     return close + 1
 
 
+@per_doc
 def _main_finite(sent: Span) -> Optional[Token]:
     """The finite verb of a sentence's main clause (by the parse, else the first finite verb)."""
     doc = sent.doc
@@ -839,6 +852,7 @@ def _main_finite(sent: Span) -> Optional[Token]:
     return None
 
 
+@per_doc
 def is_reported_mood(token: Token, in_run: bool) -> bool:
     """Konjunktiv I (morphology or lexical rule), Konjunktiv II, or reportative "soll" within a run."""
     if syntax.is_subjunctive(token) or is_konjunktiv_i(token, annotated(token.doc, "DEP")):
@@ -853,7 +867,8 @@ def is_reported_mood(token: Token, in_run: bool) -> bool:
     return in_run and lower in _REPORTATIVE
 
 
-def _mood_tokens(sent: Span) -> list[Token]:
+@per_doc
+def _mood_tokens(sent: Span) -> tuple[Token, ...]:
     """Finite verbs that decide a sentence's mood: the main clause's verb chain and the verb in second position."""
     tokens: list[Token] = []
     main = _main_finite(sent)
@@ -869,9 +884,10 @@ def _mood_tokens(sent: Span) -> list[Token]:
             break
     if not tokens and annotated(sent.doc, "DEP") and sent.root.i > sent.start and looks_konjunktiv_i(sent.root):
         tokens.append(sent.root)  # a mistagged finite verb ("garantiere" as ADJA) heading the sentence
-    return tokens
+    return tuple(tokens)
 
 
+@per_doc
 def is_reported_sentence(sent: Span, in_run: bool = True) -> bool:
     """Whether a sentence's main clause is in a reported mood (see `is_reported_mood`)."""
     return any(is_reported_mood(t, in_run) for t in _mood_tokens(sent))

@@ -1,0 +1,61 @@
+"""Build pipeline/resources/frequent_words.txt: the most frequent space-separated words of German text.
+
+    .venv/bin/python training/frequent_words.py ../shared/corpora/germeval2014 > pipeline/resources/frequent_words.txt
+
+Inside a spaCy memory zone the tokenizer caches nothing (spaCy 3.8, `Tokenizer._save_cached`), so
+every word of every document is split into prefixes, suffixes and infixes again. `annotate.load_model`
+tokenizes these words once, outside any zone: they stay in the tokenizer's cache and the vocabulary
+(a fixed set: memory stays bounded). The words are GermEval 2014's (CC BY 4.0: Wikipedia and news),
+rejoined as they are written: punctuation after a word belongs to it ("sagte,"), as in running text.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+WORDS = 5000
+FILES = ("NER-de-dev.tsv", "NER-de-test.tsv")
+# Tokens written without a space before them.
+ATTACHED = set(",.;:!?)]%“\"'")
+
+
+def sentences(path: Path):
+    """Token lists of a GermEval TSV file (comment lines open a sentence, blank lines end it)."""
+    words: list[str] = []
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            if words:
+                yield words
+            words = []
+            continue
+        words.append(line.split("\t")[1])
+    if words:
+        yield words
+
+
+def written(words: list[str]) -> list[str]:
+    """The space-separated words of a tokenized sentence."""
+    out: list[str] = []
+    for word in words:
+        if out and all(ch in ATTACHED for ch in word):
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def main(folder: Path) -> None:
+    counts: Counter[str] = Counter()
+    for name in FILES:
+        for words in sentences(folder / name):
+            counts.update(written(words))
+    print(f"# The {WORDS:,} most frequent space-separated words of GermEval 2014 dev + test (CC BY 4.0,")
+    print("# Wikipedia and news), punctuation after a word attached. Rebuild: training/frequent_words.py.")
+    for word, _ in counts.most_common(WORDS):
+        if not word.startswith("#"):
+            print(word)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
