@@ -181,7 +181,9 @@ def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, 
         raw = raw_seconds
         rows.append(("raw nlp.pipe (1 process)", raw_seconds, raw_seconds, "", raw_cpu))
         # What raw's clock leaves out and every extract run pays: Python, spaCy's import, the model load.
-        startup = run([sys.executable, "-c", LOAD, model])[0]
+        startup, _, _, code, stderr, _ = run([sys.executable, "-c", LOAD, model])
+        if code != 0:
+            sys.exit(f"bench: loading the model failed:\n{stderr[-2000:]}")
         one = timed("extract --no-views -j 1", "one", "--no-views", "-j", "1")
         timed("extract -j 1 (views)", "views", "-j", "1")
         two = timed("extract --no-views -j 2", "two", "--no-views", "-j", "2", same_as="one")

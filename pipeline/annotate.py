@@ -19,7 +19,7 @@ from .ops import numpy_gemm
 from .records import Document, batches
 
 log = logging.getLogger(__name__)
-WARM_CHUNK = 1000  # words per warm-up text: short texts, as the tokenizer sees them
+WARM_CHUNK = 1000  # plain words per warm-up call
 
 
 def load_model(name: Optional[str] = "auto") -> Language:
@@ -54,9 +54,15 @@ def warm_tokenizer(nlp: Language) -> None:
     """
     if nlp.vocab.in_memory_zone:  # type: ignore[attr-defined]  # spaCy 3.8 vocab.pyi omits it
         return
+    # After a special case ("Prof.") the tokenizer caches nothing more of that call: words with
+    # punctuation get a call each, plain words share long texts (a call each costs twice the time).
     words = lexicons.lines("frequent_words")
-    for start in range(0, len(words), WARM_CHUNK):
-        nlp.tokenizer(" ".join(words[start:start + WARM_CHUNK]))
+    plain = [word for word in words if word.replace("-", "").isalnum()]
+    for start in range(0, len(plain), WARM_CHUNK):
+        nlp.tokenizer(" ".join(plain[start:start + WARM_CHUNK]))
+    for word in words:
+        if not word.replace("-", "").isalnum():
+            nlp.tokenizer(word)
 
 
 def model_label(nlp: Language) -> str:

@@ -108,3 +108,29 @@ def test_rows_of_flat_records_equal_the_deep_copy():
         names: list[str] = field(default_factory=list)
 
     assert to_row(Holder(entity, ["a", "b"])) == {"inner": asdict(entity), "names": "a | b"}
+
+
+@pytest.mark.parametrize("scheme", ["tiger", "ud"])
+def test_memoised_rule_questions_answer_as_the_plain_functions(de_vocab, scheme):
+    """Every per_doc question of the quote grammar gives, while the facts are open, what the undecorated function gives."""
+    from pipeline.quotes import grammar
+    from test_quotes import PISTORIUS, USCHAKOW, build
+
+    doc = build(de_vocab, [USCHAKOW, PISTORIUS], scheme)
+    names = ("_verb_lexicon_lemma", "_is_passive", "_finite_verb", "_subject", "_main_finite", "is_reported_mood",
+             "is_reported_sentence", "_mood_tokens")
+    memoised = {name: getattr(grammar, name) for name in names}
+    assert all(f.__wrapped__.__code__ is not f.__code__ for f in memoised.values())
+    calls = {
+        "_verb_lexicon_lemma": lambda f, t, s: (f(t, "speech_verbs"), f(t, "reported_verbs")),  # the arguments are part of the key
+        "is_reported_mood": lambda f, t, s: (f(t, True), f(t, False)),
+        "_main_finite": lambda f, t, s: f(s),
+        "is_reported_sentence": lambda f, t, s: (f(s, in_run=False), f(s)),
+        "_mood_tokens": lambda f, t, s: f(s),
+    }
+    plain = {name: [calls.get(name, lambda f, t, s: f(t))(f.__wrapped__, t, t.sent) for t in doc]
+             for name, f in memoised.items()}
+    with opened(doc):
+        for _ in range(2):  # the second round is served from the memo
+            for name, f in memoised.items():
+                assert [calls.get(name, lambda f, t, s: f(t))(f, t, t.sent) for t in doc] == plain[name], name

@@ -17,7 +17,7 @@ from pathlib import Path
 WORDS = 5000
 FILES = ("NER-de-dev.tsv", "NER-de-test.tsv")
 # Tokens written without a space before them.
-ATTACHED = set(",.;:!?)]%“\"'")
+ATTACHED = set(",.;:!?)]%“")
 
 
 def sentences(path: Path):
@@ -50,11 +50,13 @@ def main(folder: Path) -> None:
     for name in FILES:
         for words in sentences(folder / name):
             counts.update(written(words))
-    print(f"# The {WORDS:,} most frequent space-separated words of GermEval 2014 dev + test (CC BY 4.0,")
-    print("# Wikipedia and news), punctuation after a word attached. Rebuild: training/frequent_words.py.")
-    for word, _ in counts.most_common(WORDS):
-        if not word.startswith("#"):
-            print(word)
+    print(f"# The {WORDS:,} most frequent space-separated words of GermEval 2014 dev + test, punctuation after a")
+    print("# word attached: a frequency list derived from the NoSta-D NER data of Benikova, Biemann and Reznicek")
+    print("# (LREC 2014; Wikipedia and news), CC BY 4.0 https://creativecommons.org/licenses/by/4.0/.")
+    print("# Rebuild: training/frequent_words.py.")
+    words = [word for word, _ in counts.most_common() if not word.startswith("#")]
+    for word in words[:WORDS]:
+        print(word)
 
 
 if __name__ == "__main__":
