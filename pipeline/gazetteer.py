@@ -5,6 +5,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Callable, Optional
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -34,11 +35,17 @@ def _first_words() -> frozenset[str]:
     return frozenset(firsts)
 
 
+def _texts(doc: Doc) -> list[str]:
+    """Every token's text, read from the Doc's arrays (no Token object per position)."""
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+
+
 def gazetteer_spans(doc: Doc) -> list[Span]:
     """Longest gazetteer names in the doc, left to right, not overlapping; exact spelling only."""
     spans = []
     firsts = _first_words()
-    texts = [token.text for token in doc]  # one Token object per position, not one per look
+    texts = _texts(doc)
     i = 0
     while i < len(texts):
         found = None
@@ -140,9 +147,10 @@ def with_known_surnames(ents: list[Span]) -> list[Span]:
         return sorted(ents, key=lambda e: e.start)
     taken = {i for e in ents for i in range(e.start, e.end)}
     tagged = doc.has_annotation("TAG")
+    # Token objects only for capitalised words outside entities (a surname is capitalised, see _surname_like)
     found = [
-        Span(doc, t.i, t.i + 1, label="PER") for t in doc
-        if t.i not in taken and base_form(t.text, surnames) in surnames and _surname_like(t, tagged)
+        Span(doc, i, i + 1, label="PER") for i, text in enumerate(_texts(doc))
+        if i not in taken and text[:1].isupper() and base_form(text, surnames) in surnames and _surname_like(doc[i], tagged)
     ]
     return sorted(ents + found, key=lambda e: e.start)
 
