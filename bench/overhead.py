@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throughput import DEFAULT_CORPUS, RAW, generate, sentences  # noqa: E402
+from throughput import DEFAULT_CORPUS, LOAD, RAW, generate, sentences  # noqa: E402
 
 
 class Clock:
@@ -144,8 +144,7 @@ def processes(model: str, path: Path, repeat: int) -> None:
 
     load = raw = raw_total = total = float("inf")
     for _ in range(repeat):
-        load = min(load, cpu([sys.executable, "-c", "from pipeline.annotate import load_model; import sys; "
-                              "load_model(sys.argv[1])", model])[0])
+        load = min(load, cpu([sys.executable, "-c", LOAD, model])[0])
         whole, printed = cpu([sys.executable, "-c", RAW, model, str(path), "process_time"])
         raw, raw_total = min(raw, float(printed)), min(raw_total, whole)
         with tempfile.TemporaryDirectory() as out:

@@ -56,13 +56,14 @@ def warm_tokenizer(nlp: Language) -> None:
         return
     # After a special case ("Prof.") the tokenizer caches nothing more of that call: words with
     # punctuation get a call each, plain words share long texts (a call each costs twice the time).
-    words = lexicons.lines("frequent_words")
-    plain = [word for word in words if word.replace("-", "").isalnum()]
+    plain: list[str] = []
+    for word in lexicons.lines("frequent_words"):
+        if word.replace("-", "").isalnum():
+            plain.append(word)
+        else:
+            nlp.tokenizer(word)
     for start in range(0, len(plain), WARM_CHUNK):
         nlp.tokenizer(" ".join(plain[start:start + WARM_CHUNK]))
-    for word in words:
-        if not word.replace("-", "").isalnum():
-            nlp.tokenizer(word)
 
 
 def model_label(nlp: Language) -> str:

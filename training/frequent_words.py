@@ -14,24 +14,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pipeline.evaluate.ner import read_gold  # noqa: E402
+
 WORDS = 5000
 FILES = ("NER-de-dev.tsv", "NER-de-test.tsv")
 # Tokens written without a space before them.
 ATTACHED = set(",.;:!?)]%“")
-
-
-def sentences(path: Path):
-    """Token lists of a GermEval TSV file (comment lines open a sentence, blank lines end it)."""
-    words: list[str] = []
-    for line in path.read_text("utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            if words:
-                yield words
-            words = []
-            continue
-        words.append(line.split("\t")[1])
-    if words:
-        yield words
 
 
 def written(words: list[str]) -> list[str]:
@@ -48,7 +37,7 @@ def written(words: list[str]) -> list[str]:
 def main(folder: Path) -> None:
     counts: Counter[str] = Counter()
     for name in FILES:
-        for words in sentences(folder / name):
+        for words, _ in read_gold(folder / name, "germeval"):
             counts.update(written(words))
     print(f"# The {WORDS:,} most frequent space-separated words of GermEval 2014 dev + test, punctuation after a")
     print("# word attached: a frequency list derived from the NoSta-D NER data of Benikova, Biemann and Reznicek")
