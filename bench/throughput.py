@@ -21,7 +21,9 @@ less disturbed by other load on a shared machine than the wall time. Peak RSS is
 `extract --no-views --n-process 1` process on the first 1k and on --large documents (os.wait4). --quick: 200 documents, 1,000 for the RSS;
 --parts runs only some of the three parts (speed, resume, rss). The speed part also times a process that
 only loads the model: raw's clock leaves that out, every extract run pays it, so it bounds what
-`extract -j 1` can reach against raw.
+`extract -j 1` can reach against raw; and one that loads the model as extract does and annotates the
+texts as extract does (the project's components, a memory zone per batch of 32), with no rules,
+tables or files: the least any one-process extract does.
 """
 from __future__ import annotations
 
@@ -92,6 +94,18 @@ def generate(pool: list[str], n: int, path: Path, seed: int = 0, offset: int = 0
 
 
 LOAD = "import sys; from pipeline.annotate import load_model; load_model(sys.argv[1])"
+# The least a one-process extract does: load the model with the project's components and annotate
+# every text as extract does (batches of 32, a memory zone each), with no rules, tables or files.
+ANNOTATE_ONLY = """
+import sys, json
+from pipeline.annotate import annotate, load_model
+from pipeline.records import Document
+nlp = load_model(sys.argv[1])
+lines = open(sys.argv[2], encoding="utf-8")
+documents = (Document(doc_id=str(i), source=str(i), text=json.loads(line)["text"]) for i, line in enumerate(lines))
+for _ in annotate(nlp, documents, batch_size=32, max_chars=None, max_seconds=None, memory_zone=True):
+    pass
+"""
 
 
 def run(command: list[str], env: Optional[dict] = None) -> tuple[float, Optional[float], int, int, str, float]:
@@ -184,6 +198,10 @@ def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, 
         startup, _, _, code, stderr, _ = run([sys.executable, "-c", LOAD, model])
         if code != 0:
             sys.exit(f"bench: loading the model failed:\n{stderr[-2000:]}")
+        bare, _, _, code, stderr, bare_cpu = run([sys.executable, "-c", ANNOTATE_ONLY, model, str(docs)])
+        if code != 0:
+            sys.exit(f"bench: annotating without rules failed:\n{stderr[-2000:]}")
+        rows.append(("load + annotate only, no rules (1 process)", bare, None, "", bare_cpu))
         one = timed("extract --no-views -j 1", "one", "--no-views", "-j", "1")
         timed("extract -j 1 (views)", "views", "-j", "1")
         two = timed("extract --no-views -j 2", "two", "--no-views", "-j", "2", same_as="one")
@@ -203,15 +221,17 @@ def bench(model: str, corpus: Path, work: Path, n: int, small: int, large: int, 
     for name, wall, seconds, note, cpu in rows:
         speed = words / wall
         ratios = f"{raw / wall:7.2f}{one / wall:8.2f}" if raw else f"{'':7}{'':8}"
-        print(f"{name:<44}{wall:8.1f}{(seconds or 0):8.1f}{cpu:8.1f}{speed:9.0f}{ratios}  {note}")
+        reported = f"{seconds:8.1f}" if seconds is not None else f"{'-':>8}"
+        print(f"{name:<44}{wall:8.1f}{reported}{cpu:8.1f}{speed:9.0f}{ratios}  {note}")
     if "speed" in parts:
         print(f"\nbest of -j 2 and dask / -j 1: {one / min(two, dask):.2f}; dask / -j 1: {one / dask:.2f}; "
               "'x raw' of the 'run s' column: "
-              + ", ".join(f"{name.split(' (')[0]} {raw / s:.2f}" for name, _, s, _, _ in rows[1:5] if s))
+              + ", ".join(f"{name.split(' (')[0]} {raw / s:.2f}" for name, _, s, _, _ in rows[2:6] if s))
     if "speed" in parts:
         print(f"start-up and model load (a process that only loads the model): {startup:.1f} s. With no work of its own "
               f"extract -j 1 would reach {raw / (raw + startup):.2f} of raw; at 0.9 its own work would have "
-              f"{raw / 0.9 - raw - startup:.1f} s, it took {one - raw - startup:.1f} s")
+              f"{raw / 0.9 - raw - startup:.1f} s, it took {one - raw - startup:.1f} s. Loading the model with the project's "
+              f"components and annotating as extract does, with no rules, tables or files, reached {raw / bare:.2f}")
     if "resume" in parts:
         print(f"resume / full default run: {resumed / full:.2f}; rerun +10 % / full default run: {rerun / full:.2f} "
               "(for these two rows only the time counts)")
