@@ -37,18 +37,40 @@ def _affiliations() -> dict[str, str]:
     return {key.strip().casefold(): name.strip() for key, name in pairs}
 
 
-@lru_cache(maxsize=65536)  # a scan of the whole lexicon, asked for the same words again and again
+@lru_cache(maxsize=1)
+def _roles_by_fold() -> dict[str, tuple[tuple[int, str], ...]]:
+    """Lexicon roles by case-folded form, each with its rank in `_roles_by_length`."""
+    by_fold: dict[str, list[tuple[int, str]]] = {}
+    for rank, role in enumerate(_roles_by_length()):
+        by_fold.setdefault(role.casefold(), []).append((rank, role))
+    return {folded: tuple(roles) for folded, roles in by_fold.items()}
+
+
+def _roles_ending(folded: str) -> list[str]:
+    """The lexicon roles a case-folded word is or ends in, in `_roles_by_length` order."""
+    # One lookup per suffix of the word instead of a pass over the lexicon: new words keep coming in a long run.
+    by_fold = _roles_by_fold()
+    found = [ranked for k in _fold_lengths() if k <= len(folded) for ranked in by_fold.get(folded[-k:], ())]
+    return [role for _, role in sorted(found)]
+
+
+@lru_cache(maxsize=1)
+def _fold_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(folded) for folded in _roles_by_fold()}))
+
+
+def _is_role_of(folded: str, role: str) -> bool:
+    """Whether a word ending in `role` is that role or a compound of it ("Kremlsprecher")."""
+    return folded == role.casefold() or len(role) >= MIN_ROLE_SUFFIX and len(folded) > len(role) + 1
+
+
+@lru_cache(maxsize=65536)
 def role_suffix(text: str) -> str:
-    """The lexicon role a word is or ends in ("Kremlsprecher" -> "Sprecher", "Berater" -> "Berater"), or ""."""
+    """The lexicon role a word is or ends in ("Armeesprecher" -> "Sprecher", "Berater" -> "Berater"), or ""."""
     if not text[:1].isupper():
         return ""
     folded = text.casefold()
-    for role in _roles_by_length():
-        if folded == role.casefold():
-            return role
-        if len(role) >= MIN_ROLE_SUFFIX and len(folded) > len(role) + 1 and folded.endswith(role.casefold()):
-            return role
-    return ""
+    return next((role for role in _roles_ending(folded) if _is_role_of(folded, role)), "")
 
 
 def role_noun(text: str) -> str:
@@ -62,8 +84,7 @@ def role_suffixes(text: str) -> list[str]:
     if not text[:1].isupper():
         return []
     folded = text.casefold()
-    return [role for role in _roles_by_length() if folded == role.casefold()
-            or len(role) >= MIN_ROLE_SUFFIX and len(folded) > len(role) + 1 and folded.endswith(role.casefold())]
+    return [role for role in _roles_ending(folded) if _is_role_of(folded, role)]
 
 
 def role_keys(role: str) -> list[str]:
@@ -200,10 +221,8 @@ def _affiliation_of_compound(noun: str) -> str:
     if "-" in noun:
         return _affiliations().get(noun.split("-", 1)[0].casefold(), "")
     folded = noun.casefold()
-    for role in _roles_by_length():
-        if len(folded) > len(role) and folded.endswith(role.casefold()):
-            return _affiliations().get(folded[: -len(role)], "")
-    return ""
+    role = next((role for role in _roles_ending(folded) if len(folded) > len(role)), None)
+    return _affiliations().get(folded[: -len(role)], "") if role is not None else ""
 
 
 def _possessor(doc: Doc, before: int, owner: dict[int, Mention]) -> Optional[Mention]:

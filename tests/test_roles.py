@@ -1,6 +1,7 @@
 import pytest
 from spacy.tokens import Doc
 
+from pipeline import roles
 from pipeline.entities import extract_entities
 from pipeline.roles import extract_roles, resolve_role, role_index, role_keys, role_noun
 
@@ -193,3 +194,38 @@ def test_a_compound_role_is_found_by_its_shorter_role():
     assert role_keys("Verteidigungsminister") == ["verteidigungsminister", "minister"]
     assert role_keys("stellvertretender Regierungssprecher")[:2] == ["regierungssprecher", "sprecher"]
     assert role_keys("Wetter") == ["wetter"]
+
+
+def _scanned_roles(text: str) -> list[str]:
+    """The lexicon scan the suffix index replaced: every role the word is or ends in, longest first."""
+    if not text[:1].isupper():
+        return []
+    folded = text.casefold()
+    return [role for role in roles._roles_by_length() if folded == role.casefold()
+            or len(role) >= roles.MIN_ROLE_SUFFIX and len(folded) > len(role) + 1 and folded.endswith(role.casefold())]
+
+
+def _scanned_affiliation(noun: str) -> str:
+    folded = noun.casefold()
+    for role in roles._roles_by_length():
+        if len(folded) > len(role) and folded.endswith(role.casefold()):
+            return roles._affiliations().get(folded[: -len(role)], "")
+    return ""
+
+
+def test_role_suffix_index_agrees_with_a_scan_of_the_lexicon():
+    """The suffix lookup finds exactly what a pass over the whole lexicon found, in the same order."""
+    lexicon = roles._roles_by_length()
+    words = [w for role in lexicon for w in (
+        role, role.lower(), role.upper(), "Kreml" + role.lower(), "X" + role.lower(), "Xy" + role.lower(),
+        "Aussen" + role.lower(), role + "n", role[1:].capitalize(), role.replace("ss", "ß"), role.replace("ß", "ss"))]
+    words += ["Kremlsprecher", "Verteidigungsminister", "US-Präsident", "Berater", "Sprecher", "Bundesaußenministerin",
+              "Chef", "Hauschef", "Xchef", "Ministerpräsident", "Putin", "Haus", "", "Ä"]
+    for word in words:
+        assert roles.role_suffixes(word) == _scanned_roles(word), word
+        assert roles.role_suffix(word) == next(iter(_scanned_roles(word)), ""), word
+        if "-" not in word:
+            assert roles._affiliation_of_compound(word) == _scanned_affiliation(word), word
+    assert roles.role_suffix("Armeesprecher") == "Sprecher"
+    assert roles.role_suffixes("Kremlsprecher") == ["Kremlsprecher", "Sprecher"]
+    assert roles._affiliation_of_compound("Kremlsprecher") == "Kreml"
