@@ -17,13 +17,12 @@ import logging
 import os
 import sqlite3
 import zlib
-from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from .models import spacy_version
-from .records import Document, Entity, Mention, Quote, Relation
+from .records import Document, Entity, Mention, Quote, Relation, as_dict
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +53,10 @@ def encode(result) -> bytes:
     """A per-document result (engine.Analysed) as compressed JSON; the document itself is not stored."""
     record = {
         "n_sentences": result.n_sentences,
-        "mentions": [asdict(m) for m in result.mentions],
-        "entities": [asdict(e) for e in result.entities],
-        "quotes": [asdict(q) for q in result.quotes],
-        "relations": [asdict(r) for r in result.relations],
+        "mentions": [as_dict(m) for m in result.mentions],
+        "entities": [as_dict(e) for e in result.entities],
+        "quotes": [as_dict(q) for q in result.quotes],
+        "relations": [as_dict(r) for r in result.relations],
     }
     return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
 

@@ -13,7 +13,6 @@ Entity ids and canonical names are per document; the corpus pass of `wersagtwas 
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from typing import Callable, Optional
 
 from spacy.language import Language
@@ -21,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import repair_entities
 from .konjunktiv import mark_konjunktiv
-from .records import Document, Entity, Mention, Quote, Relation
+from .records import Document, Entity, Mention, Quote, Relation, as_dict
 from .run import Result, analyze_doc
 
 log = logging.getLogger(__name__)
@@ -74,7 +73,7 @@ register_extensions()  # once, on import: Docs read back from disk in another pr
 
 def set_results(doc: Doc, result: Result) -> Doc:
     """Store one document's records on its Doc and add the span group of its quotes."""
-    doc._.set(STORE, {name: [asdict(r) for r in getattr(result, name)] for name in RECORDS})
+    doc._.set(STORE, {name: [as_dict(r) for r in getattr(result, name)] for name in RECORDS})
     spans = [doc.char_span(q.quote_start, q.quote_end, label=q.quote_type, alignment_mode="expand") for q in result.quotes]
     doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
     return doc

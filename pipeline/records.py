@@ -87,14 +87,18 @@ def columns(record_type: type) -> list[str]:
     return [f.name for f in fields(record_type)]
 
 
+def as_dict(record) -> dict:
+    """`dataclasses.asdict(record)`, without its deep copy of every value where the record is flat."""
+    names = record_fields(type(record))
+    if names is None:  # a field that holds records
+        return asdict(record)
+    # asdict's deep copy was a tenth of the table writing and two thirds of the checkpoint's encoding
+    return {name: list(value) if isinstance(value := getattr(record, name), list) else value for name in names}
+
+
 def to_row(record) -> dict:
     """A record as a flat dict; lists are joined with " | " for spreadsheets."""
-    names = record_fields(type(record))
-    if names is None:  # a field that holds records: asdict's deep copy
-        row = asdict(record)
-    else:  # the records of the tables are flat: no deep copy (asdict was a tenth of the table writing)
-        row = {name: getattr(record, name) for name in names}
-    return {k: " | ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+    return {k: " | ".join(v) if isinstance(v, list) else v for k, v in as_dict(record).items()}
 
 
 _PLAIN_TYPES = frozenset({"str", "int", "float", "bool", "list[str]", "Optional[int]", "Optional[float]", "Optional[str]"})

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 from .export import AtomicFile, write_text
-from .records import Document, Entity, Mention, Quote, safe_stem
+from .records import Document, Entity, Mention, Quote, as_dict, safe_stem
 
 if TYPE_CHECKING:  # spaCy is imported where a Doc is read or written, so `wersagtwas --help` stays fast
     from spacy.tokens import Doc
@@ -60,7 +60,7 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 
 def document_meta(document: Document, **extra) -> dict:
     """A document's metadata without its text."""
-    meta = {k: v for k, v in asdict(document).items() if k != "text"}
+    meta = {k: v for k, v in as_dict(document).items() if k != "text"}
     meta.update(extra)
     return meta
 
@@ -209,7 +209,7 @@ def stage_path(out: Path, name: str) -> Path:
 
 def entities_record(doc_id: str, mentions: list[Mention], entities: list[Entity]) -> dict:
     """One line of the entities stage file."""
-    return {"doc_id": doc_id, "mentions": [asdict(m) for m in mentions], "entities": [asdict(e) for e in entities]}
+    return {"doc_id": doc_id, "mentions": [as_dict(m) for m in mentions], "entities": [as_dict(e) for e in entities]}
 
 
 def entities_from(record: dict) -> tuple[list[Mention], list[Entity]]:
@@ -219,7 +219,7 @@ def entities_from(record: dict) -> tuple[list[Mention], list[Entity]]:
 
 def quotes_record(doc_id: str, quotes: list[Quote]) -> dict:
     """One line of the quotes stage file."""
-    return {"doc_id": doc_id, "quotes": [asdict(q) for q in quotes]}
+    return {"doc_id": doc_id, "quotes": [as_dict(q) for q in quotes]}
 
 
 def quotes_from(record: dict) -> list[Quote]:

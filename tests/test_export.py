@@ -1,9 +1,10 @@
 import csv
+import dataclasses
 
 import pytest
 
 from pipeline.export import FLOAT_COLUMNS, Tables, TableWriter, excel_safe, read_table
-from pipeline.records import Mention, Quote
+from pipeline.records import Entity, Mention, Quote, as_dict
 
 
 def _mention(text="Putin"):
@@ -69,3 +70,17 @@ def test_unknown_dialect_says_what_to_choose(tmp_path):
 @pytest.mark.parametrize("value,expected", [("=1+2", "'=1+2"), ("@x", "'@x"), ("-2", "'-2"), ("ok", "ok"), (3, 3)])
 def test_excel_safe(value, expected):
     assert excel_safe(value) == expected
+
+
+@pytest.mark.parametrize("record", [
+    Mention(doc_id="d", mention_id="m1", entity_id="E1", text="Putin", label="PER", start=0, end=5, sentence_index=0),
+    Quote(doc_id="d", quote_id="q1", sentence_index=0, quote_type="indirect", quote_text="es sei gut", quote_start=0,
+          quote_end=10, gap_start=None, speaker_start=12, confidence=0.5),
+    Entity(entity_id="E1", canonical_name="Wladimir Putin", label="PER", aliases=["Putin"], roles=["Präsident"]),
+])
+def test_as_dict_is_asdict_without_shared_lists(record):
+    """The checkpoint and the Doc store keep what dataclasses.asdict gave, lists copied, not shared."""
+    row = as_dict(record)
+    assert row == dataclasses.asdict(record) and list(row) == [f.name for f in dataclasses.fields(record)]
+    for name, value in row.items():
+        assert not isinstance(value, list) or value is not getattr(record, name)
