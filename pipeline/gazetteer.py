@@ -41,26 +41,23 @@ def _texts(doc: Doc) -> list[str]:
     return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
 
 
-def gazetteer_spans(doc: Doc) -> list[Span]:
-    """Longest gazetteer names in the doc, left to right, not overlapping; exact spelling only."""
-    spans = []
+def gazetteer_spans(doc: Doc, texts: Optional[list[str]] = None) -> list[Span]:
+    """Longest gazetteer names in the doc, left to right, not overlapping; exact spelling only.
+
+    `texts`: the doc's token texts (`_texts`), when the caller has them already.
+    """
+    spans: list[Span] = []
     firsts = _first_words()
-    texts = _texts(doc)
-    i = 0
-    while i < len(texts):
-        found = None
-        if texts[i] in firsts:
-            for n in range(min(MAX_NAME_TOKENS, len(texts) - i), 0, -1):
-                text = doc[i:i + n].text
-                label = next((lab for lex, lab in GAZETTEERS.items() if text in lexicons.load(lex)), None)
-                if label:
-                    found = Span(doc, i, i + n, label=label)
-                    break
-        if found is not None:
-            spans.append(found)
-            i = found.end
-        else:
-            i += 1
+    texts = _texts(doc) if texts is None else texts
+    for i in [i for i, text in enumerate(texts) if text in firsts]:  # most tokens start no name
+        if spans and i < spans[-1].end:
+            continue
+        for n in range(min(MAX_NAME_TOKENS, len(texts) - i), 0, -1):
+            text = doc[i:i + n].text
+            label = next((lab for lex, lab in GAZETTEERS.items() if text in lexicons.load(lex)), None)
+            if label:
+                spans.append(Span(doc, i, i + n, label=label))
+                break
     return spans
 
 
@@ -90,11 +87,12 @@ def repair_entities(doc: Doc) -> Doc:
         ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label)
         for ent, label in person_consistent([(e, e.label_) for e in ents], known)
     ]
-    ents = sorted(with_known_surnames(with_first_names(without_role_nouns(ents))), key=lambda e: e.start)
+    texts = _texts(doc)
+    ents = sorted(with_known_surnames(with_first_names(without_role_nouns(ents)), texts), key=lambda e: e.start)
     # The entities never overlap, so sorted by start they are sorted by end too: the ones a name
     # overlaps are found by bisection (a pass over all of them per name was quadratic).
     starts, ends = [e.start for e in ents], [e.end for e in ents]
-    for name in gazetteer_spans(doc):
+    for name in gazetteer_spans(doc, texts):
         first, stop = bisect_right(ends, name.start), bisect_left(starts, name.end)
         if all(gives_way(e, name) for e in ents[first:stop]):
             ents[first:stop], starts[first:stop], ends[first:stop] = [name], [name.start], [name.end]
@@ -136,9 +134,12 @@ def with_first_names(ents: list[Span]) -> list[Span]:
     return completed
 
 
-def with_known_surnames(ents: list[Span]) -> list[Span]:
+def with_known_surnames(ents: list[Span], texts: Optional[list[str]] = None) -> list[Span]:
     """A lone surname of a person named in full in the article is a mention of that person even
-    where the model missed it ("Wladimir Putin ... sagte Putin", "Putins Berater")."""
+    where the model missed it ("Wladimir Putin ... sagte Putin", "Putins Berater").
+
+    `texts`: the doc's token texts (`_texts`), when the caller has them already.
+    """
     if not ents:
         return ents
     doc = ents[0].doc
@@ -149,7 +150,7 @@ def with_known_surnames(ents: list[Span]) -> list[Span]:
     tagged = doc.has_annotation("TAG")
     # Token objects only for capitalised words outside entities (a surname is capitalised, see _surname_like)
     found = [
-        Span(doc, i, i + 1, label="PER") for i, text in enumerate(_texts(doc))
+        Span(doc, i, i + 1, label="PER") for i, text in enumerate(_texts(doc) if texts is None else texts)
         if i not in taken and text[:1].isupper() and base_form(text, surnames) in surnames and _surname_like(doc[i], tagged)
     ]
     return sorted(ents + found, key=lambda e: e.start)
