@@ -22,8 +22,8 @@ less disturbed by other load on a shared machine than the wall time. Peak RSS is
 --parts runs only some of the three parts (speed, resume, rss). The speed part also times a process that
 only loads the model: raw's clock leaves that out, every extract run pays it, so it bounds what
 `extract -j 1` can reach against raw; and one that loads the model as extract does and annotates the
-texts as extract does (the project's components, a memory zone per batch of 32), with no rules,
-tables or files: the least any one-process extract does.
+texts as `extract -j 1` does (the project's components, batches of 32, a memory zone per 1,024
+documents), with no rules, tables or files: the least any one-process extract does.
 """
 from __future__ import annotations
 
@@ -95,16 +95,20 @@ def generate(pool: list[str], n: int, path: Path, seed: int = 0, offset: int = 0
 
 LOAD = "import sys; from pipeline.annotate import load_model; load_model(sys.argv[1])"
 # The least a one-process extract does: load the model with the project's components and annotate
-# every text as extract does (batches of 32, a memory zone each), with no rules, tables or files.
+# every text as `extract -j 1` does (batches of 32 in one memory zone per 1,024 documents, engine.Zones),
+# with no rules, tables or files.
 ANNOTATE_ONLY = """
 import sys, json
-from pipeline.annotate import annotate, load_model
-from pipeline.records import Document
+from pipeline.annotate import annotate, batch_zone, load_model
+from pipeline.engine import ZONE_DOCUMENTS
+from pipeline.records import Document, batches
 nlp = load_model(sys.argv[1])
 lines = open(sys.argv[2], encoding="utf-8")
 documents = (Document(doc_id=str(i), source=str(i), text=json.loads(line)["text"]) for i, line in enumerate(lines))
-for _ in annotate(nlp, documents, batch_size=32, max_chars=None, max_seconds=None, memory_zone=True):
-    pass
+for part in batches(documents, ZONE_DOCUMENTS):
+    with batch_zone(nlp):
+        for _ in annotate(nlp, part, batch_size=32, max_chars=None, max_seconds=None, memory_zone=False):
+            pass
 """
 
 
