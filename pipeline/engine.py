@@ -15,6 +15,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import weakref
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -35,7 +37,8 @@ AUTO_MIN_DOCUMENTS = 500
 # analyses while they load the model, so starting them costs little but CPU.
 AUTO_MIN_LEFT = 200
 PR_SET_PDEATHSIG = 1
-# Documents per spaCy memory zone when this process analyses partition after partition (`Zones`).
+# Documents per spaCy memory zone of a process that analyses partition after partition (`Zones`):
+# the one-process engine, and each worker process or Dask worker from task to task.
 # A zone frees the words its documents added, so the next zone splits them and makes their lexemes
 # again: zones of one batch (32 documents) cost about a third more tokenizer time than raw
 # `nlp.pipe`, which keeps every word. Memory stays bounded by the zone's documents.
@@ -91,8 +94,8 @@ class Zones:
     """One spaCy memory zone over consecutive partitions of one process, renewed every `size` documents.
 
     Safe because a partition's Docs are turned into plain records before `analyze_partition`
-    returns: a zone is closed only between partitions, when no Doc of it is left. The owner
-    closes the last one (`close`).
+    returns: a zone is closed only between partitions, when no Doc of it is left. The one-process
+    engine closes the last one (`close`); a worker's stays open until the next task or the process ends.
     """
 
     def __init__(self, nlp: Any, size: int = ZONE_DOCUMENTS) -> None:
@@ -120,6 +123,8 @@ class Zones:
 
 
 _MODELS: dict[str, Any] = {}
+_ZONES: "weakref.WeakKeyDictionary[Any, Zones]" = weakref.WeakKeyDictionary()
+_TASKS = threading.Lock()
 
 
 def worker_model(settings: Settings) -> Any:
@@ -136,8 +141,23 @@ def worker_model(settings: Settings) -> Any:
 
 
 def worker_analyze(settings: Settings, documents: list[Document]) -> list[Analysed]:
-    """The task a worker process or a Dask worker runs on one partition."""
-    return analyze_partition(worker_model(settings), documents, settings)
+    """The task a worker process or a Dask worker runs on one partition.
+
+    A process's consecutive tasks share its model's memory zones (`zones_of`), as the one-process
+    engine's partitions do; one task runs at a time per process, so a Dask worker started with more
+    than one thread never runs the model, or opens a zone, twice at once.
+    """
+    with _TASKS:
+        nlp = worker_model(settings)
+        return analyze_partition(nlp, documents, settings, zones_of(nlp))
+
+
+def zones_of(nlp: Any) -> "Zones":
+    """The memory zones of one model in this process: one `Zones` per model, so that zones never nest."""
+    zones = _ZONES.get(nlp)
+    if zones is None:
+        zones = _ZONES[nlp] = Zones(nlp)
+    return zones
 
 
 def _start_worker(settings: Settings) -> None:
@@ -179,17 +199,17 @@ class InProcess:
 
     def __init__(self, nlp: Any, settings: Settings):
         self.nlp, self.settings = nlp, settings
-        self.zones = Zones(nlp)
 
     def submit(self, documents: list[Document], position: int = 0) -> Future:
         if self.nlp is None:  # a run that finds everything in the checkpoint never loads it
-            self.nlp = self.zones.nlp = worker_model(self.settings)
+            self.nlp = worker_model(self.settings)
         done: Future = Future()
-        done.set_result(analyze_partition(self.nlp, documents, self.settings, self.zones))
+        done.set_result(analyze_partition(self.nlp, documents, self.settings, zones_of(self.nlp)))
         return done
 
     def close(self, abort: bool = False) -> None:
-        self.zones.close()
+        if self.nlp is not None:
+            zones_of(self.nlp).close()
 
 
 class Processes:

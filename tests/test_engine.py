@@ -9,6 +9,7 @@ import pickle
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -404,7 +405,7 @@ def test_in_process_keeps_one_memory_zone_over_partitions_and_frees_it(ruler_mod
     plain = [analyze_partition(nlp, part, settings) for part in parts]  # a zone per batch, as before
     start = _lexemes(nlp)
     engine = InProcess(nlp, settings)
-    engine.zones.size = 8  # two partitions per zone
+    engine_module.zones_of(nlp).size = 8  # two partitions per zone
     kept = [engine.submit(part).result() for part in parts[:2]]
     two = _lexemes(nlp)
     assert two > start  # the first two partitions' words are still there: one zone
@@ -413,6 +414,42 @@ def test_in_process_keeps_one_memory_zone_over_partitions_and_frees_it(ruler_mod
     engine.close()
     assert _lexemes(nlp) == start
     assert kept == plain
+
+
+def test_a_worker_process_keeps_its_memory_zone_from_task_to_task(ruler_model, monkeypatch):
+    """Worker tasks (process pool, Dask) share the model's zone as the one-process engine does, with the same results."""
+    nlp = spacy.load(ruler_model)
+    monkeypatch.setattr(engine_module, "worker_model", lambda settings: nlp)
+    settings = Settings(str(ruler_model), batch_size=2, max_seconds=None)
+    parts = [[Document(f"d{p}{i}", "src", f"{_article(i)} Wort{p}x{i} Name{p}y{i}.") for i in range(2)] for p in range(2)]
+    plain = [analyze_partition(nlp, part, settings) for part in parts]
+    start = _lexemes(nlp)
+    first = engine_module.worker_analyze(settings, parts[0])
+    assert _lexemes(nlp) > start  # the task's new words stay for the next task: its zone is still open
+    assert [first, engine_module.worker_analyze(settings, parts[1])] == plain
+    engine_module.zones_of(nlp).close()
+    assert _lexemes(nlp) == start
+
+
+def test_a_worker_process_runs_one_task_at_a_time(monkeypatch):
+    """A Dask worker with several threads must not run the model, or open a zone, twice at once."""
+    running, overlapped = [], []
+
+    def analyze(nlp, documents, settings, zones=None):
+        running.append(1)
+        overlapped.append(len(running) > 1)
+        time.sleep(0.05)
+        running.pop()
+        return []
+
+    monkeypatch.setattr(engine_module, "worker_model", lambda settings: _blank())
+    monkeypatch.setattr(engine_module, "analyze_partition", analyze)
+    threads = [threading.Thread(target=engine_module.worker_analyze, args=(Settings("x"), [])) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert overlapped == [False] * 4
 
 
 def test_worker_processes_get_one_task_per_spacy_batch_and_give_the_results_back_in_order():
