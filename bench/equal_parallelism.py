@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throughput import DEFAULT_CORPUS, RAW, generate, sentences  # noqa: E402
+from throughput import DEFAULT_CORPUS, RAW, extract, generate, run, sentences  # noqa: E402
 
 
 def main() -> None:
@@ -34,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     raw_parallel = RAW.replace("batch_size=32)", f"batch_size=32, n_process={args.processes})")
     assert raw_parallel != RAW, "bench/throughput.py's RAW changed: update this script"
-    one_thread = {**os.environ, "PYTHONPATH": str(ROOT), **{name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}}
+    one_thread = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
     with tempfile.TemporaryDirectory() as work:
         docs = Path(work) / "docs.jsonl"
         generate(sentences(DEFAULT_CORPUS), args.docs, docs)
@@ -42,20 +40,14 @@ def main() -> None:
         print(f"{'raw nlp.pipe s':>15}{'extract s':>11}{'raw / extract':>15}")
         ratios = []
         for _ in range(args.repeat):
-            done = subprocess.run([sys.executable, "-c", raw_parallel, args.model, str(docs), "perf_counter"],
-                                  env=one_thread, cwd=ROOT, capture_output=True, text=True)
-            if done.returncode != 0:
-                sys.exit(f"bench: raw nlp.pipe failed:\n{done.stderr[-2000:]}")
-            raw = float(done.stdout)
-            started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(docs), "--out", f"{work}/out",
-                                   "--model", args.model, "--no-views", "-j", str(args.processes), "--no-checkpoint"],
-                                  env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT, capture_output=True, text=True)
-            if done.returncode != 0:
-                sys.exit(f"bench: extract failed:\n{done.stderr[-2000:]}")
-            extract = time.perf_counter() - started
-            ratios.append(raw / extract)
-            print(f"{raw:15.1f}{extract:11.1f}{raw / extract:15.2f}", flush=True)
+            _, raw, _, code, stderr, _ = run([sys.executable, "-c", raw_parallel, args.model, str(docs), "perf_counter"],
+                                             env=one_thread)
+            if code != 0 or raw is None:
+                sys.exit(f"bench: raw nlp.pipe failed:\n{stderr[-2000:]}")
+            extract_wall = extract(args.model, [docs], Path(work) / "out", "--no-views", "-j", str(args.processes),
+                                   "--no-checkpoint")[0]
+            ratios.append(raw / extract_wall)
+            print(f"{raw:15.1f}{extract_wall:11.1f}{raw / extract_wall:15.2f}", flush=True)
         print(f"\nraw / extract: {min(ratios):.2f} to {max(ratios):.2f}, median {sorted(ratios)[len(ratios) // 2]:.2f}")
     print(f"reproduce: .venv/bin/python bench/equal_parallelism.py --docs {args.docs} --processes {args.processes} "
           f"--repeat {args.repeat} --model {args.model}")

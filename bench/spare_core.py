@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from throughput import DEFAULT_CORPUS, RAW, generate, sentences  # noqa: E402
+from throughput import DEFAULT_CORPUS, RAW, generate, run, sentences  # noqa: E402
 
 BURN = """
 import sys, time
@@ -36,23 +36,20 @@ print(time.monotonic())
 
 def raw_beside(model: str, docs: Path, work: float, nice: Optional[int], threads: Optional[int]) -> tuple[float, str]:
     """Raw's loop seconds, and when the burner finished (from the raw process's start)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    if threads:
-        env["OPENBLAS_NUM_THREADS"] = str(threads)
+    env = {"OPENBLAS_NUM_THREADS": str(threads)} if threads else None
     started = time.monotonic()
     burner = None
     if nice is not None:
         burner = subprocess.Popen(["nice", "-n", str(nice), sys.executable, "-c", BURN, str(work)],
                                   stdout=subprocess.PIPE, text=True)
-    done = subprocess.run([sys.executable, "-c", RAW, model, str(docs), "perf_counter"], env=env, cwd=ROOT,
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"bench: raw nlp.pipe failed:\n{done.stderr[-2000:]}")
+    _, seconds, _, code, stderr, _ = run([sys.executable, "-c", RAW, model, str(docs), "perf_counter"], env)
+    if code != 0 or seconds is None:
+        sys.exit(f"bench: raw nlp.pipe failed:\n{stderr[-2000:]}")
     finished = ""
     if burner is not None:
         out, _ = burner.communicate()
         finished = f"{float(out) - started:.1f}"
-    return float(done.stdout), finished
+    return seconds, finished
 
 
 def main() -> None:
